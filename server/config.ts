@@ -1,0 +1,79 @@
+/**
+ * The contract of the embedded DPoP world (see ../shared/DESIGN.md and the README):
+ * every port, URL and switch the servers read, with its default. One place, so the
+ * authorization server, the API, `npm start` and the tests agree.
+ */
+
+/** Reads an on/off switch: `off`, `false`, `0` and `no` turn it off; anything else keeps the default. */
+export function envFlag(
+  name: string,
+  fallback: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  throw new Error(`${name}=${env[name]} is not a switch: use on or off.`);
+}
+
+function envPort(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name}=${raw} is not a TCP port: use a whole number from 0 to 65535.`);
+  }
+  return port;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export interface WorldConfig {
+  /** Port of the authorization server (AS_PORT, default 3000). */
+  asPort: number;
+  /** Issuer identifier (ISSUER, default http://localhost:<AS_PORT>). */
+  issuer: string;
+  /** Port of the resource API (API_PORT, default 3001). */
+  apiPort: number;
+  /** The URL clients use for the API; `htu` is checked against it, never the Host header (API_PUBLIC_URL). */
+  apiPublicUrl: string;
+  /** The API's resource indicator (RFC 8707) and the `aud` of its access tokens: `<API_PUBLIC_URL>/api`. */
+  apiResource: string;
+  /** Origin of the single-page app (SPA_ORIGIN, default http://localhost:4200). */
+  spaOrigin: string;
+  /** The token endpoint demands a DPoP nonce (AS_DPOP_NONCE=off turns it off). */
+  asRequireNonce: boolean;
+  /** The API demands its own DPoP nonce (API_DPOP_NONCE=off turns it off). */
+  apiRequireNonce: boolean;
+  /** Where keys and secrets live between restarts (DPOP_LAB_DATA_DIR, default .data). */
+  dataDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
+  const asPort = envPort('AS_PORT', 3000, env);
+  const apiPort = envPort('API_PORT', 3001, env);
+  const apiPublicUrl = trimSlash(env['API_PUBLIC_URL'] || `http://localhost:${apiPort}`);
+  return {
+    asPort,
+    issuer: trimSlash(env['ISSUER'] || `http://localhost:${asPort}`),
+    apiPort,
+    apiPublicUrl,
+    apiResource: `${apiPublicUrl}/api`,
+    spaOrigin: trimSlash(env['SPA_ORIGIN'] || 'http://localhost:4200'),
+    asRequireNonce: envFlag('AS_DPOP_NONCE', true, env),
+    apiRequireNonce: envFlag('API_DPOP_NONCE', true, env),
+    dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
+  };
+}
+
+/** The demo accounts the login page accepts (DESIGN.md: the contract). */
+export const DEMO_ACCOUNTS = [
+  { id: 'alice', password: 'alice-password', name: 'Alice Anders', email: 'alice@example.com' },
+  { id: 'bob', password: 'bob-password', name: 'Bob Brandt', email: 'bob@example.com' },
+] as const;
+
+export const SPA_CLIENT_ID = 'dpop-lab-spa';
+export const API_SCOPES = ['users:read', 'apps:read'] as const;
