@@ -27,6 +27,18 @@ function envPort(name: string, fallback: number, env: NodeJS.ProcessEnv): number
   return port;
 }
 
+function envSeconds(name: string, env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds <= 0) {
+    throw new Error(
+      `${name}=${raw} is not a lifetime: use a whole number of seconds greater than 0.`,
+    );
+  }
+  return seconds;
+}
+
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -50,6 +62,8 @@ export interface WorldConfig {
   apiRequireNonce: boolean;
   /** Where keys and secrets live between restarts (DPOP_LAB_DATA_DIR, default .data). */
   dataDir: string;
+  /** Lifetime of access tokens in seconds (ACCESS_TOKEN_TTL); unset keeps the authorization server's default. */
+  accessTokenTtl?: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
@@ -66,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     asRequireNonce: envFlag('AS_DPOP_NONCE', true, env),
     apiRequireNonce: envFlag('API_DPOP_NONCE', true, env),
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
+    accessTokenTtl: envSeconds('ACCESS_TOKEN_TTL', env),
   };
 }
 

@@ -1,0 +1,113 @@
+/**
+ * Starts the embedded authorization server: a node:http server whose requests go first to our
+ * interaction routes (login page), then to oidc-provider.
+ *
+ *   const as = await startAuthorizationServer({ config: readConfig(), port: 0 });
+ *   as.issuer   // 'http://localhost:54321' — also the base URL of every endpoint
+ *   await as.close();
+ *
+ * The issuer is part of every token and every DPoP `htu` check, so it must name the port
+ * actually listened on: with port 0 we listen first and build the Provider afterwards.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import Provider from 'oidc-provider';
+
+import type { WorldConfig } from '../config.ts';
+import { interactionRoutes } from './interactions.ts';
+import { loadOrCreateSecrets } from './keys.ts';
+import { providerConfiguration } from './provider-configuration.ts';
+
+export interface AuthorizationServerOptions {
+  config: WorldConfig;
+  /** Port to listen on; default `config.asPort`. 0 picks a free port (tests). */
+  port?: number;
+  /** Interface to listen on; default `localhost`. */
+  host?: string;
+  ttl?: {
+    /** Access token lifetime in seconds; default `config.accessTokenTtl`, else 5 minutes. */
+    accessToken?: number;
+  };
+}
+
+export interface RunningAuthorizationServer {
+  /** Base URL of the server, equal to the issuer. */
+  url: string;
+  /** The issuer identifier (`iss` of every token). */
+  issuer: string;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * `config.issuer` when listening on `config.asPort` (so ISSUER can name a public URL);
+ * otherwise `http://localhost:<port actually bound>`.
+ */
+function issuerFor(config: WorldConfig, requestedPort: number, boundPort: number): string {
+  return requestedPort === config.asPort && requestedPort !== 0
+    ? config.issuer
+    : `http://localhost:${boundPort}`;
+}
+
+export async function startAuthorizationServer(
+  options: AuthorizationServerOptions,
+): Promise<RunningAuthorizationServer> {
+  const { config, port = config.asPort, host = 'localhost' } = options;
+  const secrets = await loadOrCreateSecrets(config.dataDir);
+
+  type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  // Until the Provider exists (it needs the bound port), answer "try again in a second".
+  let handle: Handler = async (_req, res) => {
+    res.writeHead(503, { 'Retry-After': '1' }).end();
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('authorization server: request failed', error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+
+  const boundPort = await listen(server, port, host);
+  const issuer = issuerFor(config, port, boundPort);
+
+  let provider: Provider;
+  try {
+    provider = new Provider(
+      issuer,
+      providerConfiguration({ config, secrets, accessTokenTtl: options.ttl?.accessToken }),
+    );
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
+  provider.proxy = false;
+
+  const interactions = interactionRoutes(provider);
+  const oidc = provider.callback();
+  handle = async (req, res) => {
+    if (!(await interactions(req, res))) await oidc(req, res);
+  };
+
+  return {
+    url: issuer,
+    issuer,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections (fetch keeps them open) would hold close() forever.
+        server.closeAllConnections();
+      }),
+  };
+}

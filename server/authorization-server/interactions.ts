@@ -1,0 +1,198 @@
+/**
+ * Our interaction routes, which replace oidc-provider's `devInteractions` (that one accepts
+ * any password and loads web fonts). oidc-provider sends the browser to `/interaction/<uid>`
+ * whenever it needs the user: to log in, or to consent.
+ *
+ *   GET  /interaction/<uid>        login prompt → the login page;
+ *                                  consent prompt → granted at once for our own app (no screen)
+ *   POST /interaction/<uid>/login  checks the demo account, then hands the result back to
+ *                                  oidc-provider, which redirects to `/auth/<uid>` to resume
+ *
+ * Cross-site request forgery: the `_interaction` cookie that ties the browser to `<uid>` is
+ * SameSite=Lax and path-scoped, so a form posted from another site arrives without it and
+ * `interactionDetails` fails.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { errors, type InteractionDetails, type Provider } from 'oidc-provider';
+
+import { authenticate } from './accounts.ts';
+import { isFirstPartyClient } from './clients.ts';
+import { renderErrorPage } from './error-page.ts';
+import { HttpError, readFormBody } from './form-body.ts';
+import { PAGE_HEADERS } from './html.ts';
+import { renderLoginPage, WRONG_CREDENTIALS_MESSAGE } from './login-page.ts';
+
+const ROUTE = /^\/interaction\/([\w-]+)(\/login)?$/;
+
+function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...PAGE_HEADERS, ...headers });
+  res.end(html);
+}
+
+async function clientName(provider: Provider, clientId: string | undefined): Promise<string> {
+  const client = clientId ? await provider.Client.find(clientId) : undefined;
+  return client?.clientName ?? clientId ?? 'the application';
+}
+
+async function details(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string) {
+  const interaction = await provider.interactionDetails(req, res);
+  // The cookie names the interaction this browser is in; a different uid in the URL is a
+  // stale tab or a forged link.
+  if (interaction.uid !== uid)
+    throw new errors.SessionNotFound('interaction uid does not match the interaction cookie');
+  return interaction;
+}
+
+/**
+ * The consent step for our own app: grant exactly what is missing from the request — OIDC
+ * scopes, claims and, per resource indicator (RFC 8707), that resource's scopes — as
+ * oidc-provider's own example does after its consent screen.
+ */
+async function grantConsent(provider: Provider, interaction: InteractionDetails): Promise<string> {
+  const { prompt, params, session } = interaction;
+  const accountId = session?.accountId;
+  const clientId = params.client_id;
+  if (!accountId || !clientId) throw new errors.SessionNotFound('consent without a signed-in user');
+
+  const grant =
+    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ??
+    new provider.Grant({ accountId, clientId });
+  const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
+  if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+  if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  return grant.save();
+}
+
+async function showInteraction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+) {
+  const interaction = await details(provider, req, res, uid);
+  switch (interaction.prompt.name) {
+    case 'login':
+      sendHtml(
+        res,
+        200,
+        renderLoginPage({
+          action: `/interaction/${uid}/login`,
+          clientName: await clientName(provider, interaction.params.client_id),
+        }),
+      );
+      return;
+    case 'consent':
+      if (isFirstPartyClient(interaction.params.client_id)) {
+        const grantId = await grantConsent(provider, interaction);
+        await provider.interactionFinished(
+          req,
+          res,
+          { consent: { grantId } },
+          { mergeWithLastSubmission: true },
+        );
+      } else {
+        // No consent screen exists here, and no third-party client is registered: refuse
+        // rather than grant silently.
+        await provider.interactionFinished(
+          req,
+          res,
+          { error: 'access_denied', error_description: 'this server only serves its own app' },
+          { mergeWithLastSubmission: false },
+        );
+      }
+      return;
+    default:
+      throw new HttpError(
+        400,
+        `This server has no page for the "${interaction.prompt.name}" step.`,
+      );
+  }
+}
+
+async function submitLogin(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+) {
+  const form = await readFormBody(req);
+  const interaction = await details(provider, req, res, uid);
+  if (interaction.prompt.name !== 'login')
+    throw new HttpError(400, 'This sign-in step is already complete.');
+
+  const username = form.get('username') ?? '';
+  const accountId = authenticate(username, form.get('password') ?? '');
+  if (!accountId) {
+    // Same page again, the typed username kept, nothing else changes.
+    sendHtml(
+      res,
+      401,
+      renderLoginPage({
+        action: `/interaction/${uid}/login`,
+        clientName: await clientName(provider, interaction.params.client_id),
+        username,
+        error: WRONG_CREDENTIALS_MESSAGE,
+      }),
+    );
+    return;
+  }
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) {
+    sendHtml(res, error.status, renderErrorPage({ error: error.message }), { Connection: 'close' });
+  } else if (error instanceof errors.SessionNotFound) {
+    sendHtml(
+      res,
+      400,
+      renderErrorPage({ error: 'This sign-in page has expired or belongs to another sign-in.' }),
+    );
+  } else {
+    console.error('authorization server: interaction failed', error);
+    sendHtml(res, 500, renderErrorPage({ error: 'The sign-in failed on the server.' }));
+  }
+}
+
+/**
+ * Returns a request handler for the interaction routes that answers `false` for any other
+ * path, so the caller can hand the request to oidc-provider.
+ */
+export function interactionRoutes(provider: Provider) {
+  return async function handleInteraction(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
+    const match = ROUTE.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (!match) return false;
+    const [, uid = '', login] = match;
+    const method = login ? 'POST' : 'GET';
+    try {
+      if (req.method !== method) {
+        sendHtml(res, 405, renderErrorPage({ error: `Use ${method} here.` }), { Allow: method });
+      } else if (login) {
+        await submitLogin(provider, req, res, uid);
+      } else {
+        await showInteraction(provider, req, res, uid);
+      }
+    } catch (error) {
+      if (!res.headersSent) sendError(res, error);
+      else res.destroy();
+    }
+    return true;
+  };
+}

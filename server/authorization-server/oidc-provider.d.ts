@@ -1,0 +1,238 @@
+/**
+ * The slice of oidc-provider 9's API this project uses, typed by hand: the package ships
+ * no declarations and no `@types/oidc-provider` is installed. Each member here was checked
+ * against node_modules/oidc-provider/lib (provider.js, helpers/defaults.js, models/grant.js).
+ * If you need more of the API, add it here, or install `@types/oidc-provider` and delete this file.
+ */
+declare module 'oidc-provider' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+
+  export type UnknownObject = Record<string, unknown>;
+
+  /** The part of a static client's metadata (RFC 7591 names) that this project sets. */
+  export interface ClientMetadata {
+    client_id: string;
+    client_name?: string;
+    application_type?: 'web' | 'native';
+    token_endpoint_auth_method?: string;
+    grant_types?: string[];
+    response_types?: string[];
+    redirect_uris?: string[];
+    post_logout_redirect_uris?: string[];
+    scope?: string;
+    id_token_signed_response_alg?: string;
+    dpop_bound_access_tokens?: boolean;
+  }
+
+  /** A registered client as oidc-provider models it (camelCase properties). */
+  export interface Client {
+    readonly clientId: string;
+    readonly clientName?: string;
+    readonly clientAuthMethod: string;
+    readonly redirectUris: string[];
+    grantTypeAllowed(grantType: string): boolean;
+  }
+
+  export interface Session {
+    readonly accountId?: string;
+  }
+
+  /** `ctx.oidc`: the request's OpenID Connect context. */
+  export interface OIDCContext {
+    readonly route: string;
+    readonly client?: Client;
+    readonly session?: Session;
+    readonly issuer: string;
+    readonly params?: UnknownObject;
+  }
+
+  /** The Koa context handed to configuration helpers. */
+  export interface KoaContextWithOIDC {
+    readonly oidc: OIDCContext;
+    readonly method: string;
+    readonly path: string;
+    readonly host: string;
+    body: unknown;
+    type: string;
+    status: number;
+    set(field: string, value: string): void;
+    get(field: string): string;
+  }
+
+  export interface AccountClaims {
+    sub: string;
+    [claim: string]: unknown;
+  }
+
+  export interface Account {
+    accountId: string;
+    claims(
+      use: string,
+      scope: string,
+      claims: UnknownObject,
+      rejected: string[],
+    ): Promise<AccountClaims> | AccountClaims;
+  }
+
+  /** The return value of `features.resourceIndicators.getResourceServerInfo` (RFC 8707). */
+  export interface ResourceServer {
+    scope: string;
+    audience?: string;
+    accessTokenTTL?: number;
+    accessTokenFormat?: 'opaque' | 'jwt';
+    jwt?: { sign?: { alg?: string; kid?: string } };
+  }
+
+  /** Tokens and other models passed to ttl functions and policy helpers. */
+  export interface GrantSource {
+    readonly scopes: Set<string>;
+    readonly resourceServer?: { accessTokenTTL?: number };
+  }
+
+  export type TTLFunction = (ctx: KoaContextWithOIDC, token: GrantSource, client: Client) => number;
+
+  export interface Configuration {
+    clients?: ClientMetadata[];
+    jwks?: { keys: UnknownObject[] };
+    cookies?: {
+      keys?: string[];
+      long?: UnknownObject;
+      short?: UnknownObject;
+    };
+    claims?: Record<string, string[] | null>;
+    scopes?: string[];
+    responseTypes?: string[];
+    findAccount?: (
+      ctx: KoaContextWithOIDC,
+      sub: string,
+      token?: unknown,
+    ) => Promise<Account | undefined>;
+    clientBasedCORS?: (ctx: KoaContextWithOIDC, origin: string, client: Client) => boolean;
+    issueRefreshToken?: (
+      ctx: KoaContextWithOIDC,
+      client: Client,
+      source: GrantSource,
+    ) => Promise<boolean> | boolean;
+    pkce?: { required?: (ctx: KoaContextWithOIDC, client: Client) => boolean };
+    ttl?: Record<string, number | TTLFunction>;
+    interactions?: {
+      url?: (ctx: KoaContextWithOIDC, interaction: { uid: string }) => Promise<string> | string;
+    };
+    renderError?: (
+      ctx: KoaContextWithOIDC,
+      out: Record<string, string>,
+      error: Error,
+    ) => Promise<void> | void;
+    enabledJWA?: Record<string, string[]>;
+    features?: {
+      devInteractions?: { enabled: boolean };
+      dPoP?: {
+        enabled: boolean;
+        nonceSecret?: Buffer;
+        requireNonce?: (ctx: KoaContextWithOIDC) => boolean;
+        allowReplay?: boolean;
+      };
+      userinfo?: { enabled: boolean };
+      revocation?: {
+        enabled: boolean;
+        allowedPolicy?: (
+          ctx: KoaContextWithOIDC,
+          client: Client,
+          token: { clientId?: string },
+        ) => Promise<boolean> | boolean;
+      };
+      introspection?: { enabled: boolean };
+      rpInitiatedLogout?: {
+        enabled: boolean;
+        logoutSource?: (ctx: KoaContextWithOIDC, form: string) => Promise<void> | void;
+        postLogoutSuccessSource?: (ctx: KoaContextWithOIDC) => Promise<void> | void;
+      };
+      resourceIndicators?: {
+        enabled: boolean;
+        defaultResource?: (
+          ctx: KoaContextWithOIDC,
+          client: Client,
+          oneOf?: string[],
+        ) => Promise<string | string[] | undefined> | string | string[] | undefined;
+        useGrantedResource?: (
+          ctx: KoaContextWithOIDC,
+          model: unknown,
+        ) => Promise<boolean> | boolean;
+        getResourceServerInfo?: (
+          ctx: KoaContextWithOIDC,
+          resourceIndicator: string,
+          client: Client,
+        ) => Promise<ResourceServer> | ResourceServer;
+      };
+    };
+  }
+
+  export interface InteractionDetails {
+    readonly uid: string;
+    readonly prompt: {
+      name: string;
+      reasons: string[];
+      details: {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+        [detail: string]: unknown;
+      };
+    };
+    readonly params: UnknownObject & { client_id?: string };
+    readonly session?: { accountId: string };
+    readonly grantId?: string;
+    readonly lastSubmission?: UnknownObject;
+  }
+
+  export interface InteractionResults {
+    login?: { accountId: string; remember?: boolean };
+    consent?: { grantId?: string };
+    error?: string;
+    error_description?: string;
+  }
+
+  export class Grant {
+    constructor(properties: { accountId: string; clientId: string });
+    static find(id: string): Promise<Grant | undefined>;
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    addResourceScope(resource: string, scope: string): void;
+    save(): Promise<string>;
+  }
+
+  export class Provider {
+    constructor(issuer: string, configuration?: Configuration);
+    readonly issuer: string;
+    proxy: boolean;
+    readonly Grant: typeof Grant;
+    readonly Client: { find(clientId: string): Promise<Client | undefined> };
+    callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResults,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    on(event: string, listener: (...args: unknown[]) => void): this;
+  }
+
+  export namespace errors {
+    class OIDCProviderError extends Error {
+      error: string;
+      error_description?: string;
+      status: number;
+      statusCode: number;
+      expose: boolean;
+    }
+    class InvalidTarget extends OIDCProviderError {
+      constructor(description?: string);
+    }
+    class SessionNotFound extends OIDCProviderError {
+      constructor(description?: string);
+    }
+  }
+
+  export default Provider;
+}

@@ -1,0 +1,342 @@
+/**
+ * Browserless sign-in against the real authorization server: authorization code + PKCE (S256)
+ * + DPoP, through the real login page, with a cookie jar. For tests that need real tokens.
+ *
+ *   const dpop = await DpopClient.create();
+ *   const tokens = await signIn({ issuer, dpop });          // alice, code exchange (nonce handshake included)
+ *   tokens.access_token                                     // opaque, DPoP-bound, for /me (userinfo)
+ *   const api = await refreshTokens({ issuer, dpop, refreshToken: tokens.refresh_token, resource: apiResource });
+ *   api.body.access_token                                   // RFC 9068 JWT, aud = apiResource, cnf.jkt = dpop.thumbprint
+ *
+ *   // or in one call, for a resource server's integration test:
+ *   const accessToken = await apiAccessToken({ issuer, dpop, resource: apiResource });
+ *
+ * Lower-level steps, for tests of the individual behaviours:
+ *   startAuthorization(options)      GET /auth → redirect → login page (throws AuthorizationError
+ *                                    if the server redirects back with `error`)
+ *   submitLogin(started, user, pw)   POST the form → { code } or { status, html } if refused
+ *   exchangeCode(options, code)      the token request, returns status and body as they came
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+import { DEMO_ACCOUNTS, readConfig, SPA_CLIENT_ID } from '../config.ts';
+import type { DpopClient, NonceChallenge } from './dpop-client.ts';
+
+export const DEFAULT_SCOPE = 'openid profile email offline_access users:read apps:read';
+
+export interface SignInOptions {
+  /** The authorization server's issuer (also its base URL). */
+  issuer: string;
+  /** Its key binds the tokens (`dpop_jkt` on the authorization request, proofs at the token endpoint). */
+  dpop: DpopClient;
+  /** Default `alice`, with the demo password. */
+  username?: string;
+  password?: string;
+  clientId?: string;
+  /** Default `<default SPA origin>/login/callback`. */
+  redirectUri?: string;
+  scope?: string;
+  /** `resource` on the authorization request (RFC 8707); default: none. */
+  resource?: string;
+  /** PKCE method; `none` sends no code challenge (default `S256`). */
+  pkce?: 'S256' | 'plain' | 'none';
+  /** `dpop_jkt` on the authorization request; default the thumbprint of `dpop`, `null` to omit. */
+  dpopJkt?: string | null;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope?: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+export interface TokenResult {
+  status: number;
+  headers: Headers;
+  /** The JSON body: a TokenResponse on 200, `{ error, error_description }` otherwise. */
+  body: Record<string, unknown>;
+  /** The nonce challenge answered before this response, if there was one. */
+  challenge?: NonceChallenge;
+}
+
+/** The authorization server redirected back to the app with an error (RFC 6749 §4.1.2.1). */
+export class AuthorizationError extends Error {
+  constructor(
+    readonly error: string,
+    readonly errorDescription: string | null,
+  ) {
+    super(`${error}: ${errorDescription ?? ''}`);
+    this.name = 'AuthorizationError';
+  }
+}
+
+/** Cookies by name and path, sent to any path under theirs; enough for one host. */
+export class CookieJar {
+  private readonly cookies = new Map<string, { name: string; value: string; path: string }>();
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      const attribute = (key: string) =>
+        attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
+      const path = attribute('path') ?? '/';
+      const expires = attribute('expires');
+      const expired =
+        attribute('max-age') === '0' ||
+        (expires !== undefined && Date.parse(expires) <= Date.now());
+      if (expired) this.cookies.delete(`${name};${path}`);
+      else this.cookies.set(`${name};${path}`, { name, value, path });
+    }
+  }
+
+  header(url: string | URL): string {
+    const { pathname } = new URL(url);
+    return [...this.cookies.values()]
+      .filter(
+        ({ path }) =>
+          pathname === path || pathname.startsWith(path.endsWith('/') ? path : `${path}/`),
+      )
+      .map(({ name, value }) => `${name}=${value}`)
+      .join('; ');
+  }
+
+  /** fetch() without following redirects, sending and storing cookies. */
+  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const cookie = this.header(url);
+    if (cookie) headers.set('Cookie', cookie);
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    this.store(response);
+    return response;
+  }
+}
+
+interface Metadata {
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+  jwks_uri: string;
+  end_session_endpoint: string;
+}
+
+export async function discover(issuer: string): Promise<Metadata> {
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+  if (!response.ok) throw new Error(`discovery at ${issuer} answered ${response.status}`);
+  return (await response.json()) as Metadata;
+}
+
+const random = () => randomBytes(32).toString('base64url');
+
+export interface StartedAuthorization {
+  jar: CookieJar;
+  options: SignInOptions;
+  redirectUri: string;
+  codeVerifier: string;
+  state: string;
+  nonce: string;
+  /** The login page. */
+  loginPage: { url: string; status: number; html: string; action: string };
+}
+
+function defaultRedirectUri(): string {
+  return `${readConfig({}).spaOrigin}/login/callback`;
+}
+
+/** GET the authorization endpoint and follow redirects to the login page. */
+export async function startAuthorization(options: SignInOptions): Promise<StartedAuthorization> {
+  const { issuer, dpop, pkce = 'S256' } = options;
+  const redirectUri = options.redirectUri ?? defaultRedirectUri();
+  const codeVerifier = random();
+  const state = random();
+  const nonce = random();
+
+  const url = new URL((await discover(issuer)).authorization_endpoint);
+  const params: Record<string, string | undefined> = {
+    client_id: options.clientId ?? SPA_CLIENT_ID,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: options.scope ?? DEFAULT_SCOPE,
+    state,
+    nonce,
+    resource: options.resource,
+    dpop_jkt: options.dpopJkt === null ? undefined : (options.dpopJkt ?? dpop.thumbprint),
+  };
+  if (pkce === 'S256') {
+    params['code_challenge'] = createHash('sha256').update(codeVerifier).digest('base64url');
+    params['code_challenge_method'] = 'S256';
+  } else if (pkce === 'plain') {
+    params['code_challenge'] = codeVerifier;
+    params['code_challenge_method'] = 'plain';
+  }
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value);
+
+  const jar = new CookieJar();
+  const { url: pageUrl, response } = await followRedirects(jar, url.href, redirectUri);
+  if (pageUrl.startsWith(redirectUri)) throw errorFromRedirect(pageUrl);
+  const html = await response.text();
+  const action = /<form[^>]*\saction="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+  if (!action) throw new Error(`no login form at ${pageUrl} (status ${response.status})`);
+  return {
+    jar,
+    options,
+    redirectUri,
+    codeVerifier,
+    state,
+    nonce,
+    loginPage: {
+      url: pageUrl,
+      status: response.status,
+      html,
+      action: new URL(action, pageUrl).href,
+    },
+  };
+}
+
+export type LoginResult =
+  | { ok: true; code: string; iss: string | null }
+  | { ok: false; status: number; html: string; url: string };
+
+/** POST the login form; on success follow redirects back to the app and return the code. */
+export async function submitLogin(
+  started: StartedAuthorization,
+  username: string,
+  password: string,
+): Promise<LoginResult> {
+  const { jar, loginPage, redirectUri } = started;
+  const { url, response } = await followRedirects(jar, loginPage.action, redirectUri, {
+    method: 'POST',
+    body: new URLSearchParams({ username, password }),
+  });
+  if (!url.startsWith(redirectUri))
+    return { ok: false, status: response.status, html: await response.text(), url };
+
+  const params = new URL(url).searchParams;
+  if (params.get('error')) throw errorFromRedirect(url);
+  if (params.get('state') !== started.state) throw new Error(`state mismatch in ${url}`);
+  const code = params.get('code');
+  if (!code) throw new Error(`no code in ${url}`);
+  return { ok: true, code, iss: params.get('iss') };
+}
+
+/** Steps 1 and 2 for a demo account; throws unless a code comes back. */
+export async function authorize(
+  options: SignInOptions,
+): Promise<StartedAuthorization & { code: string }> {
+  const started = await startAuthorization(options);
+  const username = options.username ?? 'alice';
+  const password = options.password ?? DEMO_ACCOUNTS.find((a) => a.id === username)?.password ?? '';
+  const result = await submitLogin(started, username, password);
+  if (!result.ok) throw new Error(`login as ${username} refused with status ${result.status}`);
+  if (result.iss !== options.issuer)
+    throw new Error(`iss ${result.iss} in the authorization response (RFC 9207)`);
+  return { ...started, code: result.code };
+}
+
+async function tokenRequest(
+  issuer: string,
+  dpop: DpopClient,
+  params: Record<string, string | undefined>,
+): Promise<TokenResult> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) body.set(name, value);
+  const { response, challenge } = await dpop.fetchWithDpop(
+    (await discover(issuer)).token_endpoint,
+    {
+      method: 'POST',
+      body,
+    },
+  );
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+    challenge,
+  };
+}
+
+/** The authorization code grant (RFC 6749 §4.1.3 + PKCE + DPoP), answered as it came. */
+export function exchangeCode(
+  started: StartedAuthorization & { code: string },
+  extra: { resource?: string; dpop?: DpopClient; codeVerifier?: string } = {},
+): Promise<TokenResult> {
+  const { options } = started;
+  return tokenRequest(options.issuer, extra.dpop ?? options.dpop, {
+    grant_type: 'authorization_code',
+    client_id: options.clientId ?? SPA_CLIENT_ID,
+    code: started.code,
+    redirect_uri: started.redirectUri,
+    code_verifier: extra.codeVerifier ?? started.codeVerifier,
+    resource: extra.resource,
+  });
+}
+
+/** The refresh token grant (RFC 6749 §6), optionally for one resource (RFC 8707 §2.2). */
+export function refreshTokens(options: {
+  issuer: string;
+  dpop: DpopClient;
+  refreshToken: string;
+  resource?: string;
+  clientId?: string;
+}): Promise<TokenResult> {
+  return tokenRequest(options.issuer, options.dpop, {
+    grant_type: 'refresh_token',
+    client_id: options.clientId ?? SPA_CLIENT_ID,
+    refresh_token: options.refreshToken,
+    resource: options.resource,
+  });
+}
+
+function tokensOf(result: TokenResult, what: string): TokenResponse & { refresh_token: string } {
+  if (result.status !== 200 || typeof result.body['refresh_token'] !== 'string') {
+    throw new Error(`${what} failed: ${result.status} ${JSON.stringify(result.body)}`);
+  }
+  return result.body as unknown as TokenResponse & { refresh_token: string };
+}
+
+/** Full sign-in: authorize, then exchange the code; throws unless tokens come back. */
+export async function signIn(
+  options: SignInOptions,
+): Promise<TokenResponse & { refresh_token: string }> {
+  return tokensOf(await exchangeCode(await authorize(options)), 'code exchange');
+}
+
+/** Signs in and returns a DPoP-bound JWT access token for `resource`, bound to `dpop`'s key. */
+export async function apiAccessToken(
+  options: SignInOptions & { resource: string },
+): Promise<string> {
+  const { refresh_token } = await signIn(options);
+  const result = await refreshTokens({ ...options, refreshToken: refresh_token });
+  return tokensOf(result, `refresh for ${options.resource}`).access_token;
+}
+
+async function followRedirects(
+  jar: CookieJar,
+  start: string,
+  stopAt: string,
+  init: RequestInit = {},
+): Promise<{ url: string; response: Response }> {
+  let url = start;
+  let response = await jar.fetch(url, init);
+  for (let hop = 0; hop < 10; hop++) {
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return { url, response };
+    await response.body?.cancel();
+    url = new URL(location, url).href;
+    if (url.startsWith(stopAt)) return { url, response };
+    response = await jar.fetch(url);
+  }
+  throw new Error(`more than 10 redirects from ${start}`);
+}
+
+function errorFromRedirect(url: string): AuthorizationError {
+  const params = new URL(url).searchParams;
+  return new AuthorizationError(params.get('error') ?? 'no_error', params.get('error_description'));
+}

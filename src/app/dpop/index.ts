@@ -1,0 +1,22 @@
+// The public API of the DPoP core (RFC 9449). Copy the whole dpop/ folder; import only from here.
+export { DPOP_ALLOW_LIST, DPOP_KEY_STORAGE } from './dpop-config';
+export type { DpopKeyStorageOptions } from './dpop-config';
+export { DPOP_PROOF_ONLY, withDpopProof } from './dpop-context';
+export { DpopAllowList } from './dpop-allow-list';
+export { DpopError } from './dpop-error';
+export type { DpopErrorCode } from './dpop-error';
+export { DpopEvents } from './dpop-events';
+export type { DpopExchange } from './dpop-events';
+export { dpopInterceptor } from './dpop-interceptor';
+export { DpopKeyStore } from './dpop-key-store';
+export type { DpopKeyStorage } from './dpop-key-store';
+export { DpopNonces } from './dpop-nonces';
+export { DpopProofs } from './dpop-proofs';
+export type { DpopProofInput } from './dpop-proofs';
+export type { DpopResource } from './dpop-resource';
+export { DpopTokenSource } from './dpop-token-source';
+export { htuOf } from './htu-of';
+export { provideDpop, withAllowList, withKeyStorage, withTokenSource } from './provide-dpop';
+export type { DpopFeature, DpopFeatureKind } from './provide-dpop';
+export { readDpopError } from './read-dpop-error';
+export type { DpopServerError } from './read-dpop-error';
