@@ -1,0 +1,88 @@
+/**
+ * Check 3 — the proof is one well-formed compact JWS whose protected header says it is a DPoP
+ * proof, signed with an allow-listed asymmetric algorithm, carrying its public key
+ * (RFC 9449 §4.2, §4.3 checks 2–6).
+ *
+ * Only syntax here; the key and the signature are checks 4a and 4b. `alg: none` and HS* are
+ * refused by name so the client learns why (a MAC or no signature cannot prove possession of a
+ * private key). `crit` (and with it the unencoded-payload option `b64`) is refused: RFC 9449
+ * defines no critical extension, and it keeps the bytes we read equal to the bytes that were signed.
+ */
+import type { JWK } from 'jose';
+
+import { isProofAlgorithm, PROOF_ALGORITHMS, type ProofAlgorithm } from '../algorithms.ts';
+import { invalidProof, quoteValue, typeName } from '../errors.ts';
+
+export interface ProofHeader {
+  alg: ProofAlgorithm;
+  typ: string;
+  jwk: JWK;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** RFC 7515 §4.1.9: the media type is case-insensitive and `application/` may be left out. */
+function normalizeTyp(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
+
+function decodeHeader(segment: string): Record<string, unknown> {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidProof(
+      'The DPoP proof header is not base64url-encoded JSON: build the proof with a JOSE library.',
+    );
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw invalidProof('The DPoP proof header must be a JSON object.');
+  }
+  return header as Record<string, unknown>;
+}
+
+export function readProofHeader(proof: string): ProofHeader {
+  const segments = proof.split('.');
+  if (
+    segments.length !== 3 ||
+    segments.some((segment) => !BASE64URL.test(segment)) ||
+    segments[0] === ''
+  ) {
+    throw invalidProof(
+      'The DPoP proof is not a compact JWS (three base64url parts separated by dots): send one signed JWT in the DPoP header.',
+    );
+  }
+  const header = decodeHeader(segments[0]!);
+
+  if (typeof header['typ'] !== 'string' || normalizeTyp(header['typ']) !== 'dpop+jwt') {
+    throw invalidProof(
+      `The DPoP proof header typ is ${quoteValue(header['typ'] ?? 'missing')}: set typ to 'dpop+jwt' (RFC 9449 §4.2).`,
+    );
+  }
+  const alg = header['alg'];
+  if (alg === 'none' || (typeof alg === 'string' && /^HS\d+$/i.test(alg))) {
+    throw invalidProof(
+      `The DPoP proof uses alg ${quoteValue(alg)}, which proves nothing about a private key: sign it with one of ${PROOF_ALGORITHMS.join(', ')}.`,
+    );
+  }
+  if (!isProofAlgorithm(alg)) {
+    throw invalidProof(
+      `The DPoP proof alg ${quoteValue(alg ?? 'missing')} is not accepted: use one of ${PROOF_ALGORITHMS.join(', ')}.`,
+    );
+  }
+  if (typeof header['jwk'] !== 'object' || header['jwk'] === null || Array.isArray(header['jwk'])) {
+    throw invalidProof(
+      `The DPoP proof header jwk is ${typeName(header['jwk'])}: put the public key as a JWK object in the header (RFC 9449 §4.2).`,
+    );
+  }
+  if ('crit' in header || 'b64' in header) {
+    throw invalidProof(
+      'The DPoP proof header has crit/b64, which DPoP does not use: leave them out.',
+    );
+  }
+  if (segments[1] === '' || segments[2] === '') {
+    throw invalidProof('The DPoP proof has an empty payload or signature: send a signed JWT.');
+  }
+  return { alg, typ: header['typ'], jwk: header['jwk'] as JWK };
+}

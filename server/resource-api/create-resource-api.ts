@@ -1,0 +1,142 @@
+/**
+ * The resource API: plain node:http, two protected GET routes, DPoP + JWT access-token
+ * verification by verifyDpopRequest, CORS for the single-page app.
+ *
+ * Request handling: unknown path → 404; OPTIONS → CORS preflight; any other method than GET →
+ * 405; GET → the verification pipeline, then the JSON. With nonces on, every answer of a
+ * protected route carries a fresh `DPoP-Nonce` (RFC 9449 §8.2 allows it on any response; doing
+ * it always means the client never has to guess when the step rolled over).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { WorldConfig } from '../config.ts';
+import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
+import { DEFAULT_PROOF_WINDOW_SECONDS } from './checks/check-proof-age.ts';
+import { answerPreflight, applyCorsHeaders } from './cors.ts';
+import { createDpopNonces, nonceSecretOrRandom, type DpopNonces } from './dpop-nonce.ts';
+import { ResourceAccessError } from './errors.ts';
+import { expectedHtu, requestPath } from './http-uri.ts';
+import { createIssuerKeyResolver } from './issuer-keys.ts';
+import { MemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+import { attachNonce, sendAccessError, sendJson } from './responses.ts';
+import { ALLOWED_METHODS, PROTECTED_ROUTES } from './routes.ts';
+import { verifyDpopRequest, type VerificationContext } from './verify-dpop-request.ts';
+
+/** Node refuses a larger header block with 431 before our code runs (also Node's default). */
+export const MAX_HEADER_SIZE = 16 * 1024;
+
+export interface ResourceApiOptions {
+  config: WorldConfig;
+  /** Default `config.apiPort`; 0 picks a free port. */
+  port?: number;
+  /** Default `localhost`. */
+  host?: string;
+  /** The issuer's JWKS URL; default: discovery `jwks_uri`, else `<issuer>/jwks`. */
+  jwksUrl?: string;
+  /** Default: an in-memory cache (one process). */
+  replayCache?: ReplayCache;
+  /** Clock in milliseconds, for tests. */
+  now?: () => number;
+  /** 32-byte nonce secret; default API_NONCE_SECRET, else random at start. */
+  nonceSecret?: Uint8Array;
+  /** Accepted `iat` distance from the server clock in seconds (default 300). */
+  proofWindowSeconds?: number;
+}
+
+export interface RunningResourceApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startResourceApi(options: ResourceApiOptions): Promise<RunningResourceApi> {
+  const { config, host = 'localhost' } = options;
+  expectedHtu(config.apiPublicUrl, '/'); // fail at start, not on the first request, if API_PUBLIC_URL is no URL
+  const now = options.now ?? Date.now;
+  const nonces: DpopNonces | undefined = config.apiRequireNonce
+    ? createDpopNonces({ secret: options.nonceSecret ?? nonceSecretOrRandom(), now })
+    : undefined;
+  const baseContext: Omit<VerificationContext, 'requiredScope'> = {
+    config,
+    getIssuerKey: createIssuerKeyResolver({ issuer: config.issuer, jwksUrl: options.jwksUrl }),
+    replayCache: options.replayCache ?? new MemoryReplayCache({ now }),
+    nonces,
+    proofWindowSeconds: options.proofWindowSeconds ?? DEFAULT_PROOF_WINDOW_SECONDS,
+    maxProofLength: MAX_PROOF_LENGTH,
+    now,
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applyCorsHeaders(req, res, config.spaOrigin);
+    const route = PROTECTED_ROUTES.get(requestPath(req.url));
+    if (!route) {
+      sendJson(res, 404, {
+        error: 'not_found',
+        error_description: 'No such resource: this API serves GET /api/users and GET /api/apps.',
+      });
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      answerPreflight(req, res, config.spaOrigin);
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(
+        res,
+        405,
+        {
+          error: 'method_not_allowed',
+          error_description: `This resource answers GET only, not ${String(req.method)}.`,
+        },
+        { Allow: ALLOWED_METHODS.join(', ') },
+      );
+      return;
+    }
+
+    if (nonces) attachNonce(res, nonces.issue());
+    try {
+      await verifyDpopRequest(req, { ...baseContext, requiredScope: route.scope });
+    } catch (failure) {
+      if (failure instanceof ResourceAccessError) {
+        sendAccessError(res, failure);
+        return;
+      }
+      throw failure;
+    }
+    sendJson(res, 200, route.body());
+  }
+
+  const server = createServer(
+    { maxHeaderSize: MAX_HEADER_SIZE, requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        console.error('resource API: unexpected error', error);
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            error: 'server_error',
+            error_description: 'The API failed unexpectedly: try again later.',
+          });
+        else res.destroy();
+      });
+    },
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.apiPort, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

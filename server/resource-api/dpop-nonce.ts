@@ -1,0 +1,83 @@
+/**
+ * The API's own DPoP nonces (RFC 9449 §9), stateless: a nonce is `<step>.<mac>` where `step` is
+ * the number of the current time step and `mac` = base64url(HMAC-SHA256(secret, label + step)).
+ * Nothing is stored; any instance holding the same secret (API_NONCE_SECRET) accepts it.
+ *
+ * A nonce is accepted during the step it was issued in and the next one, so it lives between one
+ * and two steps: long enough for a client to use it, short enough that a proof carrying it is
+ * recent (RFC 9449 §8, §11.1). The step number is plain decimal so it is readable in DevTools.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const NONCE_SECRET_ENV = 'API_NONCE_SECRET';
+const LABEL = 'dpop-lab/resource-api/nonce/v1:';
+const NONCE_SYNTAX = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/;
+
+export type NonceVerdict = 'valid' | 'stale' | 'invalid';
+
+export interface DpopNonces {
+  /** A nonce for the current time step. */
+  issue(): string;
+  /** `valid` for this step or the previous one; `stale` when well-made but older (or from the future); otherwise `invalid`. */
+  check(nonce: string): NonceVerdict;
+}
+
+export interface DpopNonceOptions {
+  /** 32 bytes; see readNonceSecret. */
+  secret: Uint8Array;
+  stepSeconds?: number;
+  now?: () => number;
+}
+
+export function createDpopNonces({
+  secret,
+  stepSeconds = 60,
+  now = Date.now,
+}: DpopNonceOptions): DpopNonces {
+  if (secret.byteLength !== 32) throw new Error('The DPoP nonce secret must be 32 bytes.');
+  const key = Buffer.from(secret);
+  const currentStep = () => Math.floor(now() / 1000 / stepSeconds);
+  const mac = (step: number) => createHmac('sha256', key).update(`${LABEL}${step}`).digest();
+
+  return {
+    issue() {
+      const step = currentStep();
+      return `${step}.${mac(step).toString('base64url')}`;
+    },
+    check(nonce) {
+      const match = NONCE_SYNTAX.exec(nonce);
+      if (!match) return 'invalid';
+      const step = Number(match[1]);
+      // Compare the text, not the decoded bytes: base64url has spare bits in its last character,
+      // so decoding would accept several spellings of one MAC.
+      const presented = Buffer.from(match[2] ?? '');
+      const expected = Buffer.from(mac(step).toString('base64url'));
+      if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
+        return 'invalid';
+      const current = currentStep();
+      return step === current || step === current - 1 ? 'valid' : 'stale';
+    },
+  };
+}
+
+/**
+ * The nonce secret from API_NONCE_SECRET (base64url of 32 bytes), or `undefined` when unset;
+ * a set but malformed value is an error, so a typo does not silently fall back to a random secret.
+ */
+export function readNonceSecret(env: NodeJS.ProcessEnv = process.env): Uint8Array | undefined {
+  const raw = env[NONCE_SECRET_ENV]?.trim();
+  if (!raw) return undefined;
+  const bytes = Buffer.from(raw, 'base64url');
+  if (!/^[A-Za-z0-9_-]+$/.test(raw) || bytes.length !== 32) {
+    throw new Error(
+      `${NONCE_SECRET_ENV} must be 32 random bytes in base64url (43 characters), e.g. ` +
+        `node -e "console.log(crypto.randomBytes(32).toString('base64url'))".`,
+    );
+  }
+  return new Uint8Array(bytes);
+}
+
+/** The configured secret, or a random one: nonces then stay valid only for this process. */
+export function nonceSecretOrRandom(env: NodeJS.ProcessEnv = process.env): Uint8Array {
+  return readNonceSecret(env) ?? new Uint8Array(randomBytes(32));
+}
