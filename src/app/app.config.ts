@@ -1,11 +1,44 @@
-import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import {
+  ApplicationConfig,
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { appRoutes } from './app.routes';
+import { Auth } from './auth/auth';
+import { AuthTokenSource } from './auth/auth-token-source';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import {
+  dpopInterceptor,
+  provideDpop,
+  withAllowList,
+  withKeyStorage,
+  withTokenSource,
+} from './dpop';
 
-import { routes } from './app.routes';
-
-export const appConfig: ApplicationConfig = {
-  providers: [
-    provideBrowserGlobalErrorListeners(),
-    provideRouter(routes)
-  ]
-};
+/** The app's providers for a validated runtime configuration (see main.ts). */
+export function appConfig(config: AppConfig): ApplicationConfig {
+  return {
+    providers: [
+      provideBrowserGlobalErrorListeners(),
+      // The default since Angular 21 (no zone.js is loaded); explicit so the intent is visible.
+      provideZonelessChangeDetection(),
+      { provide: APP_CONFIG, useValue: config },
+      provideRouter(appRoutes(config), withComponentInputBinding()),
+      // The fetch backend exposes response headers (DPoP-Nonce, WWW-Authenticate) that the
+      // server lists in Access-Control-Expose-Headers, which is all the interceptor reads.
+      provideHttpClient(withFetch(), withInterceptors([dpopInterceptor])),
+      provideDpop(
+        // The API; the userinfo endpoint is added after discovery (Auth.userinfoEndpoint).
+        withAllowList([{ url: config.api.baseUrl, resource: config.api.resource }]),
+        withTokenSource(AuthTokenSource),
+        withKeyStorage({ databaseName: 'dpop-lab' }),
+      ),
+      // Restores the session (and checks its DPoP key is still there) before the first route.
+      provideAppInitializer(() => inject(Auth).restore()),
+    ],
+  };
+}

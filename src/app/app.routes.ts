@@ -1,3 +1,37 @@
 import { Routes } from '@angular/router';
+import { authGuard } from './auth/auth-guard';
+import { AppConfig } from './config/app-config';
 
-export const routes: Routes = [];
+/** The routes; the sign-in callback lives at the configured `redirectPath`. */
+export function appRoutes(config: Pick<AppConfig, 'redirectPath'>): Routes {
+  return [
+    {
+      path: '',
+      pathMatch: 'full',
+      title: 'DPoP Lab — Home',
+      loadComponent: () => import('./home/home').then((m) => m.Home),
+    },
+    {
+      path: 'profile',
+      title: 'DPoP Lab — Profile',
+      canActivate: [authGuard],
+      loadComponent: () => import('./profile/profile').then((m) => m.Profile),
+    },
+    {
+      path: 'users',
+      title: 'DPoP Lab — Users',
+      canActivate: [authGuard],
+      loadComponent: () => import('./users/users').then((m) => m.Users),
+    },
+    {
+      path: config.redirectPath.replace(/^\/+|\/+$/g, ''),
+      title: 'DPoP Lab — Signing in',
+      loadComponent: () => import('./login-callback/login-callback').then((m) => m.LoginCallback),
+    },
+    {
+      path: '**',
+      title: 'DPoP Lab — Page not found',
+      loadComponent: () => import('./not-found/not-found').then((m) => m.NotFound),
+    },
+  ];
+}

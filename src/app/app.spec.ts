@@ -1,23 +1,109 @@
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { App } from './app';
+import { Auth } from './auth/auth';
+import { AuthError } from './auth/auth-error';
+import { FakeAuth, TEST_CONFIG } from './auth/auth-testing';
+import { APP_CONFIG } from './config/app-config';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
+describe('App (the shell)', () => {
+  let auth: FakeAuth;
+
+  beforeEach(() => {
+    auth = new FakeAuth();
+    TestBed.configureTestingModule({
       imports: [App],
-    }).compileComponents();
+      providers: [
+        provideRouter([]),
+        { provide: APP_CONFIG, useValue: TEST_CONFIG },
+        { provide: Auth, useValue: auth },
+      ],
+    });
   });
 
-  it('should create the app', () => {
-    const fixture = TestBed.createComponent(App);
-    const app = fixture.componentInstance;
-    expect(app).toBeTruthy();
-  });
-
-  it('should render title', async () => {
+  async function render(): Promise<HTMLElement> {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain('Hello, dpop-lab');
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  function button(page: HTMLElement, name: string): HTMLButtonElement | undefined {
+    return Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
+  }
+
+  it('has a labelled main navigation with Home, Profile and Users', async () => {
+    const page = await render();
+    const nav = page.querySelector('header nav[aria-label="Main"]')!;
+    const links = Array.from(nav.querySelectorAll('a'), (a) => [
+      a.textContent?.trim(),
+      a.getAttribute('href'),
+    ]);
+    expect(links).toEqual([
+      ['Home', '/'],
+      ['Profile', '/profile'],
+      ['Users', '/users'],
+    ]);
+    expect(page.querySelector('main')).not.toBeNull();
+  });
+
+  it('offers Sign in when signed out, and starts sign-in from the current page', async () => {
+    const signIn = spyOn(auth, 'signIn').and.callThrough();
+    const page = await render();
+    expect(button(page, 'Sign out')).toBeUndefined();
+    button(page, 'Sign in')!.click();
+    expect(signIn).toHaveBeenCalledOnceWith('/');
+  });
+
+  it('shows who is signed in and offers Sign out', async () => {
+    auth.signInAs({ sub: 'alice', name: 'Alice Anders' });
+    const signOut = spyOn(auth, 'signOut').and.callThrough();
+    const page = await render();
+    expect(page.querySelector('header')!.textContent).toContain('Signed in as Alice Anders');
+    expect(button(page, 'Sign in')).toBeUndefined();
+    button(page, 'Sign out')!.click();
+    expect(signOut).toHaveBeenCalled();
+  });
+
+  it('disables the button while sign-in is under way', async () => {
+    auth.status.set('signing-in');
+    const page = await render();
+    expect(button(page, 'Signing in…')!.disabled).toBeTrue();
+  });
+
+  it('shows why sign-in could not start as an alert, and still offers Sign in', async () => {
+    auth.failWith(
+      new AuthError('discovery_unreachable', 'The authorization server at x did not answer.'),
+    );
+    const page = await render();
+    const alert = page.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toContain('The authorization server at x did not answer.');
+    expect(button(page, 'Sign in')).toBeDefined();
+  });
+
+  it("shows the server's error and error_description when the server refused", async () => {
+    auth.failWith(
+      new AuthError(
+        'invalid_client',
+        'The token endpoint refused the request: invalid_client.',
+        'client not found',
+        {
+          fromServer: true,
+        },
+      ),
+    );
+    const alert = (await render()).querySelector('[role="alert"]')!;
+    expect(alert.querySelector('code')!.textContent).toBe('invalid_client');
+    expect(alert.textContent).toContain('client not found');
+  });
+
+  it('shows a notice (e.g. the session ended) as a status message that can be dismissed', async () => {
+    auth.notice.set('Your session has ended. Sign in again.');
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    const page = fixture.nativeElement as HTMLElement;
+    expect(page.querySelector('[role="status"]')!.textContent).toContain('Your session has ended');
+    button(page, 'Dismiss')!.click();
+    await fixture.whenStable();
+    expect(page.querySelector('[role="status"]')).toBeNull();
   });
 });

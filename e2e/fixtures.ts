@@ -1,0 +1,75 @@
+/**
+ * Shared steps for the end-to-end specs: they drive the real app in Chromium against the
+ * real embedded servers that playwright.config.ts starts.
+ */
+import { expect, type Page, type Request } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload } from 'jose';
+
+export const API = 'http://localhost:3001';
+export const ISSUER = 'http://localhost:3000';
+
+/** Signs in from the app's home page through the authorization server's own login page. */
+export async function signIn(page: Page, user = 'alice', password = `${user}-password`): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${ISSUER}/**`);
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('http://localhost:4200/**');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** Everything a DPoP-protected request carried, with the proof verified against its own key. */
+export interface SeenDpopRequest {
+  url: string;
+  method: string;
+  authorization: string;
+  proof: string;
+  claims: JWTPayload & { htm?: string; htu?: string; ath?: string; nonce?: string };
+  header: ReturnType<typeof decodeProtectedHeader>;
+}
+
+export async function readDpopRequest(request: Request): Promise<SeenDpopRequest> {
+  const headers = await request.allHeaders();
+  const proof = headers['dpop'];
+  expect(proof, `${request.method()} ${request.url()} has no DPoP header`).toBeTruthy();
+  // The proof must verify with the public key it carries (RFC 9449 §4.3 step 6).
+  const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt' });
+  return {
+    url: request.url(),
+    method: request.method(),
+    authorization: headers['authorization'] ?? '',
+    proof,
+    claims: payload,
+    header: protectedHeader,
+  };
+}
+
+export function sha256Base64Url(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** Counts what the key database holds, as any script in the page could see it. */
+export async function storedKeyCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const databases = await indexedDB.databases();
+    if (!databases.some((d) => d.name === 'dpop-lab')) return 0;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('dpop-lab');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    let count = 0;
+    for (const name of Array.from(db.objectStoreNames)) {
+      count += await new Promise<number>((resolve, reject) => {
+        const req = db.transaction(name).objectStore(name).count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    }
+    db.close();
+    return count;
+  });
+}

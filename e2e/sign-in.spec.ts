@@ -1,0 +1,103 @@
+import { expect, test } from '@playwright/test';
+
+import { API, readDpopRequest, sha256Base64Url, signIn, storedKeyCount } from './fixtures';
+
+test('alice signs in, sees her profile, and the users list shows bob', async ({ page }) => {
+  await signIn(page);
+
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page).toHaveTitle('DPoP Lab — Profile');
+  await expect(page.getByText('alice@example.com')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page).toHaveTitle('DPoP Lab — Users');
+  const table = page.getByRole('table');
+  await expect(table).toContainText('Bob Brandt');
+  await expect(table).toContainText('bob@example.com');
+});
+
+test('every users API call carries Authorization: DPoP and a fresh proof that verifies', async ({ page }) => {
+  await signIn(page);
+  const seen: Promise<Awaited<ReturnType<typeof readDpopRequest>>>[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${API}/api/users`) && request.method() === 'GET') {
+      seen.push(readDpopRequest(request));
+    }
+  });
+  const succeeded = page.waitForResponse((r) => r.url() === `${API}/api/users` && r.status() === 200);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await succeeded;
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+
+  const requests = await Promise.all(seen);
+  expect(requests.length).toBeGreaterThanOrEqual(1);
+  for (const request of requests) {
+    expect(request.authorization).toMatch(/^DPoP [\w-]+\.[\w-]+\.[\w-]+$/);
+    const token = request.authorization.slice('DPoP '.length);
+    expect(request.header.alg).toBe('ES256');
+    expect(request.header.jwk).toBeDefined();
+    expect((request.header.jwk as Record<string, unknown>)['d']).toBeUndefined();
+    expect(request.claims.htm).toBe('GET');
+    expect(request.claims.htu).toBe(`${API}/api/users`);
+    expect(request.claims.ath).toBe(sha256Base64Url(token));
+    expect(typeof request.claims.jti).toBe('string');
+  }
+  // The final, accepted attempt carried the API's nonce (the first one may have been refused for lacking it).
+  expect(requests.at(-1)!.claims.nonce).toBeTruthy();
+  const jtis = new Set(requests.map((r) => r.claims.jti));
+  expect(jtis.size).toBe(requests.length);
+
+  // Opening the view again makes a new proof: a proof is never reused.
+  const again = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('link', { name: 'Users' }).click();
+  const second = await readDpopRequest(await again);
+  expect(jtis.has(second.claims.jti)).toBe(false);
+});
+
+test('a reload keeps the user signed in with the same key', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+
+  const firstProof = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  await page.reload();
+  const afterReload = await readDpopRequest(await firstProof);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+  expect(await storedKeyCount(page)).toBe(1);
+
+  const nextProof = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('link', { name: 'Users' }).click();
+  const later = await readDpopRequest(await nextProof);
+  expect(later.header.jwk).toEqual(afterReload.header.jwk);
+});
+
+test('sign out ends the session at the server and leaves no key in IndexedDB', async ({ page }) => {
+  await signIn(page);
+  expect(await storedKeyCount(page)).toBe(1);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // The authorization server asks to confirm (RP-initiated logout), then sends us back.
+  await page.waitForURL(/localhost:3000/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('http://localhost:4200/');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(await storedKeyCount(page)).toBe(0);
+
+  // The guarded views now refuse to show data.
+  await page.goto('/users');
+  await expect(page.getByRole('table')).toHaveCount(0);
+});
+
+test('a wrong password is refused on the login page and nothing else happens', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('http://localhost:3000/**');
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill('not-her-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
+  expect(page.url()).toContain('localhost:3000');
+});

@@ -1,0 +1,31 @@
+/** What the app puts on the authorization request (RFC 6749 §4.1.1 + PKCE, DPoP, resources). */
+export interface AuthorizationRequest {
+  authorizationEndpoint: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: readonly string[];
+  state: string;
+  nonce: string;
+  codeChallenge: string;
+  /** RFC 7638 thumbprint of the DPoP key: binds the authorization code to it (RFC 9449 §10). */
+  dpopJkt: string;
+  /** RFC 8707 resource indicators the grant should cover (the API's). */
+  resources: readonly string[];
+}
+
+/** The authorization URL to send the browser to. */
+export function buildAuthorizationUrl(request: AuthorizationRequest): string {
+  const url = new URL(request.authorizationEndpoint);
+  const params = url.searchParams;
+  params.set('response_type', 'code');
+  params.set('client_id', request.clientId);
+  params.set('redirect_uri', request.redirectUri);
+  params.set('scope', request.scopes.join(' '));
+  params.set('state', request.state);
+  params.set('nonce', request.nonce);
+  params.set('code_challenge', request.codeChallenge);
+  params.set('code_challenge_method', 'S256');
+  params.set('dpop_jkt', request.dpopJkt);
+  for (const resource of request.resources) params.append('resource', resource);
+  return url.href;
+}

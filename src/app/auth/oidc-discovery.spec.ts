@@ -1,0 +1,108 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { APP_CONFIG } from '../config/app-config';
+import { AuthError } from './auth-error';
+import { DISCOVERY_URL, TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './auth-testing';
+import { OidcDiscovery } from './oidc-discovery';
+
+describe('OidcDiscovery', () => {
+  let discovery: OidcDiscovery;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: APP_CONFIG, useValue: TEST_CONFIG },
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
+    });
+    discovery = TestBed.inject(OidcDiscovery);
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => http.verify());
+
+  async function failure(answer: () => void): Promise<AuthError> {
+    const result = discovery.metadata();
+    answer();
+    try {
+      await result;
+    } catch (error) {
+      expect(error).toBeInstanceOf(AuthError);
+      return error as AuthError;
+    }
+    throw new Error('discovery succeeded');
+  }
+
+  it('loads <issuer>/.well-known/openid-configuration once and caches it', async () => {
+    const first = discovery.metadata();
+    const second = discovery.metadata();
+    http.expectOne(DISCOVERY_URL).flush(TEST_METADATA);
+    expect(await first).toEqual(TEST_METADATA);
+    expect(await second).toEqual(TEST_METADATA);
+  });
+
+  it('says the authorization server did not answer, and how to start it', async () => {
+    const error = await failure(() =>
+      http.expectOne(DISCOVERY_URL).error(new ProgressEvent('error'), { status: 0 }),
+    );
+    expect(error.code).toBe('discovery_unreachable');
+    expect(error.message).toBe(
+      `The authorization server at ${TEST_ISSUER} did not answer: is it running? (npm start)`,
+    );
+  });
+
+  it('tries again after a failure instead of caching it', async () => {
+    await failure(() =>
+      http.expectOne(DISCOVERY_URL).error(new ProgressEvent('error'), { status: 0 }),
+    );
+    const retry = discovery.metadata();
+    http.expectOne(DISCOVERY_URL).flush(TEST_METADATA);
+    expect((await retry).issuer).toBe(TEST_ISSUER);
+  });
+
+  it('names the status when discovery answers with an error', async () => {
+    const error = await failure(() =>
+      http.expectOne(DISCOVERY_URL).flush('no', { status: 404, statusText: 'Not Found' }),
+    );
+    expect(error.code).toBe('discovery_failed');
+    expect(error.message).toContain('404');
+  });
+
+  it('refuses a server that does not advertise DPoP (no dpop_signing_alg_values_supported)', async () => {
+    const withoutDpop: Partial<typeof TEST_METADATA> = { ...TEST_METADATA };
+    delete withoutDpop.dpop_signing_alg_values_supported;
+    const error = await failure(() => http.expectOne(DISCOVERY_URL).flush(withoutDpop));
+    expect(error.code).toBe('dpop_not_supported');
+    expect(error.message).toContain('does not do DPoP');
+  });
+
+  it('refuses a server whose DPoP algorithms lack ES256', async () => {
+    const error = await failure(() =>
+      http
+        .expectOne(DISCOVERY_URL)
+        .flush({ ...TEST_METADATA, dpop_signing_alg_values_supported: ['RS256', 'PS256'] }),
+    );
+    expect(error.code).toBe('dpop_not_supported');
+    expect(error.message).toContain('ES256');
+  });
+
+  it('refuses a document that names another issuer (OIDC Discovery §4.3)', async () => {
+    const error = await failure(() =>
+      http.expectOne(DISCOVERY_URL).flush({ ...TEST_METADATA, issuer: 'https://other.test' }),
+    );
+    expect(error.code).toBe('discovery_invalid');
+    expect(error.message).toContain('https://other.test');
+  });
+
+  it('refuses a server without PKCE S256', async () => {
+    const error = await failure(() =>
+      http
+        .expectOne(DISCOVERY_URL)
+        .flush({ ...TEST_METADATA, code_challenge_methods_supported: ['plain'] }),
+    );
+    expect(error.message).toContain('S256');
+  });
+});

@@ -1,0 +1,114 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import { APP_CONFIG } from '../config/app-config';
+import { AuthError } from './auth-error';
+
+/** The parts of the OpenID Provider metadata the app uses (OpenID Connect Discovery §3, RFC 8414). */
+export interface OidcMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  userinfo_endpoint?: string;
+  end_session_endpoint?: string;
+  code_challenge_methods_supported?: string[];
+  dpop_signing_alg_values_supported?: string[];
+  authorization_response_iss_parameter_supported?: boolean;
+}
+
+/** The DPoP proof algorithm this app signs with (the key store makes P-256 keys). */
+export const DPOP_ALG = 'ES256';
+
+/**
+ * Loads `<issuer>/.well-known/openid-configuration` once and checks that the server can do
+ * what the app needs: the endpoints, PKCE S256 and DPoP with ES256.
+ */
+@Injectable({ providedIn: 'root' })
+export class OidcDiscovery {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(APP_CONFIG);
+  private pending?: Promise<OidcMetadata>;
+
+  /** The metadata; a failed load is not cached, so the next call tries again. */
+  metadata(): Promise<OidcMetadata> {
+    this.pending ??= this.load().catch((error: unknown) => {
+      this.pending = undefined;
+      throw error;
+    });
+    return this.pending;
+  }
+
+  private async load(): Promise<OidcMetadata> {
+    const issuer = this.config.issuer;
+    const url = `${issuer}/.well-known/openid-configuration`;
+    let body: unknown;
+    try {
+      body = await firstValueFrom(this.http.get<unknown>(url));
+    } catch (error) {
+      if (error instanceof HttpErrorResponse && error.status === 0) {
+        throw new AuthError(
+          'discovery_unreachable',
+          `The authorization server at ${issuer} did not answer: is it running? (npm start)`,
+          undefined,
+          { cause: error },
+        );
+      }
+      const status = error instanceof HttpErrorResponse ? `${error.status}` : 'an error';
+      throw new AuthError(
+        'discovery_failed',
+        `The authorization server at ${issuer} answered ${status} for ${url}: check "issuer" in config.json.`,
+        undefined,
+        { cause: error },
+      );
+    }
+    return checkMetadata(body, issuer);
+  }
+}
+
+/** Checks the discovery document against the configured issuer and the app's needs. */
+export function checkMetadata(body: unknown, issuer: string): OidcMetadata {
+  if (body === null || typeof body !== 'object') {
+    throw new AuthError(
+      'discovery_invalid',
+      `The discovery document of ${issuer} is not a JSON object.`,
+    );
+  }
+  const metadata = body as Partial<OidcMetadata>;
+  // OpenID Connect Discovery §4.3: the issuer in the document must be the one we asked.
+  if (metadata.issuer !== issuer) {
+    throw new AuthError(
+      'discovery_invalid',
+      `The discovery document names the issuer "${metadata.issuer}", but config.json says "${issuer}": make them match exactly.`,
+    );
+  }
+  for (const field of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
+    if (typeof metadata[field] !== 'string') {
+      throw new AuthError(
+        'discovery_invalid',
+        `The discovery document of ${issuer} has no "${field}".`,
+      );
+    }
+  }
+  const pkce = metadata.code_challenge_methods_supported;
+  if (pkce !== undefined && !pkce.includes('S256')) {
+    throw new AuthError(
+      'discovery_invalid',
+      `The authorization server at ${issuer} does not support PKCE with S256 (code_challenge_methods_supported: ${pkce.join(', ')}).`,
+    );
+  }
+  const dpopAlgs = metadata.dpop_signing_alg_values_supported;
+  if (!Array.isArray(dpopAlgs)) {
+    throw new AuthError(
+      'dpop_not_supported',
+      `The authorization server at ${issuer} does not do DPoP: its discovery document has no "dpop_signing_alg_values_supported". Turn DPoP on for the server and the client.`,
+    );
+  }
+  if (!dpopAlgs.includes(DPOP_ALG)) {
+    throw new AuthError(
+      'dpop_not_supported',
+      `The authorization server at ${issuer} does not accept ${DPOP_ALG} DPoP proofs (it accepts ${dpopAlgs.join(', ') || 'none'}).`,
+    );
+  }
+  return metadata as OidcMetadata;
+}

@@ -1,0 +1,72 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { Auth } from '../auth/auth';
+import { AuthError } from '../auth/auth-error';
+import { FakeAuth } from '../auth/auth-testing';
+import { LoginCallback } from './login-callback';
+
+@Component({ selector: 'app-target', template: 'users page' })
+class Target {}
+
+describe('LoginCallback', () => {
+  let auth: FakeAuth;
+
+  beforeEach(() => {
+    auth = new FakeAuth();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([
+          { path: 'login/callback', component: LoginCallback },
+          { path: 'users', component: Target },
+        ]),
+        { provide: Auth, useValue: auth },
+      ],
+    });
+  });
+
+  it('passes the response parameters to Auth and goes to the page the user wanted', async () => {
+    const complete = spyOn(auth, 'completeSignIn').and.resolveTo('/users');
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/login/callback?code=c1&state=s1&iss=https%3A%2F%2Fas.test');
+    await harness.fixture.whenStable();
+    expect(complete).toHaveBeenCalledOnceWith({
+      code: 'c1',
+      state: 's1',
+      iss: 'https://as.test',
+      error: null,
+      error_description: null,
+    });
+    expect(TestBed.inject(Router).url).toBe('/users');
+  });
+
+  it('shows why sign-in failed, with a Sign in again button', async () => {
+    spyOn(auth, 'completeSignIn').and.callFake(async () => {
+      auth.failWith(
+        new AuthError(
+          'access_denied',
+          'The sign-in was cancelled or refused (access_denied).',
+          'End-User aborted interaction',
+          { fromServer: true },
+        ),
+      );
+      return null;
+    });
+    const signIn = spyOn(auth, 'signIn').and.callThrough();
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/login/callback?error=access_denied&state=s1');
+    await harness.fixture.whenStable();
+    const page = harness.routeNativeElement!;
+    expect(page.querySelector('h1')!.textContent).toBe('Sign-in failed');
+    const alert = page.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toContain('access_denied');
+    expect(alert.textContent).toContain('End-User aborted interaction');
+    const again = Array.from(page.querySelectorAll('button')).find(
+      (b) => b.textContent?.trim() === 'Sign in again',
+    )!;
+    again.click();
+    expect(signIn).toHaveBeenCalledOnceWith('/');
+    expect(TestBed.inject(Router).url).toContain('/login/callback');
+  });
+});

@@ -1,0 +1,55 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { Auth } from '../auth/auth';
+import { toProblem } from '../shared/problem';
+import { ProblemAlert } from '../shared/problem-alert';
+
+/** The redirect URI: finishes sign-in, then goes to the page the user wanted. */
+@Component({
+  selector: 'app-login-callback',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ProblemAlert, RouterLink],
+  template: `
+    @if (problem(); as problem) {
+      <h1>Sign-in failed</h1>
+      <app-problem-alert [problem]="problem">
+        <p class="actions">
+          <button type="button" (click)="signInAgain()">Sign in again</button>
+          <a routerLink="/">Home</a>
+        </p>
+      </app-problem-alert>
+    } @else {
+      <h1>Signing in</h1>
+      <p aria-busy="true">Finishing sign-in…</p>
+    }
+  `,
+})
+export class LoginCallback {
+  private readonly auth = inject(Auth);
+  private readonly router = inject(Router);
+
+  protected readonly problem = computed(() => {
+    const error = this.auth.status() === 'error' ? this.auth.error() : null;
+    return error ? toProblem(error, 'The authorization server') : null;
+  });
+
+  constructor() {
+    const query = inject(ActivatedRoute).snapshot.queryParamMap;
+    void this.auth
+      .completeSignIn({
+        code: query.get('code'),
+        state: query.get('state'),
+        iss: query.get('iss'),
+        error: query.get('error'),
+        error_description: query.get('error_description'),
+      })
+      .then((returnUrl) => {
+        if (returnUrl !== null) return this.router.navigateByUrl(returnUrl, { replaceUrl: true });
+        return undefined;
+      });
+  }
+
+  protected signInAgain(): void {
+    void this.auth.signIn('/');
+  }
+}

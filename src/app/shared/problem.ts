@@ -1,0 +1,51 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { AuthError } from '../auth/auth-error';
+import { DpopError, readDpopError } from '../dpop';
+
+/** An error as the views show it: what failed, and the server's own words when it sent any. */
+export interface Problem {
+  /** One sentence: what went wrong and, where possible, what to do. */
+  message: string;
+  /** The OAuth / DPoP `error` code, e.g. `invalid_token`, `use_dpop_nonce`. */
+  error?: string;
+  /** The server's `error_description`. */
+  description?: string;
+}
+
+/**
+ * Turns any failure of a call to `service` ("The API at http://localhost:3001/api/") into a
+ * `Problem`. Never includes a stack trace.
+ */
+export function toProblem(failure: unknown, service: string): Problem {
+  if (failure instanceof AuthError) {
+    // Only the server's own codes are shown as `error`; ours are explained by the message.
+    return failure.fromServer
+      ? withDetails(failure.message, failure.code, failure.description)
+      : { message: failure.message };
+  }
+  if (failure instanceof DpopError) {
+    return { message: failure.message };
+  }
+  if (failure instanceof HttpErrorResponse) {
+    if (failure.status === 0) {
+      return { message: `${service} did not answer: is it running? (npm start)` };
+    }
+    const reported = readDpopError(failure);
+    const status = `${failure.status}${failure.statusText ? ` ${failure.statusText}` : ''}`;
+    return reported
+      ? withDetails(
+          `${service} refused the request (${status}).`,
+          reported.error,
+          reported.error_description,
+        )
+      : { message: `${service} answered ${status}.` };
+  }
+  return { message: failure instanceof Error ? failure.message : String(failure) };
+}
+
+function withDetails(message: string, error?: string, description?: string): Problem {
+  const problem: Problem = { message };
+  if (error) problem.error = error;
+  if (description) problem.description = description;
+  return problem;
+}
