@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-import { signIn } from './fixtures';
+import { nav, signIn } from './fixtures';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -16,11 +16,11 @@ test('home, profile and users have no serious accessibility violations', async (
   expect(await seriousViolations(page)).toEqual([]);
 
   await signIn(page);
-  await page.getByRole('link', { name: 'Profile' }).click();
+  await nav(page, 'Profile').click();
   await expect(page.getByText('alice@example.com')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Users').click();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -73,3 +73,8 @@ export async function storedKeyCount(page: Page): Promise<number> {
     return count;
   });
 }
+
+/** A link in the app's main navigation (the home page links to the same views in prose). */
+export function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}

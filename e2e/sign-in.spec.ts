@@ -1,15 +1,15 @@
 import { expect, test } from '@playwright/test';
 
-import { API, readDpopRequest, sha256Base64Url, signIn, storedKeyCount } from './fixtures';
+import { API, nav, readDpopRequest, sha256Base64Url, signIn, storedKeyCount } from './fixtures';
 
 test('alice signs in, sees her profile, and the users list shows bob', async ({ page }) => {
   await signIn(page);
 
-  await page.getByRole('link', { name: 'Profile' }).click();
+  await nav(page, 'Profile').click();
   await expect(page).toHaveTitle('DPoP Lab — Profile');
   await expect(page.getByText('alice@example.com')).toBeVisible();
 
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Users').click();
   await expect(page).toHaveTitle('DPoP Lab — Users');
   const table = page.getByRole('table');
   await expect(table).toContainText('Bob Brandt');
@@ -25,7 +25,7 @@ test('every users API call carries Authorization: DPoP and a fresh proof that ve
     }
   });
   const succeeded = page.waitForResponse((r) => r.url() === `${API}/api/users` && r.status() === 200);
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Users').click();
   await succeeded;
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
 
@@ -49,15 +49,15 @@ test('every users API call carries Authorization: DPoP and a fresh proof that ve
 
   // Opening the view again makes a new proof: a proof is never reused.
   const again = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
-  await page.getByRole('link', { name: 'Profile' }).click();
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Profile').click();
+  await nav(page, 'Users').click();
   const second = await readDpopRequest(await again);
   expect(jtis.has(second.claims.jti)).toBe(false);
 });
 
 test('a reload keeps the user signed in with the same key', async ({ page }) => {
   await signIn(page);
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Users').click();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
 
   const firstProof = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
@@ -68,8 +68,8 @@ test('a reload keeps the user signed in with the same key', async ({ page }) => 
   expect(await storedKeyCount(page)).toBe(1);
 
   const nextProof = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
-  await page.getByRole('link', { name: 'Profile' }).click();
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Profile').click();
+  await nav(page, 'Users').click();
   const later = await readDpopRequest(await nextProof);
   expect(later.header.jwk).toEqual(afterReload.header.jwk);
 });
