@@ -10,7 +10,11 @@ export const API = 'http://localhost:3001';
 export const ISSUER = 'http://localhost:3000';
 
 /** Signs in from the app's home page through the authorization server's own login page. */
-export async function signIn(page: Page, user = 'alice', password = `${user}-password`): Promise<void> {
+export async function signIn(
+  page: Page,
+  user = 'alice',
+  password = `${user}-password`,
+): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${ISSUER}/**`);

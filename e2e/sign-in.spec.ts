@@ -16,7 +16,9 @@ test('alice signs in, sees her profile, and the users list shows bob', async ({ 
   await expect(table).toContainText('bob@example.com');
 });
 
-test('every users API call carries Authorization: DPoP and a fresh proof that verifies', async ({ page }) => {
+test('every users API call carries Authorization: DPoP and a fresh proof that verifies', async ({
+  page,
+}) => {
   await signIn(page);
   const seen: Promise<Awaited<ReturnType<typeof readDpopRequest>>>[] = [];
   page.on('request', (request) => {
@@ -24,7 +26,9 @@ test('every users API call carries Authorization: DPoP and a fresh proof that ve
       seen.push(readDpopRequest(request));
     }
   });
-  const succeeded = page.waitForResponse((r) => r.url() === `${API}/api/users` && r.status() === 200);
+  const succeeded = page.waitForResponse(
+    (r) => r.url() === `${API}/api/users` && r.status() === 200,
+  );
   await nav(page, 'Users').click();
   await succeeded;
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
@@ -60,14 +64,18 @@ test('a reload keeps the user signed in with the same key', async ({ page }) => 
   await nav(page, 'Users').click();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
 
-  const firstProof = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  const firstProof = page.waitForRequest(
+    (r) => r.url() === `${API}/api/users` && r.method() === 'GET',
+  );
   await page.reload();
   const afterReload = await readDpopRequest(await firstProof);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
   expect(await storedKeyCount(page)).toBe(1);
 
-  const nextProof = page.waitForRequest((r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  const nextProof = page.waitForRequest(
+    (r) => r.url() === `${API}/api/users` && r.method() === 'GET',
+  );
   await nav(page, 'Profile').click();
   await nav(page, 'Users').click();
   const later = await readDpopRequest(await nextProof);
