@@ -1,12 +1,23 @@
 import { defineConfig } from '@playwright/test';
 
+import { e2eWorld } from './e2e/world';
+
 /**
- * End-to-end specs drive the real app in Chromium against the real embedded servers.
+ * End-to-end specs drive the production build of the app in Chromium against the real
+ * embedded servers. They run on their own ports (3100, 3101, 4300 by default;
+ * E2E_PORT_OFFSET moves them) so they never meet a running `npm start`.
  * The browser is the machine's own Chromium/Chrome (CHROME_BIN; Debian's by default):
  * Playwright's browser download is not used.
  */
 const chromium = process.env['CHROME_BIN'] || '/usr/bin/chromium';
-const spa = 'http://localhost:4200';
+const world = e2eWorld();
+const env = {
+  AS_PORT: String(world.asPort),
+  API_PORT: String(world.apiPort),
+  SPA_ORIGIN: world.spa,
+  // A throw-away data folder: the e2e run never touches the developer's keys.
+  DPOP_LAB_DATA_DIR: `.data/e2e-${world.offset}`,
+};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,7 +29,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
-    baseURL: spa,
+    baseURL: world.spa,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
@@ -35,17 +46,19 @@ export default defineConfig({
   webServer: [
     {
       command: 'npx tsx server/main.ts',
-      url: 'http://localhost:3000/.well-known/openid-configuration',
-      reuseExistingServer: !process.env['CI'],
-      // A throw-away data folder: the e2e run never touches the developer's keys.
-      env: { DPOP_LAB_DATA_DIR: '.data/e2e' },
+      url: `${world.issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      env,
       timeout: 60_000,
     },
     {
-      command: 'npx ng serve --port 4200 --no-hmr',
-      url: spa,
-      reuseExistingServer: !process.env['CI'],
-      timeout: 180_000,
+      // The production build, served with the headers it ships with; its config.json
+      // follows the ports above.
+      command: `npx ng build --output-path ${world.dist} && npx tsx server/app-server/main.ts --root ${world.dist}/browser`,
+      url: world.spa,
+      reuseExistingServer: false,
+      env,
+      timeout: 240_000,
     },
   ],
 });

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
-import { nav, signIn } from './fixtures';
+import { ISSUER, nav, signIn } from './fixtures';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -28,7 +28,7 @@ test('home, profile and users have no serious accessibility violations', async (
 test('the login page has no serious accessibility violations', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('http://localhost:3000/**');
+  await page.waitForURL(`${ISSUER}/**`);
   expect(await seriousViolations(page)).toEqual([]);
 });
 

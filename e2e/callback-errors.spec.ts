@@ -19,6 +19,7 @@ test('an error callback for a sign-in started here shows the server error and it
   await page.getByRole('button', { name: 'Sign in' }).click();
   const state = new URL((await authorize).url()).searchParams.get('state');
   expect(state).toBeTruthy();
+  await expect(page.getByLabel('Username')).toBeVisible();
 
   // What the server sends back when the user declines (RFC 6749 §4.1.2.1).
   await page.goto(

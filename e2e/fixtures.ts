@@ -6,8 +6,12 @@ import { expect, type Page, type Request } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload } from 'jose';
 
-export const API = 'http://localhost:3001';
-export const ISSUER = 'http://localhost:3000';
+import { e2eWorld } from './world';
+
+const world = e2eWorld();
+export const API = world.api;
+export const ISSUER = world.issuer;
+export const SPA = world.spa;
 
 /** Signs in from the app's home page through the authorization server's own login page. */
 export async function signIn(
@@ -21,7 +25,7 @@ export async function signIn(
   await page.getByLabel('Username').fill(user);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('http://localhost:4200/**');
+  await page.waitForURL(`${SPA}/**`);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 

@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
 
-import { API, nav, readDpopRequest, sha256Base64Url, signIn, storedKeyCount } from './fixtures';
+import {
+  API,
+  ISSUER,
+  nav,
+  readDpopRequest,
+  sha256Base64Url,
+  signIn,
+  SPA,
+  storedKeyCount,
+} from './fixtures';
 
 test('alice signs in, sees her profile, and the users list shows bob', async ({ page }) => {
   await signIn(page);
@@ -88,9 +97,9 @@ test('sign out ends the session at the server and leaves no key in IndexedDB', a
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   // The authorization server asks to confirm (RP-initiated logout), then sends us back.
-  await page.waitForURL(/localhost:3000/);
+  await page.waitForURL(`${ISSUER}/**`);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL('http://localhost:4200/');
+  await page.waitForURL(`${SPA}/`);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   expect(await storedKeyCount(page)).toBe(0);
 
@@ -102,10 +111,10 @@ test('sign out ends the session at the server and leaves no key in IndexedDB', a
 test('a wrong password is refused on the login page and nothing else happens', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('http://localhost:3000/**');
+  await page.waitForURL(`${ISSUER}/**`);
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password').fill('not-her-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
-  expect(page.url()).toContain('localhost:3000');
+  expect(page.url()).toContain(ISSUER);
 });

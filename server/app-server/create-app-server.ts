@@ -1,0 +1,105 @@
+/**
+ * Serves the production build of the app (`ng build` → dist/dpop-lab/browser): static files,
+ * `index.html` for every route the Angular router owns, and a `config.json` made from the
+ * world's configuration, so the same build follows AS_PORT, API_PUBLIC_URL and friends.
+ * The e2e run and `npm run serve:prod` use it; `npm start` uses `ng serve` instead.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+import type { WorldConfig } from '../config.ts';
+import { appConfigFor } from './app-config-for.ts';
+import { securityHeaders } from './security-headers.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.ico': 'image/x-icon',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface AppServerOptions {
+  config: WorldConfig;
+  /** The build's browser folder. */
+  root?: string;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningAppServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
+  const {
+    config,
+    port = Number(new URL(config.spaOrigin).port || 80),
+    host = 'localhost',
+  } = options;
+  const root = resolve(options.root ?? 'dist/dpop-lab/browser');
+  const headers = securityHeaders(config);
+  const appConfig = JSON.stringify(appConfigFor(config), null, 2);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/config.json') {
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': TYPES['.json'],
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : appConfig);
+      return;
+    }
+    const file = normalize(join(root, path));
+    // Never serve a file outside the build folder (`/../../etc/passwd`).
+    const inside = file === root || file.startsWith(root + sep);
+    const found = inside ? await stat(file).catch(() => null) : null;
+    const target = found?.isFile() ? file : extname(path) ? null : join(root, 'index.html');
+    if (!target) {
+      res.writeHead(404, { ...headers, 'Content-Type': TYPES['.txt'] }).end('Not found\n');
+      return;
+    }
+    const hashed = /-[A-Z0-9]{8}\.(js|css)$/.test(target);
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
+      // Hashed bundles never change; index.html must always be fresh.
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(target).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('app server: request failed', error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, done);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${bound}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
