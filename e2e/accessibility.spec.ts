@@ -34,6 +34,8 @@ test('the login page has no serious accessibility violations', async ({ page }) 
 
 test('the app can be used with the keyboard, with a visible focus ring', async ({ page }) => {
   await page.goto('/');
+  // The app starts after it has fetched config.json: wait for it before pressing Tab.
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await page.keyboard.press('Tab');
   const focused = page.locator(':focus');
   await expect(focused).toHaveCount(1);
