@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 const env = process.env;
 const spa = env.SPA_ORIGIN || 'http://localhost:4200';
 const spaPort = new URL(spa).port || '4200';
+// Each part runs in its own process group, so stopping it stops everything it started
+// (npx → tsx → node; npx → ng → esbuild), not just the first process.
+const start = (args, stdin) =>
+  spawn('npx', args, { stdio: [stdin, 'inherit', 'inherit'], env, detached: true });
 const children = [
-  spawn('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit', env }),
-  spawn('npx', ['ng', 'serve', '--port', spaPort], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env,
-  }),
+  start(['tsx', 'server/main.ts'], 'inherit'),
+  start(['ng', 'serve', '--port', spaPort], 'ignore'),
 ];
 
 console.log(`
@@ -26,8 +27,24 @@ let exiting = false;
 function stopAll(code) {
   if (exiting) return;
   exiting = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 500).unref();
+  const signal = (sig) => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // that group has already gone
+      }
+    }
+  };
+  signal('SIGTERM');
+  // Anything still running after 3 s is stopped for good.
+  setTimeout(() => {
+    signal('SIGKILL');
+    process.exit(code);
+  }, 3000).unref();
+  Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null)),
+  ).then(() => process.exit(code));
 }
 for (const child of children) {
   // If one part dies (a port in use, say), stop the others instead of leaving half a world running.
