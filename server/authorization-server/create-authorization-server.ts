@@ -8,6 +8,10 @@
  *
  * The issuer is part of every token and every DPoP `htu` check, so it must name the port
  * actually listened on: with port 0 we listen first and build the Provider afterwards.
+ *
+ * Sessions, grants and tokens are kept in `<config.dataDir>/authorization-server-store.json`
+ * (file-adapter.ts) beside the keys, so a restart on the same data folder keeps everyone
+ * signed in; `close()` writes what is still pending.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
 import type { WorldConfig } from '../config.ts';
+import { createFileAdapter } from './file-adapter.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
 import { providerConfiguration } from './provider-configuration.ts';
@@ -64,6 +69,7 @@ export async function startAuthorizationServer(
 ): Promise<RunningAuthorizationServer> {
   const { config, port = config.asPort, host = 'localhost' } = options;
   const secrets = await loadOrCreateSecrets(config.dataDir);
+  const store = createFileAdapter(config.dataDir);
 
   type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   // Until the Provider exists (it needs the bound port), answer "try again in a second".
@@ -78,17 +84,29 @@ export async function startAuthorizationServer(
     });
   });
 
-  const boundPort = await listen(server, port, host);
+  let boundPort: number;
+  try {
+    boundPort = await listen(server, port, host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const issuer = issuerFor(config, port, boundPort);
 
   let provider: Provider;
   try {
     provider = new Provider(
       issuer,
-      providerConfiguration({ config, secrets, accessTokenTtl: options.ttl?.accessToken }),
+      providerConfiguration({
+        config,
+        secrets,
+        accessTokenTtl: options.ttl?.accessToken,
+        adapter: store.Adapter,
+      }),
     );
   } catch (error) {
     server.close();
+    await store.close();
     throw error;
   }
   // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
@@ -103,11 +121,17 @@ export async function startAuthorizationServer(
   return {
     url: issuer,
     issuer,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections (fetch keeps them open) would hold close() forever.
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          // Keep-alive connections (fetch keeps them open) would hold close() forever.
+          server.closeAllConnections();
+        });
+      } finally {
+        // After the last request: what it changed is on disk before close() resolves.
+        await store.close();
+      }
+    },
   };
 }

@@ -12,6 +12,7 @@ declare module 'oidc-provider' {
   /** The part of a static client's metadata (RFC 7591 names) that this project sets. */
   export interface ClientMetadata {
     client_id: string;
+    client_secret?: string;
     client_name?: string;
     application_type?: 'web' | 'native';
     token_endpoint_auth_method?: string;
@@ -89,9 +90,29 @@ declare module 'oidc-provider' {
     readonly resourceServer?: { accessTokenTTL?: number };
   }
 
+  /** What oidc-provider stores for one model instance: a JSON-safe object. */
+  export type AdapterPayload = UnknownObject;
+
+  /**
+   * oidc-provider's storage interface (lib/adapters/memory_adapter.js is the reference):
+   * one instance per model name (`Session`, `Grant`, `AccessToken`, `RefreshToken`, ...);
+   * `expiresIn` is in seconds, undefined for "never".
+   */
+  export interface Adapter {
+    upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void>;
+    find(id: string): Promise<AdapterPayload | undefined>;
+    findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
+    findByUid(uid: string): Promise<AdapterPayload | undefined>;
+    consume(id: string): Promise<void>;
+    destroy(id: string): Promise<void>;
+    revokeByGrantId(grantId: string): Promise<void>;
+  }
+
   export type TTLFunction = (ctx: KoaContextWithOIDC, token: GrantSource, client: Client) => number;
 
   export interface Configuration {
+    /** Storage for sessions, grants, tokens...; default: a development-only in-memory store. */
+    adapter?: new (name: string) => Adapter;
     clients?: ClientMetadata[];
     jwks?: { keys: UnknownObject[] };
     cookies?: {
@@ -133,6 +154,7 @@ declare module 'oidc-provider' {
         allowReplay?: boolean;
       };
       userinfo?: { enabled: boolean };
+      clientCredentials?: { enabled: boolean };
       revocation?: {
         enabled: boolean;
         allowedPolicy?: (

@@ -6,6 +6,9 @@
  *   as.issuer            // http://localhost:<port>
  *   as.config            // the WorldConfig it runs with (issuer and asPort filled in)
  *   await as.close();    // stops it and deletes the data folder (unless you passed dataDir)
+ *
+ *   // a restart: same data folder, same port (so the same issuer), a new Provider and store
+ *   const again = await startTestAuthorizationServer({ dataDir }, { port: as.config.asPort });
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +28,8 @@ export interface TestAuthorizationServer {
 
 export async function startTestAuthorizationServer(
   overrides: Partial<WorldConfig> = {},
-  options: Pick<AuthorizationServerOptions, 'ttl'> = {},
+  /** `port`: default 0 (a free port). */
+  options: Pick<AuthorizationServerOptions, 'ttl' | 'port'> = {},
 ): Promise<TestAuthorizationServer> {
   const ownDataDir = overrides.dataDir === undefined;
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'dpop-lab-as-')));
