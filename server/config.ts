@@ -64,6 +64,8 @@ export interface WorldConfig {
   dataDir: string;
   /** Lifetime of access tokens in seconds (ACCESS_TOKEN_TTL); unset keeps the authorization server's default. */
   accessTokenTtl?: number;
+  /** Where the API records used DPoP proofs (API_REPLAY_STORE): unset = in memory, `redis://host:port` = shared. */
+  apiReplayStore?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
@@ -81,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     apiRequireNonce: envFlag('API_DPOP_NONCE', true, env),
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
     accessTokenTtl: envSeconds('ACCESS_TOKEN_TTL', env),
+    apiReplayStore: env['API_REPLAY_STORE']?.trim() || undefined,
   };
 }
 
@@ -91,4 +94,15 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 export const SPA_CLIENT_ID = 'dpop-lab-spa';
+/** A second public client whose tokens are plain (unbound) Bearer tokens: the bearer-vs-DPoP comparison. */
+export const BEARER_CLIENT_ID = 'dpop-lab-bearer';
+/**
+ * The confidential machine-to-machine client (client credentials + DPoP, `npm run service`).
+ * Its secret is a published demo value, like the demo passwords: fine for this local lab only.
+ */
+export const SERVICE_CLIENT = {
+  id: 'dpop-lab-service',
+  secret: 'dpop-lab-service-secret',
+  scope: 'apps:read',
+} as const;
 export const API_SCOPES = ['users:read', 'apps:read'] as const;

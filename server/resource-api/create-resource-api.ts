@@ -14,11 +14,23 @@ import type { WorldConfig } from '../config.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
 import { DEFAULT_PROOF_WINDOW_SECONDS } from './checks/check-proof-age.ts';
 import { answerPreflight, applyCorsHeaders } from './cors.ts';
-import { createDpopNonces, nonceSecretOrRandom, type DpopNonces } from './dpop-nonce.ts';
+import {
+  createDpopNonces,
+  NONCE_SECRET_ENV,
+  nonceSecretOrRandom,
+  readNonceSecret,
+  type DpopNonces,
+} from './dpop-nonce.ts';
 import { ResourceAccessError } from './errors.ts';
 import { expectedHtu, requestPath } from './http-uri.ts';
 import { createIssuerKeyResolver } from './issuer-keys.ts';
-import { MemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+import type { ReplayCache } from './replay-cache.ts';
+import {
+  openReplayStore,
+  parseReplayStore,
+  REPLAY_STORE_ENV,
+  type ReplayStore,
+} from './replay-store.ts';
 import { attachNonce, sendAccessError, sendJson } from './responses.ts';
 import { ALLOWED_METHODS, PROTECTED_ROUTES } from './routes.ts';
 import { verifyDpopRequest, type VerificationContext } from './verify-dpop-request.ts';
@@ -34,7 +46,7 @@ export interface ResourceApiOptions {
   host?: string;
   /** The issuer's JWKS URL; default: discovery `jwks_uri`, else `<issuer>/jwks`. */
   jwksUrl?: string;
-  /** Default: an in-memory cache (one process). */
+  /** Default: the store `config.apiReplayStore` names (API_REPLAY_STORE), else in memory. */
   replayCache?: ReplayCache;
   /** Clock in milliseconds, for tests. */
   now?: () => number;
@@ -42,10 +54,16 @@ export interface ResourceApiOptions {
   nonceSecret?: Uint8Array;
   /** Accepted `iat` distance from the server clock in seconds (default 300). */
   proofWindowSeconds?: number;
+  /** Where the replay store reports an outage (default console.error). */
+  log?: (message: string) => void;
+  /** How long start-up waits for a shared replay store to answer before listening anyway (default 2 000 ms). */
+  replayStoreWaitMs?: number;
 }
 
 export interface RunningResourceApi {
   url: string;
+  /** Where used proofs are recorded: `in memory (this instance only)`, `redis://host:port (shared), connected`, `given`. */
+  replayStore: string;
   close(): Promise<void>;
 }
 
@@ -53,13 +71,40 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
   const { config, host = 'localhost' } = options;
   expectedHtu(config.apiPublicUrl, '/'); // fail at start, not on the first request, if API_PUBLIC_URL is no URL
   const now = options.now ?? Date.now;
+  const storeSetting = options.replayCache ? undefined : parseReplayStore(config.apiReplayStore);
+  if (
+    config.apiRequireNonce &&
+    storeSetting?.kind === 'redis' &&
+    !options.nonceSecret &&
+    !readNonceSecret()
+  ) {
+    throw new Error(
+      `${REPLAY_STORE_ENV} is a shared Redis, so several API instances may run, but ` +
+        `${NONCE_SECRET_ENV} is unset: each instance would make up its own nonce secret and ` +
+        `refuse the nonces of the others. Give every instance the same ${NONCE_SECRET_ENV} ` +
+        `(node -e "console.log(crypto.randomBytes(32).toString('base64url'))"), ` +
+        `or turn the API's nonces off with API_DPOP_NONCE=off.`,
+    );
+  }
   const nonces: DpopNonces | undefined = config.apiRequireNonce
     ? createDpopNonces({ secret: options.nonceSecret ?? nonceSecretOrRandom(), now })
     : undefined;
+  const store: ReplayStore = options.replayCache
+    ? {
+        cache: options.replayCache,
+        shared: false,
+        description: 'given',
+        waitUntilReady: async () => true,
+        close: async () => undefined,
+      }
+    : openReplayStore(storeSetting ?? { kind: 'memory' }, {
+        now,
+        ...(options.log ? { log: options.log } : {}),
+      });
   const baseContext: Omit<VerificationContext, 'requiredScope'> = {
     config,
     getIssuerKey: createIssuerKeyResolver({ issuer: config.issuer, jwksUrl: options.jwksUrl }),
-    replayCache: options.replayCache ?? new MemoryReplayCache({ now }),
+    replayCache: store.cache,
     nonces,
     proofWindowSeconds: options.proofWindowSeconds ?? DEFAULT_PROOF_WINDOW_SECONDS,
     maxProofLength: MAX_PROOF_LENGTH,
@@ -121,22 +166,41 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
     },
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? config.apiPort, host, () => {
-      server.off('error', reject);
-      resolve();
+  let replayStore = store.description;
+  try {
+    // A shared store usually answers within milliseconds; if it does not, the API starts anyway
+    // and answers 503 until it does (so the instances and Redis may start in any order).
+    if (store.shared) {
+      replayStore += (await store.waitUntilReady(options.replayStoreWaitMs ?? 2_000))
+        ? ', connected'
+        : ', NOT reachable yet: DPoP requests get 503 until it is';
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? config.apiPort, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    replayStore,
+    async close() {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
+      } finally {
+        await store.close();
+      }
+    },
   };
 }

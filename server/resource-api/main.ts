@@ -1,17 +1,26 @@
 /**
  * Starts the resource API alone (`npm run start:api`), configured from the environment
- * (../config.ts; API_NONCE_SECRET for a nonce secret that survives restarts).
+ * (../config.ts): API_PORT, API_PUBLIC_URL (the URL clients use, shared by all instances behind
+ * one address), API_REPLAY_STORE (redis://host:port to share the replay cache between
+ * instances) and API_NONCE_SECRET (the same on every instance, so each accepts the others'
+ * nonces; it also keeps nonces valid across restarts).
  */
 import { readConfig } from '../config.ts';
-import { startResourceApi } from './create-resource-api.ts';
+import { startResourceApi, type RunningResourceApi } from './create-resource-api.ts';
 
-const config = readConfig();
-const api = await startResourceApi({ config, port: config.apiPort });
-
-console.log(
-  `resource API  ${config.apiPublicUrl}/api/users, /api/apps  (listening on ${api.url}; ` +
-    `trusts ${config.issuer}; DPoP nonce ${config.apiRequireNonce ? 'required' : 'off'})`,
-);
+let api: RunningResourceApi;
+try {
+  const config = readConfig();
+  api = await startResourceApi({ config, port: config.apiPort });
+  console.log(
+    `resource API  ${config.apiPublicUrl}/api/users, /api/apps  (listening on ${api.url}; ` +
+      `trusts ${config.issuer}; DPoP nonce ${config.apiRequireNonce ? 'required' : 'off'}; ` +
+      `replay store ${api.replayStore})`,
+  );
+} catch (error) {
+  console.error(`resource API: cannot start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 
 async function stop(): Promise<void> {
   await api.close();

@@ -38,11 +38,10 @@ export async function recordProofUse(
   try {
     inserted = await cache.insertIfAbsent(replayKey(use.jti, use.htu), ttlMs);
   } catch (cause) {
+    // Fail closed: a proof that cannot be recorded could be replayed, so it is not accepted.
     throw new ServiceUnavailableError(
-      'This API cannot record DPoP proofs right now, so it cannot accept any: try again later.',
-      {
-        cause,
-      },
+      'This API cannot record DPoP proofs right now (its replay store is unavailable), so it accepts none: retry with a new proof in a few seconds.',
+      { cause },
     );
   }
   if (!inserted) {

@@ -1,0 +1,240 @@
+/**
+ * RedisReplayCache against a real redis-server (started by this file on a free loopback port):
+ * SET NX semantics, expiry, atomicity across connections, and failing closed — fast — while
+ * Redis is stopped or frozen, with the outage logged once per interval and recovery by itself.
+ * Also the API_REPLAY_STORE setting (parseReplayStore) and its start-up errors.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, describe, test } from 'node:test';
+
+import { createClient } from 'redis';
+
+import { readConfig } from '../config.ts';
+import { startResourceApi } from './create-resource-api.ts';
+import {
+  DEFAULT_REDIS_KEY_PREFIX,
+  RedisReplayCache,
+  redactRedisUrl,
+  ReplayStoreUnavailableError,
+  type RedisReplayCacheOptions,
+} from './redis-replay-cache.ts';
+import { parseReplayStore } from './replay-store.ts';
+import { startRedisOrSkip } from './testing/redis-server.ts';
+
+const { redis, skip } = await startRedisOrSkip();
+if (skip) console.log(`# SKIPPED shared replay cache tests: ${skip}`);
+
+/** Polls `probe` every 50 ms until it returns true, for at most `ms`. */
+async function eventually(probe: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await sleep(50);
+  }
+  assert.fail(`${what} did not happen within ${ms} ms`);
+}
+
+describe('RedisReplayCache (real redis-server)', { skip }, () => {
+  const caches: RedisReplayCache[] = [];
+  const open = async (options: Partial<RedisReplayCacheOptions> = {}) => {
+    const cache = new RedisReplayCache({
+      url: redis!.url,
+      keyPrefix: `test:${randomUUID()}:`,
+      log: () => undefined,
+      ...options,
+    });
+    caches.push(cache);
+    return cache;
+  };
+  after(async () => {
+    await Promise.all(caches.map((cache) => cache.close()));
+    await redis?.close();
+  });
+
+  test('SET NX: a key is recorded once; a second insert is refused; another key is new', async () => {
+    const cache = await open();
+    await cache.whenReady();
+    assert.equal(await cache.insertIfAbsent('a', 60_000), true);
+    assert.equal(await cache.insertIfAbsent('a', 60_000), false);
+    assert.equal(await cache.insertIfAbsent('b', 60_000), true);
+  });
+
+  test('the entry is "1" under the prefix, with a PX ttl of the given milliseconds', async () => {
+    const keyPrefix = `test:${randomUUID()}:`;
+    const cache = await open({ keyPrefix });
+    await cache.whenReady();
+    await cache.insertIfAbsent('k', 42_000);
+    const raw = createClient({ url: redis!.url });
+    await raw.connect();
+    try {
+      assert.equal(await raw.get(`${keyPrefix}k`), '1');
+      const pttl = await raw.pTTL(`${keyPrefix}k`);
+      assert.ok(pttl > 40_000 && pttl <= 42_000, `PTTL ${pttl}`);
+    } finally {
+      raw.destroy();
+    }
+    assert.equal(DEFAULT_REDIS_KEY_PREFIX, 'dpop-lab:dpop-proof:');
+  });
+
+  test('an entry expires after its PX ttl, then the key is new again', async () => {
+    const cache = await open();
+    await cache.whenReady();
+    assert.equal(await cache.insertIfAbsent('short', 100), true);
+    assert.equal(await cache.insertIfAbsent('short', 100), false, 'still remembered');
+    await sleep(250);
+    assert.equal(await cache.insertIfAbsent('short', 100), true, 'forgotten after the ttl');
+  });
+
+  test('50 concurrent inserts of one key over two connections: exactly one wins', async () => {
+    const keyPrefix = `test:${randomUUID()}:`;
+    const [a, b] = [await open({ keyPrefix }), await open({ keyPrefix })];
+    await Promise.all([a!.whenReady(), b!.whenReady()]);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? a! : b!).insertIfAbsent('same', 60_000)),
+    );
+    assert.equal(results.filter(Boolean).length, 1);
+  });
+
+  test('unreachable Redis: inserts fail at once (no queueing), logged once per interval', async () => {
+    const logs: string[] = [];
+    const clock = { time: 1_000_000 };
+    // A port nothing listens on: every connection attempt is refused.
+    const cache = await open({
+      url: 'redis://127.0.0.1:1',
+      log: (message) => logs.push(message),
+      logIntervalMs: 30_000,
+      now: () => clock.time,
+    });
+    const started = Date.now();
+    for (let i = 0; i < 20; i += 1) {
+      await assert.rejects(cache.insertIfAbsent(`k${i}`, 60_000), ReplayStoreUnavailableError);
+    }
+    assert.ok(Date.now() - started < 1_000, `20 refusals took ${Date.now() - started} ms`);
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0]!, /redis:\/\/127\.0\.0\.1:1 is unavailable .*503/);
+
+    clock.time += 30_000;
+    await assert.rejects(cache.insertIfAbsent('later', 60_000), ReplayStoreUnavailableError);
+    assert.equal(logs.length, 2, logs.join('\n'));
+    assert.match(logs[1]!, /still unavailable after 30 s .*21 DPoP requests refused/);
+  });
+
+  test('Redis stopped: inserts fail fast; restarted on the same port: accepted again, logged once each way', async () => {
+    const logs: string[] = [];
+    const cache = await open({ log: (message) => logs.push(message) });
+    await cache.whenReady();
+    assert.equal(await cache.insertIfAbsent('before', 60_000), true);
+
+    await redis!.stop();
+    await eventually(async () => !cache.isReady, 2_000, 'the client noticing the stop');
+    for (let i = 0; i < 10; i += 1) {
+      const started = Date.now();
+      await assert.rejects(cache.insertIfAbsent(`down-${i}`, 60_000), ReplayStoreUnavailableError);
+      assert.ok(Date.now() - started < 200, `a refusal took ${Date.now() - started} ms`);
+    }
+
+    await redis!.restart();
+    await eventually(() => cache.insertIfAbsent('after', 60_000), 5_000, 'recovery');
+    assert.equal(await cache.insertIfAbsent('after', 60_000), false, 'NX again after recovery');
+    assert.equal(logs.filter((line) => /is unavailable/.test(line)).length, 1, logs.join('\n'));
+    assert.equal(logs.filter((line) => /available again/.test(line)).length, 1, logs.join('\n'));
+  });
+
+  test('Redis frozen (open connection, no answers): an insert fails after the command timeout', async () => {
+    const cache = await open({ commandTimeoutMs: 200 });
+    await cache.whenReady();
+    redis!.freeze();
+    try {
+      const started = Date.now();
+      await assert.rejects(cache.insertIfAbsent('frozen', 60_000), ReplayStoreUnavailableError);
+      const took = Date.now() - started;
+      assert.ok(took >= 150 && took < 1_000, `the refusal took ${took} ms`);
+    } finally {
+      redis!.thaw();
+    }
+    // The late reply to the timed-out command must not be taken as the reply to the next one.
+    await eventually(() => cache.insertIfAbsent('thawed', 60_000), 2_000, 'answers after thaw');
+    assert.equal(await cache.insertIfAbsent('thawed', 60_000), false);
+  });
+});
+
+describe('API_REPLAY_STORE', () => {
+  test('unset, empty or "memory" is the in-memory cache', () => {
+    assert.deepEqual(parseReplayStore(undefined), { kind: 'memory' });
+    assert.deepEqual(parseReplayStore(' '), { kind: 'memory' });
+    assert.deepEqual(parseReplayStore('memory'), { kind: 'memory' });
+    assert.equal(readConfig({}).apiReplayStore, undefined);
+    assert.equal(
+      readConfig({ API_REPLAY_STORE: 'redis://10.0.0.5:6379' }).apiReplayStore,
+      'redis://10.0.0.5:6379',
+    );
+  });
+
+  test('redis:// and rediss:// URLs, with credentials and a database, are accepted', () => {
+    for (const url of [
+      'redis://127.0.0.1:6379',
+      'redis://redis.internal',
+      'rediss://user:secret@redis.example.com:6380/2',
+    ]) {
+      assert.deepEqual(parseReplayStore(url), { kind: 'redis', url });
+    }
+  });
+
+  test('anything else is a start-up error saying what to write', () => {
+    for (const [value, reason] of [
+      ['127.0.0.1:6379', /has the scheme 127\.0\.0\.1|is not a URL/],
+      ['redis', /is not a URL/],
+      ['http://127.0.0.1:6379', /has the scheme http, not redis/],
+      ['redis://127.0.0.1:99999', /is not a URL/],
+      ['redis://127.0.0.1:6379/cache', /has the path \/cache/],
+      ['redis://127.0.0.1:6379?db=1', /query/],
+    ] as const) {
+      assert.throws(
+        () => parseReplayStore(value),
+        (error: Error) =>
+          reason.test(error.message) &&
+          error.message.includes('API_REPLAY_STORE=redis://127.0.0.1:6379') &&
+          error.message.startsWith(`API_REPLAY_STORE=`),
+        value,
+      );
+    }
+  });
+
+  test('a password never appears in messages', () => {
+    assert.equal(redactRedisUrl('redis://user:hunter2@host:6379'), 'redis://user:***@host:6379');
+    assert.equal(redactRedisUrl('redis://:hunter2@host'), 'redis://:***@host');
+    assert.equal(redactRedisUrl('redis://host:6379'), 'redis://host:6379');
+    assert.throws(
+      () => parseReplayStore('ftp://user:hunter2@host'),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+  });
+
+  test('the API refuses to start with a bad API_REPLAY_STORE', async () => {
+    await assert.rejects(
+      startResourceApi({
+        config: { ...readConfig({}), apiReplayStore: 'localhost:6379' },
+        port: 0,
+        host: '127.0.0.1',
+      }),
+      /API_REPLAY_STORE=localhost:6379 .*redis:\/\/host:port/,
+    );
+  });
+
+  test('a shared store with nonces on but no shared nonce secret is a start-up error', async (t) => {
+    if (process.env['API_NONCE_SECRET']) {
+      t.skip('API_NONCE_SECRET is set in this environment');
+      return;
+    }
+    await assert.rejects(
+      startResourceApi({
+        config: { ...readConfig({}), apiReplayStore: 'redis://127.0.0.1:1' },
+        port: 0,
+        host: '127.0.0.1',
+      }),
+      /API_NONCE_SECRET is unset: each instance would make up its own nonce secret/,
+    );
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * The replay cache on Redis, shared by every API instance behind one address (RFC 9449 §11.1):
+ * a proof recorded by one instance is refused as a replay by all of them.
+ *
+ * One command per proof, `SET <prefix><key> 1 NX PX <ttl>`: Redis runs it atomically, so of
+ * any number of concurrent requests with one proof, on any instances, exactly one gets `OK`
+ * and the others `nil`. Never `EXISTS` then `SET`: two requests could both see "absent" between
+ * the two commands. The key is replayKey() (SHA-256 of jti + htu), the ttl the rest of the
+ * proof's `iat` window (checks/record-proof-use.ts), so Redis forgets a proof exactly when
+ * check 7 would refuse it anyway.
+ *
+ * Fail closed: when Redis is unreachable, slow or refuses the write, insertIfAbsent throws
+ * ReplayStoreUnavailableError and the request gets 503 temporarily_unavailable; no proof is
+ * ever accepted without being recorded. Nothing waits for Redis to come back:
+ * - the offline queue is off, so a command sent while the client is disconnected fails at once
+ *   instead of waiting for the reconnection;
+ * - every command has a timeout, so a Redis that stops answering on an open connection costs a
+ *   request `commandTimeoutMs` at most;
+ * - the client reconnects by itself forever (exponential back-off up to `maxReconnectDelayMs`),
+ *   and the first request after it is back is accepted again.
+ * The outage is logged when it starts, then at most once per `logIntervalMs` while it lasts
+ * (with the number of refused requests), and once when it ends: never once per request.
+ */
+import { ClientClosedError, ClientOfflineError, createClient, TimeoutError } from 'redis';
+
+import type { ReplayCache } from './replay-cache.ts';
+
+export const DEFAULT_REDIS_KEY_PREFIX = 'dpop-lab:dpop-proof:';
+
+/** Redis did not record the proof (unreachable, no reply in time, or an error reply). */
+export class ReplayStoreUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReplayStoreUnavailableError';
+  }
+}
+
+export interface RedisReplayCacheOptions {
+  /** `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */
+  url: string;
+  /** Prepended to every key (default `dpop-lab:dpop-proof:`). */
+  keyPrefix?: string;
+  /** A command without a reply after this long fails (default 1 000 ms). */
+  commandTimeoutMs?: number;
+  /** A connection attempt fails after this long (default 2 000 ms). */
+  connectTimeoutMs?: number;
+  /** Upper bound of the reconnection back-off (default 1 000 ms). */
+  maxReconnectDelayMs?: number;
+  /** While Redis stays unreachable, at most one log line per this interval (default 30 s). */
+  logIntervalMs?: number;
+  /** Where outage reports go (default console.error). */
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+/** The URL without its password, for logs. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+}
+
+/** No reply within the command timeout. */
+class ReplyTimeoutError extends Error {
+  override readonly name = 'ReplyTimeoutError';
+}
+
+/**
+ * node-redis's own command `timeout` only covers the wait until the command is written to the
+ * socket, not the wait for the reply: a Redis that stops answering on an open connection would
+ * hold the request forever. So every command also races a deadline of its own. The late reply
+ * (if any) still arrives in order and is dropped, so replies never get out of step.
+ */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReplyTimeoutError()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** `connect ECONNREFUSED 127.0.0.1:6379`, `OOM command not allowed …`: what an operator can act on. */
+function describeError(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const text = cause.message || (cause as { code?: string }).code || 'no message';
+  return cause.name && cause.name !== 'Error' ? `${cause.name}: ${text}` : text;
+}
+
+/** Outage bookkeeping and its log lines: the first failure, one line per interval, the recovery. */
+class OutageReport {
+  #since: number | undefined;
+  #lastLogAt = 0;
+  #refusedSinceLog = 0;
+  #refusedTotal = 0;
+
+  constructor(
+    private readonly where: string,
+    private readonly intervalMs: number,
+    private readonly log: (message: string) => void,
+    private readonly now: () => number,
+  ) {}
+
+  get ongoing(): boolean {
+    return this.#since !== undefined;
+  }
+
+  failed(reason: string, refusedRequest: boolean): void {
+    const now = this.now();
+    if (refusedRequest) {
+      this.#refusedSinceLog += 1;
+      this.#refusedTotal += 1;
+    }
+    if (this.#since === undefined) {
+      this.#since = now;
+      this.#lastLogAt = now;
+      this.log(
+        `replay store ${this.where} is unavailable (${reason}): every DPoP request ` +
+          `that passes the other checks gets 503 temporarily_unavailable until it is back; reconnecting.`,
+      );
+      return;
+    }
+    if (now - this.#lastLogAt >= this.intervalMs) {
+      this.log(
+        `replay store ${this.where} still unavailable after ${Math.round((now - this.#since) / 1000)} s ` +
+          `(${reason}); ${this.#refusedSinceLog} DPoP requests refused with 503 since the last report.`,
+      );
+      this.#lastLogAt = now;
+      this.#refusedSinceLog = 0;
+    }
+  }
+
+  recovered(): void {
+    if (this.#since === undefined) return;
+    this.log(
+      `replay store ${this.where} is available again after ${Math.round((this.now() - this.#since) / 1000)} s; ` +
+        `${this.#refusedTotal} DPoP requests were refused with 503 meanwhile.`,
+    );
+    this.#since = undefined;
+    this.#refusedSinceLog = 0;
+    this.#refusedTotal = 0;
+  }
+}
+
+export class RedisReplayCache implements ReplayCache {
+  readonly #client;
+  readonly #prefix: string;
+  readonly #where: string;
+  readonly #outage: OutageReport;
+  readonly #ready: Promise<void>;
+  readonly #commandTimeoutMs: number;
+  #lastConnectionError: unknown;
+
+  /** Starts connecting at once and does not wait: until Redis answers, inserts fail (503). */
+  constructor({
+    url,
+    keyPrefix = DEFAULT_REDIS_KEY_PREFIX,
+    commandTimeoutMs = 1_000,
+    connectTimeoutMs = 2_000,
+    maxReconnectDelayMs = 1_000,
+    logIntervalMs = 30_000,
+    log = (message) => console.error(`resource API: ${message}`),
+    now = Date.now,
+  }: RedisReplayCacheOptions) {
+    this.#prefix = keyPrefix;
+    this.#commandTimeoutMs = commandTimeoutMs;
+    this.#where = redactRedisUrl(url);
+    this.#outage = new OutageReport(this.#where, logIntervalMs, log, now);
+    this.#client = createClient({
+      url,
+      name: 'dpop-lab-resource-api',
+      disableOfflineQueue: true,
+      commandOptions: { timeout: commandTimeoutMs },
+      // Bounds the memory held by commands waiting for a Redis that stopped answering; beyond
+      // it a command fails at once (503).
+      commandsQueueMaxLength: 10_000,
+      socket: {
+        connectTimeout: connectTimeoutMs,
+        // A number means "retry in that many ms", forever (false would close the client for good).
+        reconnectStrategy: (retries) =>
+          Math.min(50 * 2 ** Math.min(retries, 10), maxReconnectDelayMs) +
+          Math.floor(Math.random() * 50),
+      },
+    });
+    // node-redis emits 'error' on every failed (re)connection attempt; without a listener the
+    // process would crash.
+    this.#client.on('error', (cause: unknown) => {
+      this.#lastConnectionError = cause;
+      this.#outage.failed(describeError(cause), false);
+    });
+    this.#client.on('ready', () => {
+      this.#lastConnectionError = undefined;
+      this.#outage.recovered();
+    });
+    this.#ready = new Promise((resolve) => this.#client.once('ready', () => resolve()));
+    this.#client.connect().catch(() => {
+      // Only rejects when close() ends the connection attempt; failures are reported via 'error'.
+    });
+  }
+
+  /** Resolves once the first connection is ready (for start-up messages, tests and benches). */
+  whenReady(): Promise<void> {
+    return this.#ready;
+  }
+
+  get isReady(): boolean {
+    return this.#client.isReady;
+  }
+
+  async insertIfAbsent(key: string, ttlMs: number): Promise<boolean> {
+    let reply: string | null;
+    try {
+      reply = await withDeadline(
+        this.#client.set(`${this.#prefix}${key}`, '1', {
+          condition: 'NX',
+          expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+        }),
+        this.#commandTimeoutMs,
+      );
+    } catch (cause) {
+      const reason = this.#reason(cause);
+      this.#outage.failed(reason, true);
+      throw new ReplayStoreUnavailableError(
+        `The replay store ${this.#where} did not record the proof (${reason}).`,
+        { cause },
+      );
+    }
+    if (this.#outage.ongoing) this.#outage.recovered();
+    if (reply === 'OK') return true;
+    if (reply === null) return false;
+    throw new ReplayStoreUnavailableError(
+      `The replay store ${this.#where} answered SET NX with ${JSON.stringify(reply)}, neither OK nor nil.`,
+    );
+  }
+
+  #reason(cause: unknown): string {
+    if (cause instanceof ReplyTimeoutError || cause instanceof TimeoutError)
+      return `no answer within ${this.#commandTimeoutMs} ms`;
+    if (cause instanceof ClientOfflineError || cause instanceof ClientClosedError) {
+      const last = this.#lastConnectionError;
+      return last === undefined ? 'not connected' : `not connected: ${describeError(last)}`;
+    }
+    return describeError(cause);
+  }
+
+  /** Closes the connection (and stops reconnecting); pending commands fail. */
+  async close(): Promise<void> {
+    this.#client.destroy();
+  }
+}
