@@ -1,0 +1,65 @@
+/** Starts an API under test in its own Node process (./api-server.ts) and talks to it. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import type { ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
+
+export interface ApiStats {
+  rss: number;
+  heapUsed: number;
+  replayCacheSize: number | null;
+}
+
+export interface ApiProcess {
+  url: string;
+  stats(gc?: boolean): Promise<ApiStats>;
+  /** Moves the API's clock forward (DPoP Lab only). */
+  advanceClock(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SERVER = fileURLToPath(new URL('./api-server.ts', import.meta.url));
+
+export async function startApiProcess(spec: ApiSpec): Promise<ApiProcess> {
+  const child: ChildProcess = fork(SERVER, [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, BENCH_API: JSON.stringify(spec) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends ChildMessage['type']>(type: T) =>
+    new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ChildMessage) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<ChildMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) =>
+        reject(new Error(`The ${spec.kind} API process exited (code ${code}).`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ask = (message: ParentMessage) => child.send(message);
+
+  const { url } = await next('ready');
+  return {
+    url,
+    async stats(gc = false) {
+      const reply = next('stats');
+      ask({ type: 'stats', gc });
+      const { rss, heapUsed, replayCacheSize } = await reply;
+      return { rss, heapUsed, replayCacheSize };
+    },
+    async advanceClock(ms) {
+      const reply = next('advanced');
+      ask({ type: 'advance', ms });
+      await reply;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
