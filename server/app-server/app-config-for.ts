@@ -1,4 +1,4 @@
-import { SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { BEARER_CLIENT_ID, SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
 
 /**
  * The app's runtime configuration (the shape of public/config.json) for the embedded world
@@ -8,6 +8,7 @@ export function appConfigFor(config: WorldConfig) {
   return {
     issuer: config.issuer,
     clientId: SPA_CLIENT_ID,
+    bearerClientId: BEARER_CLIENT_ID,
     scopes: ['openid', 'profile', 'email', 'offline_access', 'users:read', 'apps:read'],
     redirectPath: '/login/callback',
     postLogoutRedirectPath: '/',

@@ -1,12 +1,17 @@
 /**
- * The statically registered clients: only the DPoP Lab single-page app. It is a public client
- * (a browser cannot keep a secret, RFC 9700 §2.1.1 / OAuth 2.1), so PKCE (RFC 7636, S256
- * only) protects its code and DPoP (RFC 9449) binds its tokens to the key the app keeps in
- * IndexedDB.
+ * The statically registered clients:
+ * - `dpop-lab-spa`, the DPoP Lab single-page app. It is a public client (a browser cannot keep
+ *   a secret, RFC 9700 §2.1.1 / OAuth 2.1), so PKCE (RFC 7636, S256 only) protects its code and
+ *   DPoP (RFC 9449) binds its tokens to the key the app keeps in IndexedDB.
+ * - `dpop-lab-bearer`, the same app signed in "with plain bearer tokens" for the walkthrough's
+ *   comparison: same redirect URIs, PKCE, but no DPoP, so its tokens are unbound Bearer tokens
+ *   that anyone holding them can replay. The API accepts unbound tokens from this client only.
+ * - `dpop-lab-service`, a confidential machine-to-machine client: client credentials
+ *   (RFC 6749 §4.4) with DPoP-bound tokens, for `npm run service` and the README's curl steps.
  */
 import type { Client, ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 
-import { SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { BEARER_CLIENT_ID, SERVICE_CLIENT, SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
 
 export function spaClient(config: WorldConfig): ClientMetadata {
   return {
@@ -27,9 +32,40 @@ export function spaClient(config: WorldConfig): ClientMetadata {
   };
 }
 
+/**
+ * The SPA's bearer twin: a public client without `dpop_bound_access_tokens`. A token request
+ * without a DPoP proof gets `token_type: Bearer` (RFC 6750); the app sends none for this client.
+ */
+export function bearerClient(config: WorldConfig): ClientMetadata {
+  return {
+    ...spaClient(config),
+    client_id: BEARER_CLIENT_ID,
+    client_name: 'DPoP Lab (plain bearer tokens)',
+    dpop_bound_access_tokens: false,
+  };
+}
+
+/**
+ * The machine-to-machine client: authenticates with its secret (HTTP Basic), gets tokens with
+ * `grant_type=client_credentials`, always DPoP-bound. Its API scope is limited to `apps:read`
+ * (resource-indicators.ts).
+ */
+export function serviceClient(): ClientMetadata {
+  return {
+    client_id: SERVICE_CLIENT.id,
+    client_secret: SERVICE_CLIENT.secret,
+    client_name: 'DPoP Lab service',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+    dpop_bound_access_tokens: true,
+  };
+}
+
 /** Clients we operate ourselves: the user is not asked to consent to them (see interactions.ts). */
 export function isFirstPartyClient(clientId: string | undefined): boolean {
-  return clientId === SPA_CLIENT_ID;
+  return clientId === SPA_CLIENT_ID || clientId === BEARER_CLIENT_ID;
 }
 
 /**

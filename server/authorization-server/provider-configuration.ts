@@ -3,11 +3,17 @@
  * DPoP-bound tokens with server nonces, refresh tokens, RFC 8707 resource indicators with
  * RFC 9068 JWT access tokens for the API, our own login and sign-out pages.
  */
-import type { Configuration, GrantSource } from 'oidc-provider';
+import type { Adapter, Configuration, GrantSource } from 'oidc-provider';
 
 import type { WorldConfig } from '../config.ts';
 import { findAccount, SCOPE_CLAIMS } from './accounts.ts';
-import { clientBasedCORS, issueRefreshToken, spaClient } from './clients.ts';
+import {
+  bearerClient,
+  clientBasedCORS,
+  issueRefreshToken,
+  serviceClient,
+  spaClient,
+} from './clients.ts';
 import { requireDpopNonce } from './dpop-nonce.ts';
 import { renderError } from './error-page.ts';
 import type { AuthorizationServerSecrets } from './keys.ts';
@@ -29,15 +35,19 @@ export interface ProviderConfigurationOptions {
   config: WorldConfig;
   secrets: AuthorizationServerSecrets;
   accessTokenTtl?: number;
+  /** Where sessions, grants and tokens are kept (file-adapter.ts); default oidc-provider's in-memory store. */
+  adapter?: new (name: string) => Adapter;
 }
 
 export function providerConfiguration({
   config,
   secrets,
   accessTokenTtl = config.accessTokenTtl ?? DEFAULT_TTL.accessToken,
+  adapter,
 }: ProviderConfigurationOptions): Configuration {
   return {
-    clients: [spaClient(config)],
+    adapter,
+    clients: [spaClient(config), bearerClient(config), serviceClient()],
     // The authorization code flow only: no implicit or hybrid responses (RFC 9700 §2.1.2).
     responseTypes: ['code'],
     jwks: { keys: secrets.jwks.keys as Record<string, unknown>[] },
@@ -79,6 +89,8 @@ export function providerConfiguration({
         requireNonce: requireDpopNonce(config),
       },
       userinfo: { enabled: true },
+      // RFC 6749 §4.4, for the confidential service client only (its grant_types).
+      clientCredentials: { enabled: true },
       // RFC 7009, so the app can revoke its refresh token on sign-out; a client may only
       // revoke its own tokens.
       revocation: {

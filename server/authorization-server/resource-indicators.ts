@@ -18,9 +18,9 @@
  * doesn't, `defaultResource` picks the API anyway, so the grant (and the refresh token) always
  * covers the API and a later `resource=<apiResource>` on the refresh request succeeds.
  */
-import { errors, type ResourceServer } from 'oidc-provider';
+import { errors, type Client, type ResourceServer } from 'oidc-provider';
 
-import { API_SCOPES, type WorldConfig } from '../config.ts';
+import { API_SCOPES, SERVICE_CLIENT, type WorldConfig } from '../config.ts';
 
 export interface ResourceIndicatorOptions {
   config: WorldConfig;
@@ -47,13 +47,18 @@ export function resourceIndicators({ config, accessTokenTtl }: ResourceIndicator
     useGrantedResource: () => false,
 
     /** The only resource server we know is the API; any other indicator is `invalid_target` (RFC 8707 §2). */
-    getResourceServerInfo(_ctx: unknown, resourceIndicator: string): ResourceServer {
+    getResourceServerInfo(
+      _ctx: unknown,
+      resourceIndicator: string,
+      client?: Client,
+    ): ResourceServer {
       if (resourceIndicator !== api) {
         throw new errors.InvalidTarget(`unknown resource indicator; this server knows only ${api}`);
       }
       return {
-        // Only these scopes can end up in the API's tokens, and only when granted.
-        scope: API_SCOPES.join(' '),
+        // Only these scopes can end up in the API's tokens, and only when granted; the
+        // machine-to-machine client gets at most its own (least privilege: apps:read).
+        scope: client?.clientId === SERVICE_CLIENT.id ? SERVICE_CLIENT.scope : API_SCOPES.join(' '),
         audience: api,
         accessTokenTTL: accessTokenTtl,
         // RFC 9068: a JWT with `typ: at+jwt`, so the API verifies it locally with our JWKS.

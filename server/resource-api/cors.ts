@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ALLOWED_METHODS } from './routes.ts';
 
-const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate';
+// Date: the app measures its clock skew from it to correct a proof's iat (RFC 9449 §11.1).
+const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate, Date';
 const ALLOWED_HEADERS = 'Authorization, DPoP, Content-Type';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 

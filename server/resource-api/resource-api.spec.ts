@@ -238,7 +238,7 @@ describe('CORS', () => {
       );
       assert.equal(
         response.headers['access-control-expose-headers'],
-        'DPoP-Nonce, WWW-Authenticate',
+        'DPoP-Nonce, WWW-Authenticate, Date',
       );
       assert.equal(response.headers['vary'], 'Origin');
     }

@@ -7,7 +7,8 @@
  * a request that passed everything else can use up its jti.
  *
  *    1  credentials present, one Authorization header, DPoP or Bearer      read-credentials
- *   13  Bearer scheme refused (DPoP-bound or not)                           refuse-bearer-token
+ *   13  Bearer scheme refused, except an unbound token of the bearer client  refuse-bearer-token
+ *       (that one then takes the Bearer path: checks 11 and 14 only, no proof)
  *    2  exactly one DPoP header                                              read-single-proof
  *    -  proof length limit                                                   check-proof-size
  *    3  one compact JWS, typ dpop+jwt, allow-listed asymmetric alg, jwk      read-proof-header
@@ -74,9 +75,10 @@ export interface VerificationContext {
 
 export interface VerifiedRequest {
   accessToken: AccessTokenClaims;
-  proof: DpopProofClaims;
-  /** RFC 7638 thumbprint of the proof key, equal to the token's cnf.jkt. */
-  jkt: string;
+  /** The verified proof; absent for an unbound Bearer token of the bearer client. */
+  proof?: DpopProofClaims;
+  /** RFC 7638 thumbprint of the proof key, equal to the token's cnf.jkt; absent for Bearer. */
+  jkt?: string;
 }
 
 export async function verifyDpopRequest(
@@ -84,7 +86,10 @@ export async function verifyDpopRequest(
   ctx: VerificationContext,
 ): Promise<VerifiedRequest> {
   const credentials = readCredentials(req.headersDistinct['authorization']);
-  if (credentials.scheme === 'Bearer') refuseBearerToken(credentials.token);
+  if (credentials.scheme === 'Bearer') {
+    refuseBearerToken(credentials.token);
+    return verifyBearerRequest(credentials.token, ctx);
+  }
 
   const proof = readSingleProof(req.headersDistinct['dpop']);
   checkProofSize(proof, ctx.maxProofLength);
@@ -117,4 +122,24 @@ export async function verifyDpopRequest(
     ctx.proofWindowSeconds,
   );
   return { accessToken, proof: claims, jkt };
+}
+
+/**
+ * The walkthrough's plain-bearer path (RFC 6750), reached only for an unbound token of the bearer
+ * client (check 13): the token's signature, issuer, audience and expiry (11) and its scope (14).
+ * No proof, no binding, no replay check — which is exactly why such a token works for anyone who
+ * copies it.
+ */
+async function verifyBearerRequest(
+  token: string,
+  ctx: VerificationContext,
+): Promise<VerifiedRequest> {
+  const accessToken = await verifyAccessToken(token, {
+    issuer: ctx.config.issuer,
+    audience: ctx.config.apiResource,
+    getKey: ctx.getIssuerKey,
+    now: ctx.now(),
+  });
+  checkScope(accessToken.scope, ctx.requiredScope);
+  return { accessToken };
 }

@@ -14,8 +14,11 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import {
   dpopInterceptor,
   provideDpop,
+  withAlgorithms,
   withAllowList,
+  withClockSkewCorrection,
   withKeyStorage,
+  withMemoryKeyFallback,
   withTokenSource,
 } from './dpop';
 
@@ -36,8 +39,15 @@ export function appConfig(config: AppConfig): ApplicationConfig {
         withAllowList([{ url: config.api.baseUrl, resource: config.api.resource }]),
         withTokenSource(AuthTokenSource),
         withKeyStorage({ databaseName: 'dpop-lab' }),
+        // ES256 first; EdDSA, PS256, RS256 for a server that does not accept it (RFC 9449 §5.1, §7.1).
+        withAlgorithms(['ES256', 'EdDSA', 'PS256', 'RS256']),
+        // A device clock minutes off: correct iat by the API's Date header and retry once.
+        withClockSkewCorrection(),
+        // IndexedDB refused the key (private mode, DataCloneError): a memory-only key for this tab.
+        withMemoryKeyFallback(),
       ),
-      // Restores the session (and checks its DPoP key is still there) before the first route.
+      // Probes the key storage, then restores the session (and checks its DPoP key is still
+      // there) before the first route.
       provideAppInitializer(() => inject(Auth).restore()),
     ],
   };

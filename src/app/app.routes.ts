@@ -24,6 +24,18 @@ export function appRoutes(config: Pick<AppConfig, 'redirectPath'>): Routes {
       loadComponent: () => import('./users/users').then((m) => m.Users),
     },
     {
+      path: 'inspector',
+      title: 'DPoP Lab — Inspector',
+      canActivate: [authGuard],
+      loadComponent: () => import('./inspector/inspector').then((m) => m.Inspector),
+    },
+    {
+      path: 'attacks',
+      title: 'DPoP Lab — Attack lab',
+      canActivate: [authGuard],
+      loadComponent: () => import('./attacks/attack-lab').then((m) => m.AttackLab),
+    },
+    {
       path: config.redirectPath.replace(/^\/+|\/+$/g, ''),
       title: 'DPoP Lab — Signing in',
       loadComponent: () => import('./login-callback/login-callback').then((m) => m.LoginCallback),

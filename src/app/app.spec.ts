@@ -31,7 +31,7 @@ describe('App (the shell)', () => {
     return Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
   }
 
-  it('has a labelled main navigation with Home, Profile and Users', async () => {
+  it('has a labelled main navigation with Home, Profile, Users, Inspector and Attack lab', async () => {
     const page = await render();
     const nav = page.querySelector('header nav[aria-label="Main"]')!;
     const links = Array.from(nav.querySelectorAll('a'), (a) => [
@@ -42,6 +42,8 @@ describe('App (the shell)', () => {
       ['Home', '/'],
       ['Profile', '/profile'],
       ['Users', '/users'],
+      ['Inspector', '/inspector'],
+      ['Attack lab', '/attacks'],
     ]);
     expect(page.querySelector('main')).not.toBeNull();
   });

@@ -3,7 +3,9 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { Auth } from './auth/auth';
+import { KeyStorageNotice } from './auth/key-storage-notice';
 import { APP_CONFIG } from './config/app-config';
+import { ExchangeLog } from './inspector/exchange-log';
 import { toProblem } from './shared/problem';
 import { ProblemAlert } from './shared/problem-alert';
 
@@ -11,7 +13,7 @@ import { ProblemAlert } from './shared/problem-alert';
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, ProblemAlert],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ProblemAlert, KeyStorageNotice],
   templateUrl: './app.html',
   styleUrl: './app.css',
 })
@@ -24,7 +26,14 @@ export class App {
     { path: '/', label: 'Home', exact: true },
     { path: '/profile', label: 'Profile', exact: false },
     { path: '/users', label: 'Users', exact: false },
+    { path: '/inspector', label: 'Inspector', exact: false },
+    { path: '/attacks', label: 'Attack lab', exact: false },
   ];
+
+  constructor() {
+    // Starts recording what the DPoP interceptor handles, so the inspector shows it later.
+    inject(ExchangeLog);
+  }
 
   private readonly url = toSignal(
     this.router.events.pipe(

@@ -8,6 +8,7 @@ import { InjectionToken } from '@angular/core';
  * {
  *   "issuer": "http://localhost:3000",
  *   "clientId": "dpop-lab-spa",
+ *   "bearerClientId": "dpop-lab-bearer",
  *   "scopes": ["openid", "profile", "email", "offline_access", "users:read", "apps:read"],
  *   "redirectPath": "/login/callback",
  *   "postLogoutRedirectPath": "/",
@@ -20,6 +21,11 @@ export interface AppConfig {
   readonly issuer: string;
   /** The public client registered for this app. */
   readonly clientId: string;
+  /**
+   * Optional: a second public client registered *without* DPoP, for the walkthrough's
+   * "Use plain bearer tokens" switch. Left out, the switch is not offered.
+   */
+  readonly bearerClientId?: string;
   /** Scopes asked for at sign-in; `openid` is required, `offline_access` gives the refresh token. */
   readonly scopes: readonly string[];
   /** Path of the sign-in callback route, e.g. `/login/callback`. */
@@ -74,6 +80,10 @@ export function validateConfig(raw: unknown, origin: string): AppConfig {
     problems.push('"issuer" must not contain a query or fragment (OpenID Connect Discovery §2).');
   }
   const clientId = nonEmptyString(input, 'clientId', problems);
+  const bearerClientId =
+    input['bearerClientId'] === undefined
+      ? undefined
+      : nonEmptyString(input, 'bearerClientId', problems);
   const scopes = readScopes(input, problems);
   const redirectPath = absolutePath(input, 'redirectPath', problems);
   const postLogoutRedirectPath = absolutePath(input, 'postLogoutRedirectPath', problems);
@@ -88,6 +98,7 @@ export function validateConfig(raw: unknown, origin: string): AppConfig {
   return {
     issuer: issuer!.replace(/\/+$/, ''),
     clientId: clientId!,
+    ...(bearerClientId ? { bearerClientId } : {}),
     scopes: scopes!,
     redirectPath: redirectPath!,
     redirectUri: new URL(redirectPath!, origin).href,

@@ -30,7 +30,32 @@ describe('Home', () => {
   it('points a signed-out visitor to Sign in, without a second Sign in button', async () => {
     const page = await render();
     expect(page.textContent).toContain('Use Sign in at the top');
+    const buttons = Array.from(page.querySelectorAll('button'), (b) => b.textContent!.trim());
+    expect(buttons.filter((name) => /sign in/i.test(name))).toEqual([]);
+  });
+
+  it('offers plain bearer tokens for comparison, signing in with the bearer token type', async () => {
+    const signIn = spyOn(auth, 'signIn').and.callThrough();
+    const page = await render();
+    expect(page.querySelector('h2')!.textContent).toContain('Compare with plain bearer tokens');
+    const button = Array.from(page.querySelectorAll('button')).find(
+      (b) => b.textContent!.trim() === 'Use plain bearer tokens',
+    )!;
+    button.click();
+    expect(signIn).toHaveBeenCalledOnceWith('/', { tokenType: 'Bearer' });
+  });
+
+  it('does not offer bearer tokens when config.json names no bearer client', async () => {
+    auth.bearerAvailable = false;
+    const page = await render();
     expect(page.querySelector('button')).toBeNull();
+  });
+
+  it('tells a bearer session that its tokens are plain bearer tokens', async () => {
+    auth.signInAs({ sub: 'alice', name: 'Alice Anders' });
+    auth.tokenType.set('Bearer');
+    const page = await render();
+    expect(page.querySelector('[role="note"]')!.textContent).toContain('plain bearer tokens');
   });
 
   it('links a signed-in user to the profile and the users', async () => {
@@ -40,6 +65,9 @@ describe('Home', () => {
     expect(Array.from(page.querySelectorAll('a'), (a) => a.getAttribute('href'))).toEqual([
       '/profile',
       '/users',
+      '/inspector',
+      '/attacks',
     ]);
+    expect(page.querySelector('[role="note"]')).toBeNull();
   });
 });

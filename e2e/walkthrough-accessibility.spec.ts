@@ -1,0 +1,35 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+import { nav, signIn } from './fixtures';
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('the inspector and the attack lab, with results shown, have no serious accessibility violations', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(
+    page.getByRole('heading', { name: 'Compare with plain bearer tokens' }),
+  ).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await signIn(page);
+  await nav(page, 'Users').click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+
+  await nav(page, 'Inspector').click();
+  await expect(page.getByTestId('key-thumbprint')).toBeVisible();
+  await expect(page.getByRole('article').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await nav(page, 'Attack lab').click();
+  await page.getByRole('button', { name: 'Replay a captured proof' }).click();
+  await expect(page.getByTestId('result-replayed-proof').getByTestId('status')).toHaveText('401');
+  expect(await seriousViolations(page)).toEqual([]);
+});

@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { API, ISSUER, nav, signIn, SPA } from './fixtures';
+
+/** Runs one attack from the lab and returns its result region. */
+async function runAttack(page: Page, id: string, button: string) {
+  const result = page.getByTestId(`result-${id}`);
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await expect(result.getByTestId('status')).toBeVisible();
+  return result;
+}
+
+test('each DPoP attack gets the refusal it should, with WWW-Authenticate and a reason; the session survives', async ({
+  page,
+}) => {
+  await signIn(page);
+  await nav(page, 'Attack lab').click();
+  await expect(page).toHaveTitle('DPoP Lab — Attack lab');
+  await expect(
+    page.getByRole('button', { name: 'Reuse the bearer token from another client' }),
+  ).toBeDisabled();
+
+  const expected: [string, string, string, string, RegExp][] = [
+    ['dpop-as-bearer', 'Send the DPoP token as Bearer', '401', 'invalid_token', /DPoP-bound/],
+    ['no-proof', 'Send the DPoP token without a proof', '400', 'invalid_request', /DPoP header/],
+    ['replayed-proof', 'Replay a captured proof', '401', 'invalid_dpop_proof', /already used/],
+    ['wrong-url', 'Use a /api/users proof on /api/apps', '401', 'invalid_dpop_proof', /htu/],
+    ['foreign-key', 'Sign a proof with another key', '401', 'invalid_token', /different key/],
+    ['old-iat', 'Send a proof with an old iat', '401', 'invalid_dpop_proof', /iat/],
+  ];
+  for (const [id, button, status, error, described] of expected) {
+    const result = await runAttack(page, id, button);
+    await expect(result.getByTestId('status'), id).toHaveText(status);
+    await expect(result.getByTestId('error'), id).toHaveText(error);
+    await expect(result, id).toContainText('Refused');
+    // The server's own challenge, as the browser read it (CORS exposes WWW-Authenticate).
+    await expect(result.locator('dd code'), id).toContainText(`DPoP error="${error}"`);
+    await expect(result.locator('dd code'), id).toContainText(described);
+    await expect(result.locator('.why'), id).toContainText(/Why: Refused: .+\./);
+  }
+
+  // The proofs made outside the interceptor answered the API's nonce challenge themselves.
+  const foreign = page.getByTestId('result-foreign-key');
+  await foreign.getByText('What the attacker did').click();
+  await expect(foreign).toContainText('401 use_dpop_nonce');
+
+  // Nothing the attacks did broke the user's own session.
+  await nav(page, 'Users').click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+});
+
+test('with plain bearer tokens, the token reused from another client is accepted (200)', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Use plain bearer tokens' }).click();
+  await page.waitForURL(`${ISSUER}/**`);
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill('alice-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${SPA}/**`);
+  await nav(page, 'Attack lab').click();
+
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${API}/api/`) && request.method() === 'GET') {
+      void request.allHeaders().then((headers) => sent.push(headers['authorization'] ?? ''));
+    }
+  });
+  const result = await runAttack(
+    page,
+    'bearer-replay',
+    'Reuse the bearer token from another client',
+  );
+  await expect(result.getByTestId('status')).toHaveText('200');
+  await expect(result).toContainText('Accepted');
+  await expect(result.locator('.why')).toContainText('works for whoever holds it');
+  expect(sent.at(-1)).toMatch(/^Bearer /);
+  await expect(page.getByRole('button', { name: 'Replay a captured proof' })).toBeDisabled();
+});

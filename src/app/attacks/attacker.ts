@@ -1,0 +1,197 @@
+import {
+  HttpBackend,
+  HttpClient,
+  HttpErrorResponse,
+  HttpHeaders,
+  HttpResponseBase,
+} from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+
+import { Auth } from '../auth/auth';
+import { APP_CONFIG } from '../config/app-config';
+import { DpopEvents, DpopExchange, DpopKeyStore, readDpopError } from '../dpop';
+import { AttackId, AttackOutcome } from './attack-catalogue';
+import { createThrowawayKey, ProofKey, signProof } from './attacker-proofs';
+
+/** Ten minutes: twice the API's window of ±300 s for `iat`. */
+const OLD_IAT_SECONDS = 600;
+
+/**
+ * Runs the attack lab's attacks against the real API, as a thief would: with a client of its own.
+ *
+ * Its requests go through `HttpBackend`, which no interceptor sees — neither the DPoP interceptor
+ * (so nothing is attached automatically, nothing is retried for it, and the app's nonce cache,
+ * clock and event log stay untouched) nor any other. That is the thief's position exactly, and it
+ * needs no "skip DPoP" switch in the copyable core that app code could misuse. The one request
+ * that does go through the app's `HttpClient` is the legitimate call whose proof is "captured".
+ *
+ * Nothing here changes the session: tokens are read (or refreshed, as any view would), the real
+ * key is only used to sign (the `old-iat` proof), and refused proofs are never recorded by the API.
+ */
+@Injectable({ providedIn: 'root' })
+export class Attacker {
+  private readonly thief = new HttpClient(inject(HttpBackend));
+  private readonly app = inject(HttpClient);
+  private readonly events = inject(DpopEvents);
+  private readonly auth = inject(Auth);
+  private readonly keys = inject(DpopKeyStore);
+  private readonly api = inject(APP_CONFIG).api;
+
+  private get usersUrl(): string {
+    return `${this.api.baseUrl}users`;
+  }
+
+  private get appsUrl(): string {
+    return `${this.api.baseUrl}apps`;
+  }
+
+  async run(id: AttackId): Promise<AttackOutcome> {
+    switch (id) {
+      case 'bearer-replay':
+      case 'dpop-as-bearer':
+        return this.send(this.usersUrl, { Authorization: `Bearer ${await this.stealToken()}` }, [
+          'Copied the access token and sent it from a client of its own, as Authorization: Bearer.',
+        ]);
+      case 'no-proof':
+        return this.send(this.usersUrl, { Authorization: `DPoP ${await this.stealToken()}` }, [
+          'Copied the access token and sent it as Authorization: DPoP, with no DPoP header.',
+        ]);
+      case 'replayed-proof': {
+        const { token, proof, steps } = await this.capture(this.usersUrl);
+        return this.send(this.usersUrl, { Authorization: `DPoP ${token}`, DPoP: proof }, [
+          ...steps,
+          'Sent the same token and the same proof to GET /api/users again.',
+        ]);
+      }
+      case 'wrong-url': {
+        const { token, proof, steps } = await this.capture(this.usersUrl);
+        return this.send(this.appsUrl, { Authorization: `DPoP ${token}`, DPoP: proof }, [
+          ...steps,
+          'Sent that token and proof to GET /api/apps.',
+        ]);
+      }
+      case 'foreign-key': {
+        const token = await this.stealToken();
+        const key = await createThrowawayKey();
+        return this.withNonce(
+          (nonce) => signProof(key, { htm: 'GET', htu: this.usersUrl, accessToken: token, nonce }),
+          token,
+          [
+            `Made its own ${key.algorithm} key pair and signed a proof for the stolen token with it.`,
+          ],
+        );
+      }
+      case 'old-iat': {
+        const token = await this.stealToken();
+        const key = await this.browserKey();
+        const iat = Math.floor(Date.now() / 1000) - OLD_IAT_SECONDS;
+        return this.withNonce(
+          (nonce) =>
+            signProof(key, { htm: 'GET', htu: this.usersUrl, accessToken: token, nonce, iat }),
+          token,
+          [
+            `Signed a proof with this browser's key, iat ${new Date(iat * 1000).toISOString()} (ten minutes ago).`,
+          ],
+        );
+      }
+    }
+  }
+
+  /** The session's access token for the API — what a thief copies from DevTools. */
+  private async stealToken(): Promise<string> {
+    const token = await this.auth.accessToken(this.api.resource);
+    if (!token) throw new Error('There is no access token to steal: sign in first.');
+    return token;
+  }
+
+  /**
+   * Lets the app make a legitimate call through its interceptor and captures what went over the
+   * wire when the API accepted it: the proof, and the token it was made for.
+   */
+  private async capture(url: string): Promise<{ token: string; proof: string; steps: string[] }> {
+    const seen: DpopExchange[] = [];
+    const watching = this.events.exchanges.subscribe((exchange) => seen.push(exchange));
+    try {
+      await firstValueFrom(this.app.get(url));
+    } finally {
+      watching.unsubscribe();
+    }
+    const proof = seen.filter((e) => e.url === url && e.status === 200).at(-1)?.proof;
+    if (!proof) throw new Error(`The app's call to ${url} went out without a DPoP proof.`);
+    // The proof's `ath` names this token; a refresh in between would be caught by the API as well.
+    const token = this.auth.peekAccessToken(this.api.resource) ?? (await this.stealToken());
+    return {
+      token,
+      proof,
+      steps: [
+        `The app called GET ${pathOf(url)} and the API accepted it; captured its token and proof.`,
+      ],
+    };
+  }
+
+  /**
+   * Sends a proof built by `build`, answering one `use_dpop_nonce` challenge the way any client
+   * can: the API hands its nonce to whoever asks, so a nonce alone proves nothing but freshness.
+   */
+  private async withNonce(
+    build: (nonce?: string) => Promise<string>,
+    token: string,
+    steps: string[],
+  ): Promise<AttackOutcome> {
+    const headers = async (nonce?: string) => ({
+      Authorization: `DPoP ${token}`,
+      DPoP: await build(nonce),
+    });
+    const first = await this.send(this.usersUrl, await headers(), [
+      ...steps,
+      'Sent it to GET /api/users.',
+    ]);
+    const nonce = first.error === 'use_dpop_nonce' ? first.nonce : undefined;
+    if (!nonce) return first;
+    return this.send(this.usersUrl, await headers(nonce), [
+      ...first.steps,
+      `The API answered 401 use_dpop_nonce with a DPoP-Nonce; signed a new proof with it and sent it again.`,
+    ]);
+  }
+
+  /** This browser's key as a signer: usable by script in the page, never readable. */
+  private async browserKey(): Promise<ProofKey> {
+    const [pair, publicJwk, algorithm] = await Promise.all([
+      this.keys.keyPair(),
+      this.keys.publicJwk(),
+      this.keys.algorithm(),
+    ]);
+    return { privateKey: pair.privateKey, publicJwk, algorithm };
+  }
+
+  private async send(
+    url: string,
+    headers: Record<string, string>,
+    steps: string[],
+  ): Promise<AttackOutcome & { nonce?: string }> {
+    let response: HttpResponseBase;
+    try {
+      response = await firstValueFrom(
+        this.thief.get(url, { headers: new HttpHeaders(headers), observe: 'response' }),
+      );
+    } catch (error) {
+      if (!(error instanceof HttpErrorResponse)) throw error;
+      response = error;
+    }
+    const reported = response.status === 0 ? null : readDpopError(response);
+    const nonce = response.headers.get('DPoP-Nonce')?.trim();
+    return {
+      status: response.status,
+      wwwAuthenticate: response.headers.get('WWW-Authenticate'),
+      ...(reported?.error ? { error: reported.error } : {}),
+      ...(reported?.error_description ? { description: reported.error_description } : {}),
+      ...(nonce ? { nonce } : {}),
+      steps,
+    };
+  }
+}
+
+function pathOf(url: string): string {
+  return new URL(url).pathname;
+}

@@ -1,0 +1,44 @@
+import { inject, Injectable } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { BehaviorSubject, Observable } from 'rxjs';
+
+import { DpopEvents, DpopExchange } from '../dpop';
+
+/** An exchange as the inspector keeps it: what the interceptor reported, and when. */
+export interface LoggedExchange extends DpopExchange {
+  /** Epoch milliseconds when the answer arrived. */
+  at: number;
+}
+
+/** How many attempts the log keeps (the oldest go first). */
+export const EXCHANGE_LOG_SIZE = 60;
+
+/**
+ * Records what the DPoP interceptor handled, from app start, so the inspector can show requests
+ * made before it was opened. The shell injects it once; it holds only what `DpopEvents` carries
+ * (method, URL, status, the proof — public, single-use data — the server's error and nonce),
+ * never an access token.
+ */
+@Injectable({ providedIn: 'root' })
+export class ExchangeLog {
+  // An observable rather than a signal, so readers need no effect(): every Angular core feature a
+  // lazy page uses lands in the initial bundle (core is one module), and nothing else uses effect.
+  private readonly entries = new BehaviorSubject<readonly LoggedExchange[]>([]);
+
+  /** Newest first; emits the current list on subscribe and after every change. */
+  readonly exchanges: Observable<readonly LoggedExchange[]> = this.entries.asObservable();
+
+  constructor() {
+    inject(DpopEvents)
+      .exchanges.pipe(takeUntilDestroyed())
+      .subscribe((exchange) =>
+        this.entries.next(
+          [{ ...exchange, at: Date.now() }, ...this.entries.value].slice(0, EXCHANGE_LOG_SIZE),
+        ),
+      );
+  }
+
+  clear(): void {
+    this.entries.next([]);
+  }
+}

@@ -1,0 +1,107 @@
+import { provideHttpClient } from '@angular/common/http';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { deleteDB } from 'idb';
+import { base64url } from 'jose';
+
+import { Auth } from '../auth/auth';
+import { FakeAuth } from '../auth/auth-testing';
+import {
+  DpopEvents,
+  DpopKeyStore,
+  DpopProofs,
+  provideDpop,
+  withAllowList,
+  withKeyStorage,
+} from '../dpop';
+import { ExchangeLog } from './exchange-log';
+import { Inspector } from './inspector';
+
+const API = 'https://api.example.test/api/';
+const USERS = `${API}users`;
+
+class InspectorAuth extends FakeAuth {
+  token: string | null = null;
+  peekAccessToken(): string | null {
+    return this.token;
+  }
+}
+
+describe('Inspector (real key store and proofs)', () => {
+  let databaseName: string;
+  let auth: InspectorAuth;
+
+  beforeEach(() => {
+    databaseName = `dpop-inspector-spec-${crypto.randomUUID()}`;
+    auth = new InspectorAuth();
+    auth.signInAs();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideDpop(
+          withAllowList([{ url: API, resource: 'https://api.example.test/api' }]),
+          withKeyStorage({ databaseName }),
+        ),
+        { provide: Auth, useValue: auth },
+      ],
+    });
+  });
+
+  afterEach(async () => {
+    TestBed.resetTestingModule();
+    await deleteDB(databaseName);
+  });
+
+  async function render(): Promise<HTMLElement> {
+    const fixture = TestBed.createComponent(Inspector);
+    await fixture.whenStable();
+    fixture.detectChanges();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  const text = (page: HTMLElement, testId: string) =>
+    page.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim();
+
+  it('shows the key: thumbprint, not extractable, stored in IndexedDB; and says decoding is not verifying', async () => {
+    const thumbprint = await TestBed.inject(DpopKeyStore).thumbprint();
+    const page = await render();
+    expect(text(page, 'key-thumbprint')).toBe(thumbprint);
+    expect(text(page, 'key-extractable')).toBe('false');
+    expect(page.textContent).toContain(`IndexedDB, database "${databaseName}"`);
+    expect(page.textContent).toContain('Decoded, not verified');
+    expect(page.textContent).toContain('No requests yet');
+  });
+
+  it('shows a request the interceptor handled, its proof decoded, and cnf.jkt and ath checked', async () => {
+    const keys = TestBed.inject(DpopKeyStore);
+    const thumbprint = await keys.thumbprint();
+    const part = (value: unknown) => base64url.encode(JSON.stringify(value));
+    auth.token = `${part({ alg: 'ES256', typ: 'at+jwt' })}.${part({ cnf: { jkt: thumbprint } })}.sig`;
+    const proof = await TestBed.inject(DpopProofs).create({
+      method: 'GET',
+      url: USERS,
+      accessToken: auth.token,
+    });
+    TestBed.inject(ExchangeLog); // the shell starts it at app start
+    TestBed.inject(DpopEvents).record({
+      requestId: 7,
+      method: 'GET',
+      url: USERS,
+      status: 200,
+      proof,
+      scheme: 'DPoP',
+      retried: false,
+    });
+    const shown = await render();
+    expect(shown.querySelector('h3')!.textContent).toContain(`GET ${USERS}`);
+    expect(text(shown, 'proof-jwk-thumbprint')).toBe(thumbprint);
+    expect(text(shown, 'token-cnf-jkt')).toBe(thumbprint);
+    expect(shown.textContent).toContain("equals the key's thumbprint");
+    expect(text(shown, 'proof-ath')).toBe(text(shown, 'recomputed-ath'));
+    expect(shown.textContent).toContain('this is the token that was sent');
+    const captions = Array.from(shown.querySelectorAll('caption'), (c) => c.textContent!.trim());
+    expect(captions).toContain('DPoP proof: claims');
+    expect(shown.textContent).toContain('RFC 9449 §4.2');
+  });
+});

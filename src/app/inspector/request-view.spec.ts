@@ -1,0 +1,128 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+import type { LoggedExchange } from './exchange-log';
+import { sha256Base64Url } from './jwt-explained';
+import { describeRequest, groupExchanges, pathOf, sequenceOf } from './request-view';
+
+const USERS = 'http://localhost:3001/api/users';
+
+function exchange(changes: Partial<LoggedExchange>): LoggedExchange {
+  return {
+    requestId: 1,
+    method: 'GET',
+    url: USERS,
+    status: 200,
+    proof: null,
+    scheme: 'DPoP',
+    retried: false,
+    at: 0,
+    ...changes,
+  };
+}
+
+describe('request-view (what the inspector draws)', () => {
+  it('groups a newest-first log by request: newest request first, its attempts oldest first', () => {
+    const log = [
+      exchange({ requestId: 2, status: 200 }),
+      exchange({ requestId: 1, status: 200, retried: true }),
+      exchange({ requestId: 1, status: 401, error: 'use_dpop_nonce' }),
+    ];
+    const groups = groupExchanges(log);
+    expect(groups.map((g) => g.id)).toEqual(['r2', 'r1']);
+    expect(groups[1].attempts.map((a) => a.status)).toEqual([401, 200]);
+    expect(groups[1].status).toBe(200);
+  });
+
+  it('draws the nonce handshake: request, 401 use_dpop_nonce with the nonce, retry, 200', () => {
+    const [group] = groupExchanges([
+      exchange({ status: 200, retried: true, retryReason: 'use_dpop_nonce' }),
+      exchange({ status: 401, error: 'use_dpop_nonce', nonce: 'n-42' }),
+    ]);
+    expect(sequenceOf(group)).toEqual([
+      {
+        direction: 'request',
+        label: 'GET /api/users',
+        detail: 'Authorization: DPoP + DPoP proof, no nonce',
+      },
+      { direction: 'response', label: '401 use_dpop_nonce', detail: 'DPoP-Nonce: n-42' },
+      {
+        direction: 'request',
+        label: 'Retry: GET /api/users',
+        detail: 'Authorization: DPoP + DPoP proof, no nonce',
+      },
+      { direction: 'response', label: '200', detail: 'accepted' },
+    ]);
+  });
+
+  it('labels the token endpoint (proof only), Bearer requests and lost answers', () => {
+    const steps = sequenceOf(
+      groupExchanges([
+        exchange({ requestId: 3, scheme: 'Bearer', status: 0 }),
+        exchange({
+          requestId: 4,
+          scheme: null,
+          method: 'POST',
+          url: 'http://as/token',
+          status: 400,
+          error: 'use_dpop_nonce',
+        }),
+      ])[1],
+    );
+    expect(steps[0]).toEqual(
+      jasmine.objectContaining({ label: 'POST /token', detail: 'DPoP proof only, no nonce' }),
+    );
+    expect(steps[1].detail).toBe('the DPoP-Nonce header was not readable');
+    const bearer = sequenceOf(groupExchanges([exchange({ scheme: 'Bearer', status: 0 })])[0]);
+    expect(bearer[0].detail).toBe('Authorization: Bearer, no proof');
+    expect(bearer[1]).toEqual({
+      direction: 'response',
+      label: 'no answer',
+      detail: 'no response (network or CORS failure)',
+    });
+    expect(pathOf('http://x/a?b=1')).toBe('/a?b=1');
+  });
+
+  it('decodes the proof, computes its key thumbprint, and checks ath and cnf.jkt of the token held', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = await exportJWK(publicKey);
+    const jkt = await calculateJwkThumbprint(jwk);
+    const token = await new SignJWT({ cnf: { jkt }, scope: 'users:read' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+      .sign(privateKey);
+    const proof = await new SignJWT({
+      htm: 'GET',
+      htu: USERS,
+      ath: await sha256Base64Url(token),
+      nonce: 'n-1',
+    })
+      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk })
+      .setJti('j-1')
+      .setIssuedAt()
+      .sign(privateKey);
+
+    const [group] = groupExchanges([exchange({ proof })]);
+    const view = await describeRequest(group, { tokenFor: () => token });
+    expect(view.attempts[0].jwkThumbprint).toBe(jkt);
+    expect(view.attempts[0].header.map((r) => r.name)).toEqual(['typ', 'alg', 'jwk']);
+    expect(view.attempts[0].claims.map((r) => r.name)).toContain('ath');
+    expect(view.token.kind).toBe('jwt');
+    expect(view.token.cnfJkt).toBe(jkt);
+    expect(view.token.ath).toEqual({
+      inProof: await sha256Base64Url(token),
+      recomputed: await sha256Base64Url(token),
+      equal: true,
+    });
+    expect(view.steps[0].detail).toContain("with the server's nonce");
+
+    const refreshed = await describeRequest(group, { tokenFor: () => 'opaque-newer-token' });
+    expect(refreshed.token.kind).toBe('opaque');
+    expect(refreshed.token.ath?.equal).toBeFalse();
+  });
+
+  it('has no access token for the token endpoint', async () => {
+    const [group] = groupExchanges([exchange({ scheme: null })]);
+    const view = await describeRequest(group, { tokenFor: () => 'unused' });
+    expect(view.token.kind).toBe('none');
+    expect(view.token.note).toContain('token endpoint');
+  });
+});
