@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-
-import { ISSUER } from './fixtures';
+import { expect, ISSUER, test } from './fixtures';
 
 test('a callback whose state was not started here is refused with a clear message', async ({
   page,

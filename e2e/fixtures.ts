@@ -2,11 +2,63 @@
  * Shared steps for the end-to-end specs: they drive the real app in Chromium against the
  * real embedded servers that playwright.config.ts starts.
  */
-import { expect, type Page, type Request } from '@playwright/test';
+import { test as base, expect, type Page, type Request } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload } from 'jose';
 
 import { e2eWorld } from './world';
+
+/** A Content-Security-Policy violation a page reported. */
+export interface CspViolation {
+  page: string;
+  directive: string;
+  blocked: string;
+}
+
+/**
+ * `test` for every spec (import it from here, not from '@playwright/test'): it fails any test
+ * in which a page reported a Content-Security-Policy violation — a `securitypolicyviolation`
+ * event or Chromium's "Content Security Policy" console error — so the whole e2e run shows the
+ * served app needs nothing its policy forbids.
+ */
+export const test = base.extend<{ cspViolations: CspViolation[] }>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: CspViolation[] = [];
+      await context.exposeBinding(
+        'reportCspViolation',
+        ({ page }, violation: Omit<CspViolation, 'page'>) =>
+          violations.push({ page: page.url(), ...violation }),
+      );
+      await context.addInitScript(() => {
+        document.addEventListener(
+          'securitypolicyviolation',
+          (event) =>
+            void (
+              window as unknown as { reportCspViolation(v: Omit<CspViolation, 'page'>): void }
+            ).reportCspViolation({
+              directive: event.effectiveDirective,
+              blocked: `${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
+            }),
+          true,
+        );
+      });
+      context.on('console', (message) => {
+        if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) {
+          violations.push({
+            page: message.page()?.url() ?? '',
+            directive: 'console',
+            blocked: message.text(),
+          });
+        }
+      });
+      await use(violations);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 const world = e2eWorld();
 export const API = world.api;

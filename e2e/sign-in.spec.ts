@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
-
 import {
+  expect,
+  test,
   API,
   ISSUER,
   nav,

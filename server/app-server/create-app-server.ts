@@ -4,15 +4,16 @@
  * world's configuration, so the same build follows AS_PORT, API_PUBLIC_URL and friends.
  * The e2e run and `npm run serve:prod` use it; `npm start` uses `ng serve` instead.
  */
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 import type { WorldConfig } from '../config.ts';
 import { appConfigFor } from './app-config-for.ts';
-import { securityHeaders } from './security-headers.ts';
+import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security-headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -70,6 +71,18 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
     const target = found?.isFile() ? file : extname(path) ? null : join(root, 'index.html');
     if (!target) {
       res.writeHead(404, { ...headers, 'Content-Type': TYPES['.txt'] }).end('Not found\n');
+      return;
+    }
+    if (target === join(root, 'index.html')) {
+      // A fresh CSP nonce per page for the <style> elements Angular adds (ngCspNonce).
+      const nonce = randomBytes(16).toString('base64');
+      const html = (await readFile(target, 'utf8')).replaceAll(CSP_NONCE_PLACEHOLDER, nonce);
+      res.writeHead(200, {
+        ...securityHeaders(config, { styleNonce: nonce }),
+        'Content-Type': TYPES['.html'],
+        'Cache-Control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : html);
       return;
     }
     const hashed = /-[A-Z0-9]{8}\.(js|css)$/.test(target);

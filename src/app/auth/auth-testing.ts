@@ -16,7 +16,9 @@ import {
   dpopInterceptor,
   provideDpop,
   withAllowList,
+  withClockSkewCorrection,
   withKeyStorage,
+  withMemoryKeyFallback,
   withTokenSource,
 } from '../dpop';
 import { AuthStatus, CallbackParams } from './auth';
@@ -24,6 +26,7 @@ import { AuthError } from './auth-error';
 import { AuthTokenSource } from './auth-token-source';
 import { BROWSER_REDIRECT } from './browser-redirect';
 import { JWKS_RESOLVER } from './id-token';
+import { SESSION_SYNC_NAME } from './session-sync';
 import { OidcMetadata } from './oidc-discovery';
 import { UserClaims } from './session-store';
 
@@ -96,6 +99,8 @@ export interface AuthTestingOptions {
   signer?: IdTokenSigner;
   /** A database of its own per test, so tests never share a DPoP key. */
   databaseName?: string;
+  /** The cross-tab lock and channel name; default one of its own per test. */
+  sessionSyncName?: string;
 }
 
 /** Providers wired like `appConfig()`, with HttpTestingController and a captured redirect. */
@@ -112,7 +117,13 @@ export function provideAuthTesting(
       withKeyStorage({
         databaseName: options.databaseName ?? `dpop-lab-test-${crypto.randomUUID()}`,
       }),
+      withClockSkewCorrection(),
+      withMemoryKeyFallback(),
     ),
+    {
+      provide: SESSION_SYNC_NAME,
+      useValue: options.sessionSyncName ?? `dpop-lab-test-${crypto.randomUUID()}`,
+    },
     { provide: BROWSER_REDIRECT, useValue: (url: string) => options.redirects.push(url) },
   ];
   const signer = options.signer;
@@ -173,6 +184,8 @@ export class FakeAuth {
   readonly notice = signal<string | null>(null);
   readonly isSignedIn = computed(() => this.status() === 'signed-in');
   readonly displayName = computed(() => this.user()?.name ?? this.user()?.sub ?? null);
+  readonly tokenType = signal<'DPoP' | 'Bearer'>('DPoP');
+  bearerAvailable = true;
 
   signInAs(user: UserClaims = { sub: 'alice', name: 'Alice Anders' }): void {
     this.user.set(user);
@@ -184,7 +197,7 @@ export class FakeAuth {
     this.status.set('error');
   }
 
-  async signIn(_returnUrl = '/'): Promise<void> {
+  async signIn(_returnUrl = '/', _options: { tokenType?: 'DPoP' | 'Bearer' } = {}): Promise<void> {
     this.status.set('signing-in');
   }
 

@@ -372,13 +372,31 @@ describe('Auth', () => {
     });
 
     it('refreshes a token that has less than 30 seconds left', async () => {
-      await signIn({ expires_in: 20 });
+      await signIn();
+      // A 5-minute token with 20 s left (stored by an earlier page).
+      const session = storedSession()!;
+      session.tokens[DEFAULT_RESOURCE].issuedAt = Date.now() - 280_000;
+      session.tokens[DEFAULT_RESOURCE].expiresAt = Date.now() + 20_000;
+      localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+      TestBed.resetTestingModule();
+      configure();
+      await auth.restore();
+      (await nextRequest(http, DISCOVERY_URL)).flush(TEST_METADATA);
+
       const token = auth.accessToken();
       const request = await nextRequest(http, TOKEN_REQUEST);
       expect((request.request.body as HttpParams).get('grant_type')).toBe('refresh_token');
       request.flush({ access_token: 'userinfo-2', token_type: 'DPoP', expires_in: 300 });
       expect(await token).toBe('userinfo-2');
       expect(storedSession()!.refreshToken).toBe('refresh-1');
+    });
+
+    it('uses a short-lived token (ACCESS_TOKEN_TTL=5) for most of its life: the margin is a quarter of it', async () => {
+      await signIn({ expires_in: 5 });
+      // 5 s left, more than a quarter of 5 s: no refresh (a fixed 30 s margin would refresh always).
+      expect(await auth.accessToken()).toBe('userinfo-token');
+      await settle();
+      http.expectNone(TOKEN_REQUEST);
     });
 
     it('refuses a Bearer token from a refresh too', async () => {

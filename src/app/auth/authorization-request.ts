@@ -7,8 +7,11 @@ export interface AuthorizationRequest {
   state: string;
   nonce: string;
   codeChallenge: string;
-  /** RFC 7638 thumbprint of the DPoP key: binds the authorization code to it (RFC 9449 §10). */
-  dpopJkt: string;
+  /**
+   * RFC 7638 thumbprint of the DPoP key: binds the authorization code to it (RFC 9449 §10).
+   * Left out when the key cannot outlive this page (memory-only).
+   */
+  dpopJkt?: string;
   /** RFC 8707 resource indicators the grant should cover (the API's). */
   resources: readonly string[];
 }
@@ -25,7 +28,7 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   params.set('nonce', request.nonce);
   params.set('code_challenge', request.codeChallenge);
   params.set('code_challenge_method', 'S256');
-  params.set('dpop_jkt', request.dpopJkt);
+  if (request.dpopJkt) params.set('dpop_jkt', request.dpopJkt);
   for (const resource of request.resources) params.append('resource', resource);
   return url.href;
 }

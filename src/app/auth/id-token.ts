@@ -80,7 +80,10 @@ export class IdTokenValidator {
 }
 
 function explain(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'it has expired ("exp" is in the past).';
+  if (error instanceof errors.JWTExpired) {
+    // A fresh ID token that looks expired usually means this device's clock is ahead.
+    return `it has expired ("exp" is in the past) — or this device's clock is wrong (it reads ${new Date().toISOString()}).`;
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return `the "${error.claim}" claim is wrong (${error.reason}): ${error.message}.`;
   }

@@ -17,12 +17,10 @@ export interface OidcMetadata {
   authorization_response_iss_parameter_supported?: boolean;
 }
 
-/** The DPoP proof algorithm this app signs with (the key store makes P-256 keys). */
-export const DPOP_ALG = 'ES256';
-
 /**
  * Loads `<issuer>/.well-known/openid-configuration` once and checks that the server can do
- * what the app needs: the endpoints, PKCE S256 and DPoP with ES256.
+ * what the app needs: the endpoints, PKCE S256 and DPoP. Which proof algorithm to use is the
+ * DPoP core's choice (`DpopAlgorithms`), from `dpop_signing_alg_values_supported`.
  */
 @Injectable({ providedIn: 'root' })
 export class OidcDiscovery {
@@ -104,10 +102,10 @@ export function checkMetadata(body: unknown, issuer: string): OidcMetadata {
       `The authorization server at ${issuer} does not do DPoP: its discovery document has no "dpop_signing_alg_values_supported". Turn DPoP on for the server and the client.`,
     );
   }
-  if (!dpopAlgs.includes(DPOP_ALG)) {
+  if (!dpopAlgs.every((alg) => typeof alg === 'string')) {
     throw new AuthError(
-      'dpop_not_supported',
-      `The authorization server at ${issuer} does not accept ${DPOP_ALG} DPoP proofs (it accepts ${dpopAlgs.join(', ') || 'none'}).`,
+      'discovery_invalid',
+      `The discovery document of ${issuer} lists "dpop_signing_alg_values_supported" with values that are not algorithm names.`,
     );
   }
   return metadata as OidcMetadata;

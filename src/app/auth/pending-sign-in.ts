@@ -7,8 +7,14 @@ export interface PendingSignIn {
   codeVerifier: string;
   /** The app URL to return to after sign-in, e.g. `/users`. */
   returnUrl: string;
-  /** The thumbprint of the DPoP key the code is bound to. */
-  jkt: string;
+  /**
+   * The thumbprint of the DPoP key the code is bound to (`dpop_jkt`); absent when the key is
+   * memory-only and so cannot survive the trip to the authorization server.
+   */
+  jkt?: string;
+  /** `Bearer`: a sign-in with the walkthrough's bearer client (`clientId`), no DPoP. */
+  tokenType?: 'Bearer';
+  clientId?: string;
 }
 
 export const PENDING_SIGN_IN_KEY = 'dpop-lab.pending-sign-in';
@@ -34,7 +40,7 @@ export class PendingSignInStore {
         typeof value.nonce === 'string' &&
         typeof value.codeVerifier === 'string' &&
         typeof value.returnUrl === 'string' &&
-        typeof value.jkt === 'string'
+        (value.jkt === undefined || typeof value.jkt === 'string')
         ? (value as PendingSignIn)
         : null;
     } catch {

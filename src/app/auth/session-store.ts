@@ -11,6 +11,8 @@ export interface UserClaims {
 /** An access token for one resource. */
 export interface StoredAccessToken {
   accessToken: string;
+  /** When it was received, epoch milliseconds (absent in sessions stored by older versions). */
+  issuedAt?: number;
   /** Epoch milliseconds. */
   expiresAt: number;
   scope?: string;
@@ -33,6 +35,13 @@ export interface Session {
   user: UserClaims;
   /** Access tokens by resource indicator (`DEFAULT_RESOURCE` for the sign-in token). */
   tokens: Record<string, StoredAccessToken>;
+  /**
+   * `Bearer` for a session of the walkthrough's bearer client (`clientId`): its tokens are
+   * unbound and go out as `Authorization: Bearer`. Absent: a DPoP session of the app's client.
+   */
+  tokenType?: 'Bearer';
+  /** The client the session belongs to, when it is not the configured `clientId`. */
+  clientId?: string;
 }
 
 export const SESSION_KEY = 'dpop-lab.session';

@@ -14,9 +14,17 @@ export interface TokenResponse {
   scope?: string;
 }
 
+/**
+ * The token type a request asks for: `DPoP` (the default) sends a DPoP proof and accepts only
+ * `token_type: DPoP`; `Bearer` (the walkthrough's bearer client) sends no proof and accepts only
+ * `token_type: Bearer`.
+ */
+export type RequestedTokenType = 'DPoP' | 'Bearer';
+
 export interface CodeExchange {
   tokenEndpoint: string;
   clientId: string;
+  tokenType?: RequestedTokenType;
   code: string;
   codeVerifier: string;
   redirectUri: string;
@@ -25,6 +33,7 @@ export interface CodeExchange {
 export interface RefreshGrant {
   tokenEndpoint: string;
   clientId: string;
+  tokenType?: RequestedTokenType;
   refreshToken: string;
   /** RFC 8707: the resource the new access token is for; none for the sign-in token. */
   resource?: string;
@@ -40,13 +49,17 @@ export class TokenClient {
   private readonly http = inject(HttpClient);
 
   exchangeCode(request: CodeExchange): Promise<TokenResponse> {
-    return this.post(request.tokenEndpoint, {
-      grant_type: 'authorization_code',
-      code: request.code,
-      redirect_uri: request.redirectUri,
-      code_verifier: request.codeVerifier,
-      client_id: request.clientId,
-    });
+    return this.post(
+      request.tokenEndpoint,
+      {
+        grant_type: 'authorization_code',
+        code: request.code,
+        redirect_uri: request.redirectUri,
+        code_verifier: request.codeVerifier,
+        client_id: request.clientId,
+      },
+      request.tokenType,
+    );
   }
 
   refresh(request: RefreshGrant): Promise<TokenResponse> {
@@ -56,22 +69,27 @@ export class TokenClient {
       client_id: request.clientId,
     };
     if (request.resource !== undefined) form['resource'] = request.resource;
-    return this.post(request.tokenEndpoint, form);
+    return this.post(request.tokenEndpoint, form, request.tokenType);
   }
 
-  private async post(tokenEndpoint: string, form: Record<string, string>): Promise<TokenResponse> {
+  private async post(
+    tokenEndpoint: string,
+    form: Record<string, string>,
+    tokenType: RequestedTokenType = 'DPoP',
+  ): Promise<TokenResponse> {
     let body: unknown;
     try {
       body = await firstValueFrom(
         this.http.post<unknown>(tokenEndpoint, new HttpParams({ fromObject: form }), {
-          context: withDpopProof(),
+          // No proof for a Bearer request: the server would bind the tokens to it.
+          context: tokenType === 'DPoP' ? withDpopProof() : undefined,
           headers: { Accept: 'application/json' },
         }),
       );
     } catch (error) {
       throw tokenError(error, tokenEndpoint);
     }
-    return checkTokenResponse(body);
+    return tokenType === 'DPoP' ? checkTokenResponse(body) : checkBearerTokenResponse(body);
   }
 }
 
@@ -93,6 +111,28 @@ export function checkTokenResponse(body: unknown): TokenResponse {
       'bearer_token_issued',
       `The server issued ${response.token_type ?? 'untyped'} tokens instead of DPoP-bound ones, so the app refused them. ` +
         'Enable DPoP for this client on the authorization server (e.g. "DPoP-bound access tokens" / dpop_bound_access_tokens).',
+    );
+  }
+  return response as TokenResponse;
+}
+
+/**
+ * Checks a token response of the walkthrough's bearer client: no proof was sent, so the server
+ * must answer `token_type: Bearer`. Anything else is not what the user asked to compare.
+ */
+export function checkBearerTokenResponse(body: unknown): TokenResponse {
+  const response = (body ?? {}) as Partial<TokenResponse>;
+  if (typeof response.access_token !== 'string' || response.access_token === '') {
+    throw new AuthError(
+      'invalid_token_response',
+      'The token endpoint answered without an access token.',
+    );
+  }
+  if (typeof response.token_type !== 'string' || response.token_type.toLowerCase() !== 'bearer') {
+    throw new AuthError(
+      'invalid_token_response',
+      `The bearer client was issued ${response.token_type ?? 'untyped'} tokens instead of plain Bearer ones: ` +
+        'register it without DPoP (no dpop_bound_access_tokens).',
     );
   }
   return response as TokenResponse;

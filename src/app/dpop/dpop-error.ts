@@ -3,17 +3,27 @@ export type DpopErrorCode =
   | 'invalid_allow_list'
   | 'missing_token_source'
   | 'duplicate_feature'
+  | 'invalid_algorithms'
   | 'nonce_header_not_exposed'
+  | 'challenge_header_not_exposed'
+  | 'date_header_not_exposed'
+  | 'no_common_algorithm'
+  | 'unsupported_algorithm'
+  | 'token_not_bound'
+  | 'bearer_downgrade'
   | 'key_storage_unavailable'
   | 'key_storage_blocked'
   | 'key_storage_quota'
   | 'key_storage_clone'
   | 'key_storage_version'
+  | 'key_storage_readback'
+  | 'key_storage_unusable'
   | 'key_storage_failed';
 
 /**
  * An error raised by the DPoP core itself (configuration, key storage, a nonce the browser
- * cannot read). The message says what failed and what to do; `cause` keeps the original.
+ * cannot read, no algorithm in common with a server, a token bound to another key). The message
+ * says what failed and what to do; `cause` keeps the original.
  */
 export class DpopError extends Error {
   override readonly name = 'DpopError';
@@ -25,4 +35,9 @@ export class DpopError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** The codes of a key-storage failure: with `withMemoryKeyFallback()` they lead to a memory-only key. */
+export function isKeyStorageError(error: unknown): error is DpopError {
+  return error instanceof DpopError && error.code.startsWith('key_storage_');
 }

@@ -6,6 +6,8 @@ import { DpopError } from './dpop-error';
 
 const STORE = 'keys';
 const KEY = 'dpop';
+/** Where the start-up probe stores, reads back and deletes its throwaway key. */
+export const PROBE_RECORD = 'probe';
 
 interface DpopKeySchema extends DBSchema {
   keys: { key: string; value: CryptoKeyPair };
@@ -20,23 +22,25 @@ interface DpopKeySchema extends DBSchema {
  * page load, once per rotation) and an idle open connection would block another tab's upgrade
  * or `deleteDatabase`.
  *
- * This is also the seam for a storage fallback: a memory-only implementation would replace this
- * class, and the key store's `storage` signal would report `'memory'`.
+ * This is the seam for other storage: provide another implementation of this class to keep the
+ * key elsewhere. When IndexedDB fails, `DpopKeyStore` itself falls back to a memory-only key
+ * (`withMemoryKeyFallback()`), and its `storage` signal reports `'memory'`.
  */
 @Injectable({ providedIn: 'root' })
 export class DpopKeyDatabase {
   private readonly databaseName = inject(DPOP_KEY_STORAGE).databaseName;
 
-  async load(): Promise<CryptoKeyPair | undefined> {
-    return this.run('read the DPoP key', (db) => db.get(STORE, KEY));
+  /** `record`: the key pair's name in the store; the default is the one key the app signs with. */
+  async load(record = KEY): Promise<CryptoKeyPair | undefined> {
+    return this.run('read the DPoP key', (db) => db.get(STORE, record));
   }
 
-  async save(pair: CryptoKeyPair): Promise<void> {
-    await this.run('store the DPoP key', (db) => db.put(STORE, pair, KEY));
+  async save(pair: CryptoKeyPair, record = KEY): Promise<void> {
+    await this.run('store the DPoP key', (db) => db.put(STORE, pair, record));
   }
 
-  async delete(): Promise<void> {
-    await this.run('delete the DPoP key', (db) => db.delete(STORE, KEY));
+  async delete(record = KEY): Promise<void> {
+    await this.run('delete the DPoP key', (db) => db.delete(STORE, record));
   }
 
   private async run<T>(

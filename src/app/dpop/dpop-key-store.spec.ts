@@ -102,7 +102,8 @@ describe('DpopKeyStore (real WebCrypto and IndexedDB)', () => {
     ]);
 
     expect(a).toBe(b);
-    expect(load).toHaveBeenCalledTimes(1);
+    // One load, one save, and one read-back of what was saved (the storage probe).
+    expect(load).toHaveBeenCalledTimes(2);
     expect(save).toHaveBeenCalledTimes(1);
     expect(await newStore().thumbprint()).toBe(thumbprint);
   });

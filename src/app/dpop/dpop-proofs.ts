@@ -1,6 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { base64url, SignJWT } from 'jose';
 
+import { DpopClock } from './dpop-clock';
 import { DpopKeyStore } from './dpop-key-store';
 import { DpopNonces } from './dpop-nonces';
 import { htuOf } from './htu-of';
@@ -20,15 +21,21 @@ export interface DpopProofInput {
  * Builds DPoP proof JWTs (RFC 9449 §4.2) signed with the stored key.
  *
  * Every proof is new (own `jti`, current `iat`): servers reject a replayed proof (§11.1), so a
- * retried request must get a fresh one rather than a cached string.
+ * retried request must get a fresh one rather than a cached string. `alg` is the key's (ES256
+ * unless negotiated otherwise); `iat` is read from `DpopClock`, corrected for a measured skew.
  */
 @Injectable({ providedIn: 'root' })
 export class DpopProofs {
   private readonly keys = inject(DpopKeyStore);
   private readonly nonces = inject(DpopNonces);
+  private readonly clock = inject(DpopClock);
 
   async create(input: DpopProofInput): Promise<string> {
-    const [pair, jwk] = await Promise.all([this.keys.keyPair(), this.keys.publicJwk()]);
+    const [pair, jwk, alg] = await Promise.all([
+      this.keys.keyPair(),
+      this.keys.publicJwk(),
+      this.keys.algorithm(),
+    ]);
     const nonce = input.nonce ?? this.nonces.get(input.url);
     const claims: Record<string, string> = {
       htm: input.method.toUpperCase(),
@@ -41,9 +48,9 @@ export class DpopProofs {
       claims['nonce'] = nonce;
     }
     return new SignJWT(claims)
-      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: { ...jwk } })
+      .setProtectedHeader({ typ: 'dpop+jwt', alg, jwk: { ...jwk } })
       .setJti(crypto.randomUUID())
-      .setIssuedAt()
+      .setIssuedAt(Math.floor(this.clock.now(input.url) / 1000))
       .sign(pair.privateKey);
   }
 }

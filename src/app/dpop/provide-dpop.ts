@@ -1,12 +1,28 @@
 import { EnvironmentProviders, makeEnvironmentProviders, Provider, Type } from '@angular/core';
 
 import { parseDpopResource } from './dpop-allow-list';
-import { DPOP_ALLOW_LIST, DPOP_KEY_STORAGE, DpopKeyStorageOptions } from './dpop-config';
+import {
+  DPOP_ALGORITHMS,
+  DPOP_ALLOW_LIST,
+  DPOP_CLOCK_SKEW,
+  DPOP_KEY_STORAGE,
+  DPOP_MEMORY_KEY_FALLBACK,
+  DPOP_SUPPORTED_ALGORITHMS,
+  DpopAlgorithm,
+  DpopClockSkewOptions,
+  DpopKeyStorageOptions,
+} from './dpop-config';
 import { DpopError } from './dpop-error';
 import { DpopResource } from './dpop-resource';
 import { DpopTokenSource } from './dpop-token-source';
 
-export type DpopFeatureKind = 'allow-list' | 'token-source' | 'key-storage';
+export type DpopFeatureKind =
+  | 'allow-list'
+  | 'token-source'
+  | 'key-storage'
+  | 'algorithms'
+  | 'clock-skew-correction'
+  | 'memory-key-fallback';
 
 /** A configuration feature for `provideDpop()`, like Angular's `HttpFeature`. */
 export interface DpopFeature<KindT extends DpopFeatureKind = DpopFeatureKind> {
@@ -23,6 +39,9 @@ export interface DpopFeature<KindT extends DpopFeatureKind = DpopFeatureKind> {
  *   provideDpop(
  *     withAllowList([{ url: 'https://api.example.com/api/', resource: 'https://api.example.com' }]),
  *     withTokenSource(MyTokenSource),
+ *     withAlgorithms(['ES256', 'EdDSA', 'PS256', 'RS256']),
+ *     withClockSkewCorrection(),
+ *     withMemoryKeyFallback(),
  *   ),
  * ]
  * ```
@@ -59,6 +78,49 @@ export function withKeyStorage(options: DpopKeyStorageOptions): DpopFeature<'key
   return feature('key-storage', [
     { provide: DPOP_KEY_STORAGE, useValue: { databaseName: options.databaseName ?? 'dpop-lab' } },
   ]);
+}
+
+/**
+ * The proof algorithms this app may sign with, most preferred first (default: ES256, EdDSA,
+ * PS256, RS256). The key uses the first one every server accepts — per discovery's
+ * `dpop_signing_alg_values_supported` (RFC 9449 §5.1) and a resource server's
+ * `WWW-Authenticate: DPoP algs` (§7.1) — and this browser's WebCrypto can make.
+ */
+export function withAlgorithms(algorithms: DpopAlgorithm[]): DpopFeature<'algorithms'> {
+  const unknown = algorithms.filter((alg) => !DPOP_SUPPORTED_ALGORITHMS.includes(alg));
+  if (algorithms.length === 0 || unknown.length > 0) {
+    throw new DpopError(
+      'invalid_algorithms',
+      `withAlgorithms() needs a non-empty list of ${DPOP_SUPPORTED_ALGORITHMS.join(', ')}` +
+        (unknown.length ? `; "${unknown.join('", "')}" is not one of them.` : '.'),
+    );
+  }
+  return feature('algorithms', [{ provide: DPOP_ALGORITHMS, useValue: [...new Set(algorithms)] }]);
+}
+
+/**
+ * Corrects the proofs' `iat` for this device's clock skew, measured per server from the `Date`
+ * header of its responses; a proof refused (`invalid_dpop_proof`) while the clock was off is
+ * retried once with the corrected `iat` (RFC 9449 §4.3, §11.1). Cross-origin servers must list
+ * `Date` in `Access-Control-Expose-Headers`.
+ */
+export function withClockSkewCorrection(
+  options: DpopClockSkewOptions = {},
+): DpopFeature<'clock-skew-correction'> {
+  const thresholdSeconds = options.thresholdSeconds ?? 5;
+  return feature('clock-skew-correction', [
+    { provide: DPOP_CLOCK_SKEW, useValue: { enabled: true, thresholdSeconds } },
+  ]);
+}
+
+/**
+ * When IndexedDB is missing or refuses the key (private modes, `DataCloneError`, a key that
+ * does not come back), use a key kept in memory for this tab instead of failing: the user stays
+ * signed in until the page reloads. `DpopKeyStore.storage()` then says `'memory'` and
+ * `storageProblem()` why — tell the user.
+ */
+export function withMemoryKeyFallback(): DpopFeature<'memory-key-fallback'> {
+  return feature('memory-key-fallback', [{ provide: DPOP_MEMORY_KEY_FALLBACK, useValue: true }]);
 }
 
 function feature<KindT extends DpopFeatureKind>(

@@ -1,0 +1,58 @@
+import { generateKeyPair, SignJWT } from 'jose';
+
+import { DpopError } from './dpop-error';
+import { checkTokenBinding } from './token-binding';
+
+describe('checkTokenBinding (RFC 9449 §6.1)', () => {
+  const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+  let signingKey: CryptoKey;
+
+  beforeAll(async () => {
+    ({ privateKey: signingKey } = await generateKeyPair('ES256'));
+  });
+
+  function accessToken(claims: Record<string, unknown>): Promise<string> {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(signingKey);
+  }
+
+  function refusal(token: string): DpopError {
+    try {
+      checkTokenBinding(token, jkt);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DpopError);
+      return error as DpopError;
+    }
+    throw new Error('the token was accepted');
+  }
+
+  it('accepts a JWT access token whose cnf.jkt is the key thumbprint', async () => {
+    const bound = await accessToken({ sub: 'alice', cnf: { jkt } });
+    expect(() => checkTokenBinding(bound, jkt)).not.toThrow();
+  });
+
+  it('refuses a JWT access token bound to another key', async () => {
+    const error = refusal(await accessToken({ sub: 'alice', cnf: { jkt: 'someone-else' } }));
+    expect(error.code).toBe('token_not_bound');
+    expect(error.message).toContain('bound to another key (cnf.jkt someone-else)');
+  });
+
+  it('refuses a JWT access token without cnf: a bearer token in disguise', async () => {
+    const error = refusal(await accessToken({ sub: 'alice' }));
+    expect(error.code).toBe('token_not_bound');
+    expect(error.message).toContain('without cnf.jkt');
+  });
+
+  it('refuses a cnf that carries no jkt (e.g. an mTLS x5t#S256 binding)', async () => {
+    expect(refusal(await accessToken({ cnf: { 'x5t#S256': 'abc' } })).code).toBe('token_not_bound');
+  });
+
+  it('lets an opaque token pass: only its server can check it (RFC 9449 §6.2)', () => {
+    expect(() => checkTokenBinding('opaque-Zk3xV8tQ', jkt)).not.toThrow();
+    expect(() => checkTokenBinding('a.b.c', jkt)).not.toThrow();
+    expect(() => checkTokenBinding('h.k.iv.ct.tag', jkt)).not.toThrow(); // encrypted (JWE)
+  });
+});

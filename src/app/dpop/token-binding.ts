@@ -1,0 +1,35 @@
+import { decodeJwt, JWTPayload } from 'jose';
+
+import { DpopError } from './dpop-error';
+
+/**
+ * Checks that an access token the client just received is bound to its DPoP key: a JWT access
+ * token must carry `cnf.jkt` equal to the key's RFC 7638 thumbprint (RFC 9449 §6.1). An opaque
+ * token (or an encrypted one) passes: only its server can tell what it is bound to (§6.2).
+ *
+ * Throws `DpopError` `token_not_bound` when a JWT is bound to another key or to none — a token
+ * without `cnf` is a bearer token in disguise, usable by anyone who copies it.
+ */
+export function checkTokenBinding(accessToken: string, thumbprint: string): void {
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(accessToken);
+  } catch {
+    return; // not a signed JWT: opaque to the client
+  }
+  const cnf = claims['cnf'];
+  const jkt =
+    typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>)['jkt'] : undefined;
+  if (jkt === thumbprint) {
+    return;
+  }
+  throw new DpopError(
+    'token_not_bound',
+    typeof jkt === 'string'
+      ? `The access token is bound to another key (cnf.jkt ${jkt}), not to this browser's DPoP ` +
+          `key (${thumbprint}), so the app refused it. Sign in again.`
+      : "The access token is a JWT without cnf.jkt: it is not bound to this browser's DPoP key, " +
+          'so anyone holding it could use it. The app refused it: make the authorization server ' +
+          'issue DPoP-bound tokens to this client.',
+  );
+}
