@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 
-import { API, ISSUER, nav, signIn, SPA } from './fixtures';
+import { API, expect, ISSUER, nav, signIn, SPA, test } from './fixtures';
 
 /** Runs one attack from the lab and returns its result region. */
 async function runAttack(page: Page, id: string, button: string) {

@@ -1,7 +1,7 @@
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { type Page, type Request } from '@playwright/test';
 import { decodeJwt } from 'jose';
 
-import { API, ISSUER, nav, signIn, SPA } from './fixtures';
+import { API, expect, ISSUER, nav, signIn, SPA, test } from './fixtures';
 
 async function signInWithBearer(page: Page): Promise<void> {
   await page.goto('/');

@@ -1,13 +1,14 @@
-import { expect, test } from '@playwright/test';
 import { calculateJwkThumbprint, decodeJwt, type JWK } from 'jose';
 
 import {
   API,
+  expect,
   nav,
   readDpopRequest,
+  type SeenDpopRequest,
   sha256Base64Url,
   signIn,
-  type SeenDpopRequest,
+  test,
 } from './fixtures';
 
 test('the inspector shows the users call: the nonce handshake, the proof decoded, and cnf.jkt equal to the key thumbprint', async ({

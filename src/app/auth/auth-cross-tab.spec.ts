@@ -1,6 +1,7 @@
 import { HttpParams } from '@angular/common/http';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { deleteDB } from 'idb';
 import { DpopKeyStore } from '../dpop';
 import { Auth } from './auth';
 import {
@@ -15,7 +16,7 @@ import {
 } from './auth-testing';
 import { PENDING_SIGN_IN_KEY } from './pending-sign-in';
 import { DEFAULT_RESOURCE, Session, SESSION_KEY } from './session-store';
-import { SessionMessage } from './session-sync';
+import { SessionMessage, SessionSync } from './session-sync';
 
 const TOKEN_REQUEST = { method: 'POST', url: TEST_METADATA.token_endpoint };
 
@@ -56,6 +57,8 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
     otherTab.close();
     http.verify();
     await keyStore.clear();
+    TestBed.resetTestingModule();
+    await deleteDB(syncName);
     localStorage.removeItem(SESSION_KEY);
     sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
   });
@@ -80,11 +83,18 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
     return JSON.parse(localStorage.getItem(SESSION_KEY)!) as Session;
   }
 
-  /** What another tab's refresh leaves behind: the shared session, changed, in localStorage. */
-  function storeAsOtherTab(change: (session: Session) => void): Session {
+  /**
+   * What another tab's refresh leaves behind: the shared session, changed, in localStorage and
+   * handed over in IndexedDB (`localStorage: false`: its write has not reached this tab yet).
+   */
+  async function storeAsOtherTab(
+    change: (session: Session) => void,
+    { localStorage: alsoLocal = true } = {},
+  ): Promise<Session> {
     const session = storedSession();
     change(session);
-    localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    if (alsoLocal) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    await TestBed.inject(SessionSync).handOver(session);
     return session;
   }
 
@@ -119,10 +129,30 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
 
     await settle(50);
     http.expectNone(TOKEN_REQUEST); // waiting for the other tab
-    storeAsOtherTab((session) => {
+    await storeAsOtherTab((session) => {
       session.refreshToken = 'refresh-2';
       session.tokens[TEST_RESOURCE] = token('api-from-other-tab');
     });
+    release();
+
+    expect(await api).toBe('api-from-other-tab');
+    await settle();
+    http.expectNone(TOKEN_REQUEST);
+  });
+
+  it("takes the handed-over token even when the other tab's localStorage write has not arrived yet", async () => {
+    // Chromium copies localStorage to other tabs' processes asynchronously: the lock can come
+    // first. The lock holder's IndexedDB hand-over is what the next tab reads.
+    await signIn();
+    const release = await holdLock();
+    const api = auth.accessToken(TEST_RESOURCE);
+    await storeAsOtherTab(
+      (session) => {
+        session.refreshToken = 'refresh-2';
+        session.tokens[TEST_RESOURCE] = token('api-from-other-tab');
+      },
+      { localStorage: false },
+    );
     release();
 
     expect(await api).toBe('api-from-other-tab');
@@ -135,7 +165,7 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
     const release = await holdLock();
     const api = auth.accessToken(TEST_RESOURCE);
     // The other tab refreshed the userinfo token, and the server rotated the refresh token.
-    storeAsOtherTab((session) => {
+    await storeAsOtherTab((session) => {
       session.refreshToken = 'refresh-2';
       session.tokens[DEFAULT_RESOURCE] = token('userinfo-2');
     });
@@ -176,7 +206,7 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
 
   it('takes the session another tab announces, without asking the server', async () => {
     await signIn();
-    const session = storeAsOtherTab((s) => {
+    const session = await storeAsOtherTab((s) => {
       s.user = { ...s.user, name: 'Alice, renamed in another tab' };
       s.tokens[TEST_RESOURCE] = token('api-from-other-tab');
     });
@@ -205,6 +235,7 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
     const release = await holdLock();
     const api = auth.accessToken(TEST_RESOURCE);
     localStorage.removeItem(SESSION_KEY);
+    await TestBed.inject(SessionSync).handOver(null);
     release();
 
     await expectAsync(api).toBeRejectedWith(jasmine.objectContaining({ code: 'session_expired' }));

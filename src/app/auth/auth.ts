@@ -390,20 +390,29 @@ export class Auth {
   private refreshOnce(resource: string | undefined, stale: string | undefined): Promise<string> {
     if (this.memoryOnly || !this.session) return this.refresh(resource);
     return this.sync.withLock(async () => {
-      this.adoptStoredSession();
-      const token = this.session ? freshToken(this.session, resource) : null;
-      return token && token.accessToken !== stale ? token.accessToken : this.refresh(resource);
+      try {
+        await this.adoptSharedSession();
+        const token = this.session ? freshToken(this.session, resource) : null;
+        return token && token.accessToken !== stale
+          ? token.accessToken
+          : await this.refresh(resource);
+      } finally {
+        // What the next tab in line starts from: the new session, or null if it ended here.
+        await this.sync.handOver(this.session);
+      }
     });
   }
 
   /**
-   * Takes the session another tab stored (newer tokens, a rotated refresh token). When it is
-   * gone or bound to another key, the user signed out or in again elsewhere: this session ends.
+   * Takes the session the previous lock holder handed over (newer tokens, a rotated refresh
+   * token). When it is gone or bound to another key, the user signed out or in again elsewhere:
+   * this session ends.
    */
-  private adoptStoredSession(): void {
+  private async adoptSharedSession(): Promise<void> {
     const current = this.session;
     if (!current) return;
-    const stored = this.sessions.load();
+    const handedOver = await this.sync.takeOver();
+    const stored = handedOver === undefined ? this.sessions.load() : handedOver;
     if (stored && stored.jkt === current.jkt) {
       this.setSession(stored, { save: false, broadcast: false });
       return;
@@ -424,8 +433,8 @@ export class Auth {
       }
       return;
     }
-    // Storage is the truth: every tab saves before it tells, so it is at least as new as the message.
-    const session = this.sessions.load() ?? message.session;
+    // Not localStorage: its copy in this tab's process may not have this write yet.
+    const session = message.session;
     if (this.session?.jkt !== session.jkt) {
       // Signed in elsewhere: with the key that tab stored, not the one this tab holds.
       this.keyStore.invalidate();
@@ -519,7 +528,10 @@ export class Auth {
     const broadcast = (options.broadcast ?? save) && !this.memoryOnly;
     this.session = session;
     this.tokenTypeState.set(session.tokenType ?? 'DPoP');
-    if (save) this.sessions.save(session);
+    if (save) {
+      this.sessions.save(session);
+      void this.sync.handOver(session);
+    }
     if (broadcast) this.sync.publish({ type: 'session', session });
     this.userState.set(session.user);
     this.statusState.set('signed-in');
@@ -530,7 +542,10 @@ export class Auth {
     const hadSession = this.session !== null;
     this.session = null;
     this.tokenTypeState.set('DPoP');
-    if ((options.save ?? true) && !this.memoryOnly) this.sessions.clear();
+    if ((options.save ?? true) && !this.memoryOnly) {
+      this.sessions.clear();
+      void this.sync.handOver(null);
+    }
     if ((options.broadcast ?? hadSession) && !this.memoryOnly) {
       this.sync.publish({ type: 'signed-out' });
     }
