@@ -59,6 +59,7 @@ test('with plain bearer tokens, the token reused from another client is accepted
   await page.getByLabel('Password').fill('alice-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${SPA}/**`);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await nav(page, 'Attack lab').click();
 
   const sent: string[] = [];

@@ -10,7 +10,9 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { Auth } from './auth/auth';
 import { AuthTokenSource } from './auth/auth-token-source';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import { bearerInterceptor } from './bearer-comparison/bearer-interceptor';
+import { provideBearerComparison } from './bearer-comparison/provide-bearer-comparison';
+import { APP_CONFIG, AppConfig, KEY_DATABASE_NAME } from './config/app-config';
 import {
   dpopInterceptor,
   provideDpop,
@@ -18,7 +20,6 @@ import {
   withAllowList,
   withClockSkewCorrection,
   withKeyStorage,
-  withMemoryKeyFallback,
   withTokenSource,
 } from './dpop';
 
@@ -33,21 +34,22 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       provideRouter(appRoutes(config), withComponentInputBinding()),
       // The fetch backend exposes response headers (DPoP-Nonce, WWW-Authenticate) that the
       // server lists in Access-Control-Expose-Headers, which is all the interceptor reads.
-      provideHttpClient(withFetch(), withInterceptors([dpopInterceptor])),
+      // The walkthrough's bearer comparison goes first: in a DPoP session it lets everything through.
+      provideHttpClient(withFetch(), withInterceptors([bearerInterceptor, dpopInterceptor])),
       provideDpop(
-        // The API; the userinfo endpoint is added after discovery (Auth.userinfoEndpoint).
+        // The API; the userinfo endpoint joins when discovery names it (OidcDiscovery).
         withAllowList([{ url: config.api.baseUrl, resource: config.api.resource }]),
         withTokenSource(AuthTokenSource),
-        withKeyStorage({ databaseName: 'dpop-lab' }),
+        // IndexedDB refused the key (private mode, DataCloneError): a memory-only key for this tab.
+        withKeyStorage({ databaseName: KEY_DATABASE_NAME, memoryFallback: true }),
         // ES256 first; EdDSA, PS256, RS256 for a server that does not accept it (RFC 9449 §5.1, §7.1).
         withAlgorithms(['ES256', 'EdDSA', 'PS256', 'RS256']),
         // A device clock minutes off: correct iat by the API's Date header and retry once.
         withClockSkewCorrection(),
-        // IndexedDB refused the key (private mode, DataCloneError): a memory-only key for this tab.
-        withMemoryKeyFallback(),
       ),
-      // Probes the key storage, then restores the session (and checks its DPoP key is still
-      // there) before the first route.
+      ...(config.bearerClientId ? [provideBearerComparison()] : []),
+      // Checks where keys can live, then restores the session (if its DPoP key is still there)
+      // before the first route.
       provideAppInitializer(() => inject(Auth).restore()),
     ],
   };

@@ -3,7 +3,8 @@ import { provideRouter } from '@angular/router';
 import { App } from './app';
 import { Auth } from './auth/auth';
 import { AuthError } from './auth/auth-error';
-import { FakeAuth, TEST_CONFIG } from './auth/auth-testing';
+import { FakeAuth } from './auth/testing/fake-auth';
+import { TEST_CONFIG } from './auth/testing/test-config';
 import { APP_CONFIG } from './config/app-config';
 
 describe('App (the shell)', () => {
@@ -67,7 +68,7 @@ describe('App (the shell)', () => {
   });
 
   it('disables the button while sign-in is under way', async () => {
-    auth.status.set('signing-in');
+    void auth.signIn();
     const page = await render();
     expect(button(page, 'Signing in…')!.disabled).toBeTrue();
   });
@@ -85,12 +86,9 @@ describe('App (the shell)', () => {
   it("shows the server's error and error_description when the server refused", async () => {
     auth.failWith(
       new AuthError(
-        'invalid_client',
+        'token_request_refused',
         'The token endpoint refused the request: invalid_client.',
-        'client not found',
-        {
-          fromServer: true,
-        },
+        { server: { error: 'invalid_client', description: 'client not found' } },
       ),
     );
     const alert = (await render()).querySelector('[role="alert"]')!;
@@ -99,7 +97,7 @@ describe('App (the shell)', () => {
   });
 
   it('shows a notice (e.g. the session ended) as a status message that can be dismissed', async () => {
-    auth.notice.set('Your session has ended. Sign in again.');
+    auth.tell('Your session has ended. Sign in again.');
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
     const page = fixture.nativeElement as HTMLElement;

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
 import { Auth } from '../auth/auth';
-import { FakeAuth } from '../auth/auth-testing';
+import { FakeAuth } from '../auth/testing/fake-auth';
 import { AttackId, AttackOutcome } from './attack-catalogue';
 import { AttackLab } from './attack-lab';
 import { Attacker } from './attacker';
@@ -63,7 +63,7 @@ describe('AttackLab', () => {
   });
 
   it('in a bearer session only the bearer attack runs', async () => {
-    auth.tokenType.set('Bearer');
+    auth.signInAs(undefined, 'Bearer');
     const { button } = await render();
     expect(button('Reuse the bearer token from another client').disabled).toBeFalse();
     expect(button('Replay a captured proof').disabled).toBeTrue();

@@ -1,15 +1,9 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  PendingTasks,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { Auth } from '../auth/auth';
 import { Attack, ATTACKS, AttackId, AttackOutcome, explain, Verdict } from './attack-catalogue';
+import { pendingTask } from '../shared/loader';
 import { Attacker } from './attacker';
 
 interface AttackResult {
@@ -31,7 +25,7 @@ interface AttackResult {
 })
 export class AttackLab {
   private readonly attacker = inject(Attacker);
-  private readonly pendingTasks = inject(PendingTasks);
+  private readonly track = pendingTask();
   protected readonly auth = inject(Auth);
 
   protected readonly running = signal<AttackId | null>(null);
@@ -41,31 +35,31 @@ export class AttackLab {
   protected readonly rows = computed(() =>
     ATTACKS.map((attack) => ({
       attack,
-      usable: this.auth.tokenType() === attack.needs,
+      usable: this.auth.mode() === attack.needs,
       result: this.results()[attack.id],
       failure: this.failures()[attack.id],
     })),
   );
 
-  protected async run(attack: Attack): Promise<void> {
-    const done = this.pendingTasks.add();
-    this.running.set(attack.id);
-    this.failures.update(({ [attack.id]: _, ...rest }) => rest);
-    this.results.update(({ [attack.id]: _, ...rest }) => rest);
-    try {
-      const outcome = await this.attacker.run(attack.id);
-      this.results.update((all) => ({
-        ...all,
-        [attack.id]: { outcome, verdict: explain(attack, outcome) },
-      }));
-    } catch (error) {
-      this.failures.update((all) => ({
-        ...all,
-        [attack.id]: `The attack could not run: ${error instanceof Error ? error.message : String(error)}`,
-      }));
-    } finally {
-      this.running.set(null);
-      done();
-    }
+  protected run(attack: Attack): Promise<void> {
+    return this.track(async () => {
+      this.running.set(attack.id);
+      this.failures.update(({ [attack.id]: _, ...rest }) => rest);
+      this.results.update(({ [attack.id]: _, ...rest }) => rest);
+      try {
+        const outcome = await this.attacker.run(attack.id);
+        this.results.update((all) => ({
+          ...all,
+          [attack.id]: { outcome, verdict: explain(attack, outcome) },
+        }));
+      } catch (error) {
+        this.failures.update((all) => ({
+          ...all,
+          [attack.id]: `The attack could not run: ${error instanceof Error ? error.message : String(error)}`,
+        }));
+      } finally {
+        this.running.set(null);
+      }
+    });
   }
 }

@@ -10,9 +10,9 @@ import { firstValueFrom } from 'rxjs';
 
 import { Auth } from '../auth/auth';
 import { APP_CONFIG } from '../config/app-config';
-import { DpopEvents, DpopExchange, DpopKeyStore, readDpopError } from '../dpop';
+import { Dpop, DpopExchange, readDpopResponse, signDpopProof } from '../dpop';
 import { AttackId, AttackOutcome } from './attack-catalogue';
-import { createThrowawayKey, ProofKey, signProof } from './attacker-proofs';
+import { createThrowawayKey } from './throwaway-key';
 
 /** Ten minutes: twice the API's window of ±300 s for `iat`. */
 const OLD_IAT_SECONDS = 600;
@@ -33,9 +33,8 @@ const OLD_IAT_SECONDS = 600;
 export class Attacker {
   private readonly thief = new HttpClient(inject(HttpBackend));
   private readonly app = inject(HttpClient);
-  private readonly events = inject(DpopEvents);
+  private readonly dpop = inject(Dpop);
   private readonly auth = inject(Auth);
-  private readonly keys = inject(DpopKeyStore);
   private readonly api = inject(APP_CONFIG).api;
 
   private get usersUrl(): string {
@@ -75,7 +74,8 @@ export class Attacker {
         const token = await this.stealToken();
         const key = await createThrowawayKey();
         return this.withNonce(
-          (nonce) => signProof(key, { htm: 'GET', htu: this.usersUrl, accessToken: token, nonce }),
+          (nonce) =>
+            signDpopProof(key, { method: 'GET', url: this.usersUrl, accessToken: token, nonce }),
           token,
           [
             `Made its own ${key.algorithm} key pair and signed a proof for the stolen token with it.`,
@@ -84,11 +84,17 @@ export class Attacker {
       }
       case 'old-iat': {
         const token = await this.stealToken();
-        const key = await this.browserKey();
+        const key = await this.dpop.key(); // script in the page can sign with it, never read it
         const iat = Math.floor(Date.now() / 1000) - OLD_IAT_SECONDS;
         return this.withNonce(
           (nonce) =>
-            signProof(key, { htm: 'GET', htu: this.usersUrl, accessToken: token, nonce, iat }),
+            signDpopProof(key, {
+              method: 'GET',
+              url: this.usersUrl,
+              accessToken: token,
+              nonce,
+              iat,
+            }),
           token,
           [
             `Signed a proof with this browser's key, iat ${new Date(iat * 1000).toISOString()} (ten minutes ago).`,
@@ -111,7 +117,7 @@ export class Attacker {
    */
   private async capture(url: string): Promise<{ token: string; proof: string; steps: string[] }> {
     const seen: DpopExchange[] = [];
-    const watching = this.events.exchanges.subscribe((exchange) => seen.push(exchange));
+    const watching = this.dpop.exchanges.subscribe((exchange) => seen.push(exchange));
     try {
       await firstValueFrom(this.app.get(url));
     } finally {
@@ -155,16 +161,6 @@ export class Attacker {
     ]);
   }
 
-  /** This browser's key as a signer: usable by script in the page, never readable. */
-  private async browserKey(): Promise<ProofKey> {
-    const [pair, publicJwk, algorithm] = await Promise.all([
-      this.keys.keyPair(),
-      this.keys.publicJwk(),
-      this.keys.algorithm(),
-    ]);
-    return { privateKey: pair.privateKey, publicJwk, algorithm };
-  }
-
   private async send(
     url: string,
     headers: Record<string, string>,
@@ -179,13 +175,12 @@ export class Attacker {
       if (!(error instanceof HttpErrorResponse)) throw error;
       response = error;
     }
-    const reported = response.status === 0 ? null : readDpopError(response);
-    const nonce = response.headers.get('DPoP-Nonce')?.trim();
+    const { status, error, description, nonce } = readDpopResponse(response);
     return {
-      status: response.status,
+      status,
       wwwAuthenticate: response.headers.get('WWW-Authenticate'),
-      ...(reported?.error ? { error: reported.error } : {}),
-      ...(reported?.error_description ? { description: reported.error_description } : {}),
+      ...(error ? { error } : {}),
+      ...(description ? { description } : {}),
       ...(nonce ? { nonce } : {}),
       steps,
     };

@@ -1,102 +1,16 @@
-import { HttpParams } from '@angular/common/http';
-import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { deleteDB } from 'idb';
-import { DpopKeyStore } from '../dpop';
-import { Auth } from './auth';
-import {
-  DISCOVERY_URL,
-  IdTokenSigner,
-  nextRequest,
-  provideAuthTesting,
-  settle,
-  TEST_ISSUER,
-  TEST_METADATA,
-  TEST_RESOURCE,
-} from './auth-testing';
-import { PENDING_SIGN_IN_KEY } from './pending-sign-in';
-import { DEFAULT_RESOURCE, Session, SESSION_KEY } from './session-store';
-import { SessionMessage, SessionSync } from './session-sync';
 
-const TOKEN_REQUEST = { method: 'POST', url: TEST_METADATA.token_endpoint };
+import { DEFAULT_RESOURCE, Session } from './session';
+import { SESSION_STORE_NAME } from './shared-sessions';
+import { authTestbed, formOf, settle, TEST_RESOURCE, TOKEN_REQUEST } from './testing/auth-testbed';
 
 /**
- * One refresh at a time across tabs, with the browser's real Web Locks and BroadcastChannel.
- * "Another tab" is what another tab would do: hold the same lock, write the shared session to
- * localStorage, post on the same channel — from this test, so each step is under its control.
+ * One change of the session at a time across tabs, with the browser's real Web Locks,
+ * IndexedDB and BroadcastChannel. "Another tab" is what another tab would do — hold the same
+ * lock, store the shared session, post on the same channel — from this test, step by step.
  */
-describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
-  let signer: IdTokenSigner;
-  let syncName: string;
-  let auth: Auth;
-  let http: HttpTestingController;
-  let keyStore: DpopKeyStore;
-  let otherTab: BroadcastChannel;
-  let received: SessionMessage[];
-
-  beforeAll(async () => {
-    signer = await IdTokenSigner.create();
-  });
-
-  beforeEach(() => {
-    localStorage.removeItem(SESSION_KEY);
-    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
-    syncName = `dpop-lab-cross-tab-${crypto.randomUUID()}`;
-    TestBed.configureTestingModule({
-      providers: provideAuthTesting({ redirects: [], signer, sessionSyncName: syncName }),
-    });
-    auth = TestBed.inject(Auth);
-    http = TestBed.inject(HttpTestingController);
-    keyStore = TestBed.inject(DpopKeyStore);
-    received = [];
-    otherTab = new BroadcastChannel(syncName);
-    otherTab.onmessage = (event: MessageEvent<SessionMessage>) => received.push(event.data);
-  });
-
-  afterEach(async () => {
-    otherTab.close();
-    http.verify();
-    await keyStore.clear();
-    TestBed.resetTestingModule();
-    await deleteDB(syncName);
-    localStorage.removeItem(SESSION_KEY);
-    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
-  });
-
-  async function signIn(): Promise<void> {
-    const started = auth.signIn('/');
-    (await nextRequest(http, DISCOVERY_URL)).flush(TEST_METADATA);
-    await started;
-    const pending = JSON.parse(sessionStorage.getItem(PENDING_SIGN_IN_KEY)!);
-    const done = auth.completeSignIn({ code: 'c', state: pending.state, iss: TEST_ISSUER });
-    (await nextRequest(http, TOKEN_REQUEST)).flush({
-      access_token: 'userinfo-token',
-      token_type: 'DPoP',
-      expires_in: 300,
-      refresh_token: 'refresh-1',
-      id_token: await signer.sign({ nonce: pending.nonce }),
-    });
-    expect(await done).toBe('/');
-  }
-
-  function storedSession(): Session {
-    return JSON.parse(localStorage.getItem(SESSION_KEY)!) as Session;
-  }
-
-  /**
-   * What another tab's refresh leaves behind: the shared session, changed, in localStorage and
-   * handed over in IndexedDB (`localStorage: false`: its write has not reached this tab yet).
-   */
-  async function storeAsOtherTab(
-    change: (session: Session) => void,
-    { localStorage: alsoLocal = true } = {},
-  ): Promise<Session> {
-    const session = storedSession();
-    change(session);
-    if (alsoLocal) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-    await TestBed.inject(SessionSync).handOver(session);
-    return session;
-  }
+describe('Auth across tabs (real Web Locks, IndexedDB and BroadcastChannel)', () => {
+  const t = authTestbed();
 
   const token = (accessToken: string) => ({
     accessToken,
@@ -104,11 +18,21 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
     expiresAt: Date.now() + 300_000,
   });
 
-  /** Holds the refresh lock as another tab's refresh would; resolves to its release. */
+  /** The stored session, changed as another tab's refresh would (one revision later). */
+  async function changedByOtherTab(change: (session: Session) => void): Promise<Session> {
+    const session = (await t.storedSession())!;
+    change(session);
+    session.revision += 1;
+    await t.storeAsOtherTab(session);
+    return session;
+  }
+
+  /** Holds the session lock as another tab's refresh would; resolves to its release. */
   function holdLock(): Promise<() => void> {
+    const name = TestBed.inject(SESSION_STORE_NAME);
     return new Promise((acquired) => {
       void navigator.locks.request(
-        `${syncName}.refresh`,
+        `${name}.lock`,
         () => new Promise<void>((release) => acquired(release)),
       );
     });
@@ -123,13 +47,13 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
   }
 
   it('waits while another tab refreshes, then takes the token it stored: no second refresh request', async () => {
-    await signIn();
+    await t.signIn();
     const release = await holdLock();
-    const api = auth.accessToken(TEST_RESOURCE); // no API token yet: a refresh is due
+    const api = t.auth.accessToken(TEST_RESOURCE); // no API token yet: a refresh is due
 
     await settle(50);
-    http.expectNone(TOKEN_REQUEST); // waiting for the other tab
-    await storeAsOtherTab((session) => {
+    t.backend.expectNone(TOKEN_REQUEST); // waiting for the other tab
+    await changedByOtherTab((session) => {
       session.refreshToken = 'refresh-2';
       session.tokens[TEST_RESOURCE] = token('api-from-other-tab');
     });
@@ -137,42 +61,22 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
 
     expect(await api).toBe('api-from-other-tab');
     await settle();
-    http.expectNone(TOKEN_REQUEST);
-  });
-
-  it("takes the handed-over token even when the other tab's localStorage write has not arrived yet", async () => {
-    // Chromium copies localStorage to other tabs' processes asynchronously: the lock can come
-    // first. The lock holder's IndexedDB hand-over is what the next tab reads.
-    await signIn();
-    const release = await holdLock();
-    const api = auth.accessToken(TEST_RESOURCE);
-    await storeAsOtherTab(
-      (session) => {
-        session.refreshToken = 'refresh-2';
-        session.tokens[TEST_RESOURCE] = token('api-from-other-tab');
-      },
-      { localStorage: false },
-    );
-    release();
-
-    expect(await api).toBe('api-from-other-tab');
-    await settle();
-    http.expectNone(TOKEN_REQUEST);
+    t.backend.expectNone(TOKEN_REQUEST);
   });
 
   it('never sends a refresh token another tab rotated: its refresh uses the newest one', async () => {
-    await signIn();
+    await t.signIn();
     const release = await holdLock();
-    const api = auth.accessToken(TEST_RESOURCE);
+    const api = t.auth.accessToken(TEST_RESOURCE);
     // The other tab refreshed the userinfo token, and the server rotated the refresh token.
-    await storeAsOtherTab((session) => {
+    await changedByOtherTab((session) => {
       session.refreshToken = 'refresh-2';
       session.tokens[DEFAULT_RESOURCE] = token('userinfo-2');
     });
     release();
 
-    const request = await nextRequest(http, TOKEN_REQUEST);
-    expect((request.request.body as HttpParams).get('refresh_token')).toBe('refresh-2');
+    const request = await t.tokenRequest();
+    expect(formOf(request).get('refresh_token')).toBe('refresh-2');
     request.flush({
       access_token: 'api-token',
       token_type: 'DPoP',
@@ -180,68 +84,73 @@ describe('Auth across tabs (real Web Locks and BroadcastChannel)', () => {
       refresh_token: 'refresh-3',
     });
     expect(await api).toBe('api-token');
-    const stored = storedSession();
+    const stored = (await t.storedSession())!;
     expect(stored.refreshToken).toBe('refresh-3');
     expect(stored.tokens[DEFAULT_RESOURCE].accessToken).toBe('userinfo-2'); // theirs, kept
     expect(stored.tokens[TEST_RESOURCE].accessToken).toBe('api-token');
   });
 
-  it('shares the result: the new session goes to the other tabs on the BroadcastChannel', async () => {
-    await signIn();
-    const api = auth.accessToken(TEST_RESOURCE);
-    (await nextRequest(http, TOKEN_REQUEST)).flush({
+  it('takes the session another tab stored when it says so, without asking the server', async () => {
+    await t.signIn();
+    await changedByOtherTab((session) => {
+      session.user = { ...session.user, name: 'Alice, renamed in another tab' };
+      session.tokens[TEST_RESOURCE] = token('api-from-other-tab');
+    });
+    await waitFor(() => t.auth.displayName() === 'Alice, renamed in another tab');
+    expect(await t.auth.accessToken(TEST_RESOURCE)).toBe('api-from-other-tab');
+    await settle();
+    t.backend.expectNone(TOKEN_REQUEST);
+  });
+
+  it('never goes back to an older state of the session that arrives late', async () => {
+    await t.signIn();
+    const api = t.auth.accessToken(TEST_RESOURCE);
+    (await t.tokenRequest()).flush({
       access_token: 'api-token',
       token_type: 'DPoP',
       refresh_token: 'refresh-2',
     });
     await api;
-    await waitFor(() =>
-      received.some(
-        (m) => m.type === 'session' && m.session.tokens[TEST_RESOURCE]?.accessToken === 'api-token',
-      ),
-    );
-    const last = received.at(-1) as Extract<SessionMessage, { type: 'session' }>;
-    expect(last.session.refreshToken).toBe('refresh-2');
-  });
-
-  it('takes the session another tab announces, without asking the server', async () => {
-    await signIn();
-    const session = await storeAsOtherTab((s) => {
-      s.user = { ...s.user, name: 'Alice, renamed in another tab' };
-      s.tokens[TEST_RESOURCE] = token('api-from-other-tab');
-    });
-    otherTab.postMessage({ type: 'session', session } satisfies SessionMessage);
-    await waitFor(() => auth.displayName() === 'Alice, renamed in another tab');
-    expect(await auth.accessToken(TEST_RESOURCE)).toBe('api-from-other-tab');
-    await settle();
-    http.expectNone(TOKEN_REQUEST);
+    // A tab that still holds the sign-in's first state announces it (revision 0 < 1).
+    const stale = { ...(await t.storedSession())!, revision: 0, refreshToken: 'refresh-1' };
+    await t.storeAsOtherTab(stale);
+    await settle(50);
+    expect(await t.auth.accessToken(TEST_RESOURCE)).toBe('api-token');
+    t.backend.expectNone(TOKEN_REQUEST);
   });
 
   it('signs out when another tab signs out', async () => {
-    await signIn();
-    otherTab.postMessage({ type: 'signed-out' } satisfies SessionMessage);
-    await waitFor(() => auth.status() === 'signed-out');
-    expect(await auth.accessToken()).toBeNull();
+    await t.signIn();
+    await t.storeAsOtherTab(null);
+    await waitFor(() => t.auth.status() === 'signed-out');
+    expect(await t.auth.accessToken()).toBeNull();
   });
 
   it('tells the other tabs when it signs out', async () => {
-    await signIn();
-    await auth.signOut();
-    await waitFor(() => received.some((m) => m.type === 'signed-out'));
+    await t.signIn();
+    const otherTab = new BroadcastChannel(TestBed.inject(SESSION_STORE_NAME));
+    let told = false;
+    otherTab.onmessage = () => (told = true);
+    try {
+      await t.auth.signOut();
+      await waitFor(() => told);
+      expect(await t.storedSession()).toBeNull();
+    } finally {
+      otherTab.close();
+    }
   });
 
   it('ends its session, with a notice, when the stored one vanished while it waited (signed out elsewhere)', async () => {
-    await signIn();
+    await t.signIn();
     const release = await holdLock();
-    const api = auth.accessToken(TEST_RESOURCE);
-    localStorage.removeItem(SESSION_KEY);
-    await TestBed.inject(SessionSync).handOver(null);
+    const api = t.auth.accessToken(TEST_RESOURCE);
+    await t.storeAsOtherTab(null);
     release();
 
     await expectAsync(api).toBeRejectedWith(jasmine.objectContaining({ code: 'session_expired' }));
-    expect(auth.status()).toBe('signed-out');
-    expect(auth.notice()).toContain('another tab');
+    expect(t.auth.status()).toBe('signed-out');
+    expect(t.auth.notice()).toContain('another tab');
     await settle();
-    http.expectNone(TOKEN_REQUEST);
+    t.backend.expectNone(TOKEN_REQUEST);
   });
 });

@@ -1,4 +1,3 @@
-import { computed, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import {
   ActivatedRouteSnapshot,
@@ -7,28 +6,19 @@ import {
   RouterStateSnapshot,
   UrlTree,
 } from '@angular/router';
-import { Auth, AuthStatus } from './auth';
+
+import { Auth } from './auth';
+import { AuthError } from './auth-error';
 import { authGuard } from './auth-guard';
+import { FakeAuth } from './testing/fake-auth';
 
 describe('authGuard', () => {
-  const status = signal<AuthStatus>('signed-out');
-  const signIn = jasmine.createSpy('signIn');
+  let auth: FakeAuth;
 
   beforeEach(() => {
-    status.set('signed-out');
-    signIn.calls.reset();
+    auth = new FakeAuth();
     TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        {
-          provide: Auth,
-          useValue: {
-            status,
-            isSignedIn: computed(() => status() === 'signed-in'),
-            signIn,
-          } as Partial<Auth>,
-        },
-      ],
+      providers: [provideRouter([]), { provide: Auth, useValue: auth }],
     });
   });
 
@@ -39,19 +29,35 @@ describe('authGuard', () => {
   }
 
   it('lets a signed-in user through', async () => {
-    status.set('signed-in');
+    auth.signInAs();
+    const signIn = spyOn(auth, 'signIn');
     expect(await run('/users')).toBeTrue();
     expect(signIn).not.toHaveBeenCalled();
   });
 
   it('starts sign-in for a signed-out user, returning to the page they asked for', async () => {
-    signIn.and.callFake(async () => status.set('signing-in'));
+    const signIn = spyOn(auth, 'signIn').and.callThrough();
     expect(await run('/users?page=2')).toBeFalse();
     expect(signIn).toHaveBeenCalledOnceWith('/users?page=2');
   });
 
+  it('waits for a callback that is still signing in, and then lets the user through', async () => {
+    let finish!: () => void;
+    spyOn(auth, 'callbackSettled').and.returnValue(
+      new Promise<void>((resolve) => (finish = resolve)),
+    );
+    const signIn = spyOn(auth, 'signIn');
+    const result = run('/attacks');
+    auth.signInAs();
+    finish();
+    expect(await result).toBeTrue();
+    expect(signIn).not.toHaveBeenCalled();
+  });
+
   it('sends the user home when sign-in cannot start (the shell shows why)', async () => {
-    signIn.and.callFake(async () => status.set('error'));
+    spyOn(auth, 'signIn').and.callFake(async () =>
+      auth.failWith(new AuthError('discovery_unreachable', 'down')),
+    );
     const result = await run('/profile');
     expect(result).toBeInstanceOf(UrlTree);
     expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe('/');

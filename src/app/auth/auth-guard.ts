@@ -10,6 +10,7 @@ import { Auth } from './auth';
 export const authGuard: CanActivateFn = async (_route, state) => {
   const auth = inject(Auth);
   const router = inject(Router);
+  await auth.callbackSettled();
   if (auth.isSignedIn()) return true;
   await auth.signIn(state.url);
   return auth.status() === 'error' ? router.createUrlTree(['/']) : false;

@@ -1,127 +1,38 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
-import { HttpTestingController } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { calculateJwkThumbprint, JWK } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { firstValueFrom } from 'rxjs';
-import { DpopKeyStore } from '../dpop';
-import { Auth } from './auth';
-import { AuthError } from './auth-error';
+
+import { PENDING_SIGN_IN_KEY } from './pending-sign-in';
+import { codeChallengeS256 } from './pkce';
+import { DEFAULT_RESOURCE } from './session';
 import {
+  authTestbed,
   DISCOVERY_URL,
-  IdTokenSigner,
-  jwtHeader,
-  jwtPayload,
+  formOf,
   nextRequest,
-  provideAuthTesting,
+  proofClaimsOf,
   settle,
   TEST_API,
   TEST_CONFIG,
-  TEST_ISSUER,
   TEST_METADATA,
   TEST_RESOURCE,
-} from './auth-testing';
-import { PENDING_SIGN_IN_KEY } from './pending-sign-in';
-import { codeChallengeS256 } from './pkce';
-import { DEFAULT_RESOURCE, Session, SESSION_KEY } from './session-store';
-
-const TOKEN_REQUEST = { method: 'POST', url: TEST_METADATA.token_endpoint };
+  TOKEN_REQUEST,
+} from './testing/auth-testbed';
 
 describe('Auth', () => {
-  let signer: IdTokenSigner;
-  let redirects: string[];
-  let databaseName: string;
-  let auth: Auth;
-  let http: HttpTestingController;
-  let keyStore: DpopKeyStore;
-
-  beforeAll(async () => {
-    signer = await IdTokenSigner.create();
-  });
-
-  function configure(): void {
-    TestBed.configureTestingModule({
-      providers: provideAuthTesting({ redirects, signer, databaseName }),
-    });
-    auth = TestBed.inject(Auth);
-    http = TestBed.inject(HttpTestingController);
-    keyStore = TestBed.inject(DpopKeyStore);
-  }
-
-  beforeEach(() => {
-    localStorage.removeItem(SESSION_KEY);
-    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
-    redirects = [];
-    databaseName = `dpop-lab-auth-spec-${crypto.randomUUID()}`;
-    configure();
-  });
-
-  afterEach(async () => {
-    http.verify();
-    await keyStore.clear();
-    localStorage.removeItem(SESSION_KEY);
-    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
-  });
-
-  function storedSession(): Session | null {
-    const raw = localStorage.getItem(SESSION_KEY);
-    return raw === null ? null : (JSON.parse(raw) as Session);
-  }
-
-  /** Starts sign-in and answers discovery; returns the authorization request's parameters. */
-  async function startSignIn(returnUrl = '/users'): Promise<URLSearchParams> {
-    const started = auth.signIn(returnUrl);
-    (await nextRequest(http, DISCOVERY_URL)).flush(TEST_METADATA);
-    await started;
-    expect(redirects.length).withContext('redirects to the authorization server').toBe(1);
-    return new URL(redirects[0]).searchParams;
-  }
-
-  interface TokenAnswer {
-    token_type?: string;
-    expires_in?: number;
-    nonce?: string;
-  }
-
-  /** Signs in all the way: authorization request, callback, code exchange. */
-  async function signIn(answer: TokenAnswer = {}): Promise<URLSearchParams> {
-    const params = await startSignIn('/users');
-    const done = auth.completeSignIn({
-      code: 'the-code',
-      state: params.get('state'),
-      iss: TEST_ISSUER,
-    });
-    const idToken = await signer.sign({ nonce: answer.nonce ?? params.get('nonce')! });
-    (await nextRequest(http, TOKEN_REQUEST)).flush({
-      access_token: 'userinfo-token',
-      token_type: answer.token_type ?? 'DPoP',
-      expires_in: answer.expires_in ?? 300,
-      refresh_token: 'refresh-1',
-      id_token: idToken,
-    });
-    await done;
-    return params;
-  }
-
-  function expectAuthError(code: string): AuthError {
-    expect(auth.status()).toBe('error');
-    const error = auth.error();
-    expect(error).toBeInstanceOf(AuthError);
-    expect(error?.code).toBe(code);
-    return error!;
-  }
+  const t = authTestbed();
 
   describe('sign-in', () => {
     it('makes a fresh DPoP key for every sign-in and puts its thumbprint in dpop_jkt', async () => {
-      const before = await keyStore.thumbprint();
-      const params = await startSignIn();
-      const after = await keyStore.thumbprint();
+      const before = (await t.dpop.key()).thumbprint;
+      const params = await t.startSignIn();
+      const after = (await t.dpop.key()).thumbprint;
       expect(after).not.toBe(before);
       expect(params.get('dpop_jkt')).toBe(after);
     });
 
     it('sends an authorization request with code, PKCE S256, state, nonce, scope and resource', async () => {
-      const params = await startSignIn();
-      expect(redirects[0].startsWith(`${TEST_METADATA.authorization_endpoint}?`)).toBeTrue();
+      const params = await t.startSignIn();
+      expect(t.redirects[0].startsWith(`${TEST_METADATA.authorization_endpoint}?`)).toBeTrue();
       expect(params.get('response_type')).toBe('code');
       expect(params.get('client_id')).toBe(TEST_CONFIG.clientId);
       expect(params.get('redirect_uri')).toBe(TEST_CONFIG.redirectUri);
@@ -131,11 +42,11 @@ describe('Auth', () => {
       expect(params.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(params.get('state')).not.toBe(params.get('nonce'));
       expect(params.getAll('resource')).toEqual([TEST_RESOURCE]);
-      expect(auth.status()).toBe('signing-in');
+      expect(t.auth.status()).toBe('signing-in');
     });
 
     it('keeps state, nonce, verifier and return URL in sessionStorage; the challenge is S256 of the verifier', async () => {
-      const params = await startSignIn('/users?page=2');
+      const params = await t.startSignIn('/users?page=2');
       const pending = JSON.parse(sessionStorage.getItem(PENDING_SIGN_IN_KEY)!);
       expect(pending.state).toBe(params.get('state'));
       expect(pending.nonce).toBe(params.get('nonce'));
@@ -144,26 +55,35 @@ describe('Auth', () => {
     });
 
     it('never returns to another site after sign-in (no open redirect)', async () => {
-      await startSignIn('https://evil.example.test/');
+      await t.startSignIn('https://evil.example.test/');
       expect(JSON.parse(sessionStorage.getItem(PENDING_SIGN_IN_KEY)!).returnUrl).toBe('/');
     });
 
     it('explains that the authorization server is down instead of redirecting', async () => {
-      const started = auth.signIn('/');
-      (await nextRequest(http, DISCOVERY_URL)).error(new ProgressEvent('error'), { status: 0 });
+      const started = t.auth.signIn('/');
+      (await nextRequest(t.backend, DISCOVERY_URL)).error(new ProgressEvent('error'), {
+        status: 0,
+      });
       await started;
-      expect(redirects).toEqual([]);
-      expect(expectAuthError('discovery_unreachable').message).toContain(
+      expect(t.redirects).toEqual([]);
+      expect(t.expectAuthError('discovery_unreachable').message).toContain(
         'did not answer: is it running? (npm start)',
       );
+    });
+
+    it('ends the previous session when a new sign-in starts', async () => {
+      await t.signIn();
+      await t.auth.signIn('/'); // discovery is known by now
+      expect(await t.storedSession()).toBeNull();
+      expect(t.auth.user()).toBeNull();
     });
   });
 
   describe('callback', () => {
     it('refuses a response without state, sends no token request and forgets the pending sign-in', async () => {
-      await startSignIn();
-      expect(await auth.completeSignIn({ code: 'the-code' })).toBeNull();
-      expect(expectAuthError('state_mismatch').message).toContain(
+      await t.startSignIn();
+      expect(await t.auth.completeSignIn({ code: 'the-code' })).toBeNull();
+      expect(t.expectAuthError('state_mismatch').message).toContain(
         'This sign-in response does not match a sign-in started here',
       );
       expect(sessionStorage.getItem(PENDING_SIGN_IN_KEY)).toBeNull();
@@ -171,50 +91,52 @@ describe('Auth', () => {
     });
 
     it('refuses a response whose state is not the one sent', async () => {
-      await startSignIn();
-      expect(await auth.completeSignIn({ code: 'the-code', state: 'forged' })).toBeNull();
-      expectAuthError('state_mismatch');
+      await t.startSignIn();
+      expect(await t.auth.completeSignIn({ code: 'the-code', state: 'forged' })).toBeNull();
+      t.expectAuthError('state_mismatch');
       await settle();
     });
 
     it('refuses a response when no sign-in was started in this tab', async () => {
-      expect(await auth.completeSignIn({ code: 'the-code', state: 'whatever' })).toBeNull();
-      expectAuthError('state_mismatch');
+      expect(await t.auth.completeSignIn({ code: 'the-code', state: 'whatever' })).toBeNull();
+      t.expectAuthError('state_mismatch');
       await settle();
     });
 
     it('shows the error and error_description the server sent (error=access_denied)', async () => {
-      const params = await startSignIn();
-      const result = await auth.completeSignIn({
+      const params = await t.startSignIn();
+      const result = await t.auth.completeSignIn({
         state: params.get('state'),
         error: 'access_denied',
         error_description: 'End-User aborted interaction',
       });
       expect(result).toBeNull();
-      const error = expectAuthError('access_denied');
+      const error = t.expectAuthError('sign_in_refused');
       expect(error.message).toContain('access_denied');
-      expect(error.description).toBe('End-User aborted interaction');
+      expect(error.server).toEqual({
+        error: 'access_denied',
+        description: 'End-User aborted interaction',
+      });
       await settle();
     });
 
     it('refuses a response that names another issuer (RFC 9207 mix-up defence)', async () => {
-      const params = await startSignIn();
-      const result = await auth.completeSignIn({
+      const params = await t.startSignIn();
+      const result = await t.auth.completeSignIn({
         code: 'the-code',
         state: params.get('state'),
         iss: 'https://evil.example.test',
       });
       expect(result).toBeNull();
-      expectAuthError('issuer_mismatch');
+      t.expectAuthError('issuer_mismatch');
       await settle();
     });
 
     it('exchanges the code with a DPoP proof of the sign-in key and no access token', async () => {
-      const params = await startSignIn();
-      const done = auth.completeSignIn({ code: 'the-code', state: params.get('state') });
-      const request = await nextRequest(http, TOKEN_REQUEST);
+      const params = await t.startSignIn();
+      const { result, exchange } = await t.finishSignIn(params);
 
-      const body = request.request.body as HttpParams;
+      const body = formOf(exchange);
       expect(body.get('grant_type')).toBe('authorization_code');
       expect(body.get('code')).toBe('the-code');
       expect(body.get('redirect_uri')).toBe(TEST_CONFIG.redirectUri);
@@ -222,88 +144,84 @@ describe('Auth', () => {
       expect(await codeChallengeS256(body.get('code_verifier')!)).toBe(
         params.get('code_challenge')!,
       );
-      expect(request.request.headers.has('Authorization')).toBeFalse();
-      const proof = request.request.headers.get('DPoP')!;
-      expect(jwtHeader(proof)['typ']).toBe('dpop+jwt');
-      expect(jwtPayload(proof)['htm']).toBe('POST');
-      expect(jwtPayload(proof)['htu']).toBe(TEST_METADATA.token_endpoint);
-      expect(await calculateJwkThumbprint(jwtHeader(proof)['jwk'] as JWK)).toBe(
+      expect(exchange.request.headers.has('Authorization')).toBeFalse();
+      const proof = exchange.request.headers.get('DPoP')!;
+      expect(decodeProtectedHeader(proof).typ).toBe('dpop+jwt');
+      expect(proofClaimsOf(exchange)['htm']).toBe('POST');
+      expect(proofClaimsOf(exchange)['htu']).toBe(TEST_METADATA.token_endpoint);
+      expect(await calculateJwkThumbprint(decodeProtectedHeader(proof).jwk!)).toBe(
         params.get('dpop_jkt')!,
       );
 
-      request.flush({
-        access_token: 'userinfo-token',
-        token_type: 'DPoP',
-        expires_in: 300,
-        refresh_token: 'refresh-1',
-        id_token: await signer.sign({ nonce: params.get('nonce')! }),
-      });
-      expect(await done).toBe('/users');
-      expect(auth.status()).toBe('signed-in');
-      expect(auth.user()).toEqual(
+      expect(result).toBe('/users');
+      expect(t.auth.status()).toBe('signed-in');
+      expect(t.auth.user()).toEqual(
         jasmine.objectContaining({
           sub: 'alice',
           name: 'Alice Anders',
           email: 'alice@example.com',
         }),
       );
-      expect(auth.displayName()).toBe('Alice Anders');
+      expect(t.auth.displayName()).toBe('Alice Anders');
     });
 
     it('answers the token endpoint nonce challenge (use_dpop_nonce) once, with a fresh proof', async () => {
-      const params = await startSignIn();
-      const done = auth.completeSignIn({ code: 'the-code', state: params.get('state') });
-      const first = await nextRequest(http, TOKEN_REQUEST);
+      const params = await t.startSignIn();
+      const done = t.auth.completeSignIn({ code: 'the-code', state: params.get('state') });
+      const first = await t.tokenRequest();
       first.flush(
         { error: 'use_dpop_nonce', error_description: 'nonce is required in the DPoP proof' },
         { status: 400, statusText: 'Bad Request', headers: { 'DPoP-Nonce': 'server-nonce-1' } },
       );
-      const second = await nextRequest(http, TOKEN_REQUEST);
-      const proof = jwtPayload(second.request.headers.get('DPoP')!);
-      expect(proof['nonce']).toBe('server-nonce-1');
-      expect(proof['jti']).not.toBe(jwtPayload(first.request.headers.get('DPoP')!)['jti']);
+      const second = await t.tokenRequest();
+      expect(proofClaimsOf(second)['nonce']).toBe('server-nonce-1');
+      expect(proofClaimsOf(second)['jti']).not.toBe(proofClaimsOf(first)['jti']);
       second.flush({
         access_token: 'userinfo-token',
         token_type: 'DPoP',
         refresh_token: 'refresh-1',
-        id_token: await signer.sign({ nonce: params.get('nonce')! }),
+        id_token: await t.signer.sign({ nonce: params.get('nonce')! }),
       });
       expect(await done).toBe('/users');
     });
 
     it('refuses Bearer tokens when DPoP was asked for, and says DPoP must be enabled', async () => {
-      await signIn({ token_type: 'Bearer' });
-      const error = expectAuthError('bearer_token_issued');
+      await t.signIn({ token_type: 'Bearer' });
+      const error = t.expectAuthError('bearer_token_issued');
       expect(error.message).toContain('Bearer');
       expect(error.message).toContain('Enable DPoP');
-      expect(storedSession()).toBeNull();
+      expect(await t.storedSession()).toBeNull();
     });
 
     it('accepts the token type DPoP in any letter case', async () => {
-      await signIn({ token_type: 'dpop' });
-      expect(auth.status()).toBe('signed-in');
+      await t.signIn({ token_type: 'dpop' });
+      expect(t.auth.status()).toBe('signed-in');
     });
 
     it('refuses an ID token whose nonce is not the one sent', async () => {
-      await signIn({ nonce: 'replayed-nonce' });
-      expectAuthError('invalid_id_token');
-      expect(storedSession()).toBeNull();
+      await t.signIn({ nonce: 'replayed-nonce' });
+      t.expectAuthError('invalid_id_token');
+      expect(await t.storedSession()).toBeNull();
     });
 
     it('shows the token endpoint error and description (e.g. invalid_grant)', async () => {
-      const params = await startSignIn();
-      const done = auth.completeSignIn({ code: 'the-code', state: params.get('state') });
-      (await nextRequest(http, TOKEN_REQUEST)).flush(
+      const params = await t.startSignIn();
+      const done = t.auth.completeSignIn({ code: 'the-code', state: params.get('state') });
+      (await t.tokenRequest()).flush(
         { error: 'invalid_grant', error_description: 'grant request is invalid' },
         { status: 400, statusText: 'Bad Request' },
       );
       expect(await done).toBeNull();
-      expect(expectAuthError('invalid_grant').description).toBe('grant request is invalid');
+      expect(t.expectAuthError('token_request_refused').server).toEqual({
+        error: 'invalid_grant',
+        description: 'grant request is invalid',
+      });
     });
 
-    it('stores the session in localStorage: refresh token, the userinfo token, claims, key thumbprint', async () => {
-      const params = await signIn();
-      const session = storedSession()!;
+    it('stores the session (IndexedDB): refresh token, the userinfo token, claims, key thumbprint', async () => {
+      const params = await t.signIn();
+      const session = (await t.storedSession())!;
+      expect(session.mode).toBe('DPoP');
       expect(session.refreshToken).toBe('refresh-1');
       expect(session.jkt).toBe(params.get('dpop_jkt')!);
       expect(session.user.sub).toBe('alice');
@@ -314,10 +232,10 @@ describe('Auth', () => {
 
   describe('tokens', () => {
     it('gets the API token with a refresh-token grant for its resource, and keeps the rotated refresh token', async () => {
-      await signIn();
-      const token = auth.accessToken(TEST_RESOURCE);
-      const request = await nextRequest(http, TOKEN_REQUEST);
-      const body = request.request.body as HttpParams;
+      await t.signIn();
+      const token = t.auth.accessToken(TEST_RESOURCE);
+      const request = await t.tokenRequest();
+      const body = formOf(request);
       expect(body.get('grant_type')).toBe('refresh_token');
       expect(body.get('refresh_token')).toBe('refresh-1');
       expect(body.get('resource')).toBe(TEST_RESOURCE);
@@ -329,21 +247,22 @@ describe('Auth', () => {
         refresh_token: 'refresh-2',
       });
       expect(await token).toBe('api-token');
-      const session = storedSession()!;
+      const session = (await t.storedSession())!;
       expect(session.refreshToken).toBe('refresh-2');
+      expect(session.revision).toBe(1);
       expect(session.tokens[TEST_RESOURCE].accessToken).toBe('api-token');
       expect(session.tokens[DEFAULT_RESOURCE].accessToken).toBe('userinfo-token');
 
       // Valid for long enough: served from the session, no second request.
-      expect(await auth.accessToken(TEST_RESOURCE)).toBe('api-token');
-      expect(await auth.accessToken()).toBe('userinfo-token');
+      expect(await t.auth.accessToken(TEST_RESOURCE)).toBe('api-token');
+      expect(await t.auth.accessToken()).toBe('userinfo-token');
     });
 
     it('shares one token request between concurrent callers for the same resource', async () => {
-      await signIn();
-      const first = auth.accessToken(TEST_RESOURCE);
-      const second = auth.accessToken(TEST_RESOURCE);
-      (await nextRequest(http, TOKEN_REQUEST)).flush({
+      await t.signIn();
+      const first = t.auth.accessToken(TEST_RESOURCE);
+      const second = t.auth.accessToken(TEST_RESOURCE);
+      (await t.tokenRequest()).flush({
         access_token: 'api-token',
         token_type: 'DPoP',
         refresh_token: 'refresh-2',
@@ -351,108 +270,114 @@ describe('Auth', () => {
       expect(await first).toBe('api-token');
       expect(await second).toBe('api-token');
       await settle();
-      http.expectNone(TOKEN_REQUEST);
+      t.backend.expectNone(TOKEN_REQUEST);
     });
 
     it('runs refreshes one after another, each with the newest refresh token', async () => {
-      await signIn();
-      const api = auth.tokenForResource(TEST_RESOURCE);
-      const userinfo = auth.tokenForResource();
-      const first = await nextRequest(http, TOKEN_REQUEST);
+      await t.signIn();
+      await reloadWithUserinfoTokenExpiringIn(0);
+      const api = t.auth.accessToken(TEST_RESOURCE);
+      const userinfo = t.auth.accessToken();
+      (await nextRequest(t.backend, DISCOVERY_URL)).flush(TEST_METADATA);
+      const first = await t.tokenRequest();
       await settle();
-      http.expectNone(TOKEN_REQUEST);
+      t.backend.expectNone(TOKEN_REQUEST);
       first.flush({ access_token: 'api-token', token_type: 'DPoP', refresh_token: 'refresh-2' });
-      const second = await nextRequest(http, TOKEN_REQUEST);
-      expect((second.request.body as HttpParams).get('refresh_token')).toBe('refresh-2');
-      expect((second.request.body as HttpParams).has('resource')).toBeFalse();
+      const second = await t.tokenRequest();
+      expect(formOf(second).get('refresh_token')).toBe('refresh-2');
+      expect(formOf(second).has('resource')).toBeFalse();
       second.flush({ access_token: 'userinfo-2', token_type: 'DPoP', refresh_token: 'refresh-3' });
       expect(await api).toBe('api-token');
       expect(await userinfo).toBe('userinfo-2');
-      expect(storedSession()!.refreshToken).toBe('refresh-3');
+      expect((await t.storedSession())!.refreshToken).toBe('refresh-3');
     });
 
     it('refreshes a token that has less than 30 seconds left', async () => {
-      await signIn();
-      // A 5-minute token with 20 s left (stored by an earlier page).
-      const session = storedSession()!;
-      session.tokens[DEFAULT_RESOURCE].issuedAt = Date.now() - 280_000;
-      session.tokens[DEFAULT_RESOURCE].expiresAt = Date.now() + 20_000;
-      localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-      TestBed.resetTestingModule();
-      configure();
-      await auth.restore();
-      (await nextRequest(http, DISCOVERY_URL)).flush(TEST_METADATA);
+      await t.signIn();
+      await reloadWithUserinfoTokenExpiringIn(20_000); // a 5-minute token with 20 s left
 
-      const token = auth.accessToken();
-      const request = await nextRequest(http, TOKEN_REQUEST);
-      expect((request.request.body as HttpParams).get('grant_type')).toBe('refresh_token');
+      const token = t.auth.accessToken();
+      (await nextRequest(t.backend, DISCOVERY_URL)).flush(TEST_METADATA);
+      const request = await t.tokenRequest();
+      expect(formOf(request).get('grant_type')).toBe('refresh_token');
       request.flush({ access_token: 'userinfo-2', token_type: 'DPoP', expires_in: 300 });
       expect(await token).toBe('userinfo-2');
-      expect(storedSession()!.refreshToken).toBe('refresh-1');
+      expect((await t.storedSession())!.refreshToken).toBe('refresh-1');
     });
 
+    /** As if an earlier page stored the session with a 5-minute userinfo token ending in `ms`. */
+    async function reloadWithUserinfoTokenExpiringIn(ms: number): Promise<void> {
+      const session = (await t.storedSession())!;
+      session.tokens[DEFAULT_RESOURCE].issuedAt = Date.now() + ms - 300_000;
+      session.tokens[DEFAULT_RESOURCE].expiresAt = Date.now() + ms;
+      await t.storeAsOtherTab(session);
+      t.reload();
+      await t.auth.restore();
+    }
+
     it('uses a short-lived token (ACCESS_TOKEN_TTL=5) for most of its life: the margin is a quarter of it', async () => {
-      await signIn({ expires_in: 5 });
+      await t.signIn({ expires_in: 5 });
       // 5 s left, more than a quarter of 5 s: no refresh (a fixed 30 s margin would refresh always).
-      expect(await auth.accessToken()).toBe('userinfo-token');
+      expect(await t.auth.accessToken()).toBe('userinfo-token');
       await settle();
-      http.expectNone(TOKEN_REQUEST);
+      t.backend.expectNone(TOKEN_REQUEST);
     });
 
     it('refuses a Bearer token from a refresh too', async () => {
-      await signIn();
-      const token = auth.accessToken(TEST_RESOURCE);
-      (await nextRequest(http, TOKEN_REQUEST)).flush({ access_token: 'x', token_type: 'Bearer' });
+      await t.signIn();
+      const token = t.auth.accessToken(TEST_RESOURCE);
+      (await t.tokenRequest()).flush({ access_token: 'x', token_type: 'Bearer' });
       await expectAsync(token).toBeRejectedWith(
         jasmine.objectContaining({ code: 'bearer_token_issued' }),
       );
     });
 
     it('signs out with a message when the refresh token is refused (invalid_grant), without retrying', async () => {
-      await signIn();
-      const before = await keyStore.thumbprint();
-      const token = auth.accessToken(TEST_RESOURCE);
-      (await nextRequest(http, TOKEN_REQUEST)).flush(
+      await t.signIn();
+      const jkt = (await t.storedSession())!.jkt;
+      const token = t.auth.accessToken(TEST_RESOURCE);
+      (await t.tokenRequest()).flush(
         { error: 'invalid_grant', error_description: 'grant request is invalid' },
         { status: 400, statusText: 'Bad Request' },
       );
       await expectAsync(token).toBeRejectedWith(
         jasmine.objectContaining({ code: 'session_expired' }),
       );
-      expect(auth.status()).toBe('signed-out');
-      expect(auth.user()).toBeNull();
-      expect(auth.notice()).toContain('Your session has ended');
-      expect(storedSession()).toBeNull();
-      expect(await keyStore.thumbprint()).not.toBe(before);
+      expect(t.auth.status()).toBe('signed-out');
+      expect(t.auth.user()).toBeNull();
+      expect(t.auth.notice()).toContain('Your session has ended');
+      expect(await t.storedSession()).toBeNull();
+      expect(await t.dpop.restore(jkt))
+        .withContext('the key is deleted')
+        .toBeFalse();
       // Signed out now: no token, and no further requests.
-      expect(await auth.accessToken(TEST_RESOURCE)).toBeNull();
+      expect(await t.auth.accessToken(TEST_RESOURCE)).toBeNull();
       await settle();
-      http.expectNone(TOKEN_REQUEST);
+      t.backend.expectNone(TOKEN_REQUEST);
     });
 
     it('gives the interceptor the API token: GET <api>/users carries Authorization: DPoP and a proof with ath', async () => {
-      await signIn();
-      const users = firstValueFrom(TestBed.inject(HttpClient).get(`${TEST_API}users`));
-      (await nextRequest(http, TOKEN_REQUEST)).flush({
+      await t.signIn();
+      const users = firstValueFrom(t.http.get(`${TEST_API}users`));
+      (await t.tokenRequest()).flush({
         access_token: 'api-token',
         token_type: 'DPoP',
         refresh_token: 'refresh-2',
       });
-      const call = await nextRequest(http, `${TEST_API}users`);
+      const call = await nextRequest(t.backend, `${TEST_API}users`);
       expect(call.request.headers.get('Authorization')).toBe('DPoP api-token');
-      const proof = jwtPayload(call.request.headers.get('DPoP')!);
-      expect(proof['htm']).toBe('GET');
-      expect(proof['ath']).toEqual(jasmine.any(String));
+      expect(proofClaimsOf(call)['htm']).toBe('GET');
+      expect(proofClaimsOf(call)['ath']).toEqual(jasmine.any(String));
       call.flush([]);
       expect(await users).toEqual([]);
     });
 
-    it('registers the userinfo endpoint in the DPoP allow-list with the sign-in token', async () => {
-      await signIn();
-      const endpoint = await auth.userinfoEndpoint();
+    it('puts the userinfo endpoint on the DPoP allow list when discovery resolves, with the sign-in token', async () => {
+      await t.signIn();
+      const endpoint = await t.auth.userinfoEndpoint();
       expect(endpoint).toBe(TEST_METADATA.userinfo_endpoint!);
-      const claims = firstValueFrom(TestBed.inject(HttpClient).get(endpoint));
-      const call = await nextRequest(http, endpoint);
+      const claims = firstValueFrom(t.http.get(endpoint));
+      const call = await nextRequest(t.backend, endpoint);
       expect(call.request.headers.get('Authorization')).toBe('DPoP userinfo-token');
       call.flush({ sub: 'alice' });
       expect(await claims).toEqual({ sub: 'alice' });
@@ -461,62 +386,53 @@ describe('Auth', () => {
 
   describe('session restore', () => {
     it('keeps the user signed in after a reload, with the same DPoP key', async () => {
-      await signIn();
-      const jkt = await keyStore.thumbprint();
+      await t.signIn();
+      const { thumbprint } = await t.dpop.key();
 
-      // "Reload": a new injector over the same localStorage and IndexedDB database.
-      TestBed.resetTestingModule();
-      configure();
-      await auth.restore();
-      (await nextRequest(http, DISCOVERY_URL)).flush(TEST_METADATA);
+      t.reload(); // a new injector over the same IndexedDB databases
+      await t.auth.restore();
 
-      expect(auth.status()).toBe('signed-in');
-      expect(auth.user()?.sub).toBe('alice');
-      expect(await keyStore.thumbprint()).toBe(jkt);
-      expect(await auth.accessToken()).toBe('userinfo-token');
+      expect(t.auth.status()).toBe('signed-in');
+      expect(t.auth.user()?.sub).toBe('alice');
+      expect((await t.dpop.key()).thumbprint).toBe(thumbprint);
+      expect(await t.auth.accessToken()).toBe('userinfo-token');
     });
 
     it('drops a session quietly when its DPoP key is gone', async () => {
-      const session: Session = {
-        jkt: 'thumbprint-of-a-key-that-is-gone',
-        refreshToken: 'refresh-1',
-        idToken: 'x.y.z',
-        user: { sub: 'alice' },
-        tokens: {},
-      };
-      localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-      await auth.restore();
-      expect(auth.status()).toBe('signed-out');
-      expect(auth.error()).toBeNull();
-      expect(auth.notice()).toBeNull();
-      expect(storedSession()).toBeNull();
-      expect(await auth.accessToken()).toBeNull();
+      await t.signIn();
+      await t.dpop.end(); // site data cleared, say
+      t.reload();
+      await t.auth.restore();
+      expect(t.auth.status()).toBe('signed-out');
+      expect(t.auth.error()).toBeNull();
+      expect(t.auth.notice()).toBeNull();
+      expect(await t.storedSession()).toBeNull();
+      expect(await t.auth.accessToken()).toBeNull();
     });
 
     it('stays signed out when there is no session', async () => {
-      await auth.restore();
-      expect(auth.status()).toBe('signed-out');
-      expect(auth.isSignedIn()).toBeFalse();
+      await t.auth.restore();
+      expect(t.auth.status()).toBe('signed-out');
+      expect(t.auth.isSignedIn()).toBeFalse();
     });
   });
 
   describe('sign-out', () => {
     it('deletes the session and the DPoP key, then ends the server session (RP-initiated logout)', async () => {
-      await signIn();
-      const idToken = storedSession()!.idToken;
-      const jkt = await keyStore.thumbprint();
-      redirects.length = 0;
+      await t.signIn();
+      const { idToken, jkt } = (await t.storedSession())!;
+      t.redirects.length = 0;
 
-      await auth.signOut();
+      await t.auth.signOut();
 
-      expect(auth.status()).toBe('signed-out');
-      expect(auth.user()).toBeNull();
-      expect(storedSession()).toBeNull();
-      expect(await auth.accessToken()).toBeNull();
-      expect(await keyStore.thumbprint())
-        .withContext('a new key after clear()')
-        .not.toBe(jkt);
-      const logout = new URL(redirects[0]);
+      expect(t.auth.status()).toBe('signed-out');
+      expect(t.auth.user()).toBeNull();
+      expect(await t.storedSession()).toBeNull();
+      expect(await t.auth.accessToken()).toBeNull();
+      expect(await t.dpop.restore(jkt))
+        .withContext('the key is deleted')
+        .toBeFalse();
+      const logout = new URL(t.redirects[0]);
       expect(logout.origin + logout.pathname).toBe(TEST_METADATA.end_session_endpoint!);
       expect(logout.searchParams.get('id_token_hint')).toBe(idToken);
       expect(logout.searchParams.get('client_id')).toBe(TEST_CONFIG.clientId);

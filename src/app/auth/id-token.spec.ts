@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { createLocalJWKSet } from 'jose';
 import { AuthError } from './auth-error';
-import { IdTokenSigner, TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './auth-testing';
+import { IdTokenSigner } from './testing/id-token-signer';
+import { TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './testing/test-config';
 import { IdTokenExpectations, IdTokenValidator, JWKS_RESOLVER } from './id-token';
 
 describe('IdTokenValidator', () => {

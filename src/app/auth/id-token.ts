@@ -1,7 +1,7 @@
 import { inject, Injectable, InjectionToken } from '@angular/core';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AuthError } from './auth-error';
-import { UserClaims } from './session-store';
+import type { UserClaims } from './session';
 
 /**
  * Makes the key resolver for a `jwks_uri`. The default fetches and caches the server's JWKS
@@ -43,12 +43,9 @@ export class IdTokenValidator {
         clockTolerance: CLOCK_TOLERANCE,
       }));
     } catch (error) {
-      throw new AuthError(
-        'invalid_id_token',
-        `The ID token was refused: ${explain(error)}`,
-        undefined,
-        { cause: error },
-      );
+      throw new AuthError('invalid_id_token', `The ID token was refused: ${explain(error)}`, {
+        cause: error,
+      });
     }
     if (
       Array.isArray(payload.aud) &&

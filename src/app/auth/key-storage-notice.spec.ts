@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { deleteDB } from 'idb';
-import { DpopKeyStore, provideDpop, withKeyStorage, withMemoryKeyFallback } from '../dpop';
+import { Dpop, provideDpop, withKeyStorage } from '../dpop';
 import { KeyStorageNotice } from './key-storage-notice';
 
 describe('KeyStorageNotice', () => {
@@ -8,9 +8,9 @@ describe('KeyStorageNotice', () => {
 
   async function render(): Promise<HTMLElement> {
     TestBed.configureTestingModule({
-      providers: [provideDpop(withKeyStorage({ databaseName }), withMemoryKeyFallback())],
+      providers: [provideDpop(withKeyStorage({ databaseName, memoryFallback: true }))],
     });
-    await TestBed.inject(DpopKeyStore).probe();
+    await TestBed.inject(Dpop).restore();
     const fixture = TestBed.createComponent(KeyStorageNotice);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;

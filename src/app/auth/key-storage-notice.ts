@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { DpopError, DpopKeyStore } from '../dpop';
+import { Dpop, DpopError } from '../dpop';
 
 /**
  * Tells the user, plainly and for as long as it is true, that this tab's DPoP key lives in
- * memory only because the browser refused to store it (`withMemoryKeyFallback()`).
+ * memory only because the browser refused to store it (`withKeyStorage({ memoryFallback })`).
  */
 @Component({
   selector: 'app-key-storage-notice',
@@ -20,11 +20,11 @@ import { DpopError, DpopKeyStore } from '../dpop';
   `,
 })
 export class KeyStorageNotice {
-  private readonly keyStore = inject(DpopKeyStore);
+  private readonly dpop = inject(Dpop);
 
   /** Why the key is memory-only, in a few words; null while it is stored. */
   protected readonly reason = computed(() =>
-    this.keyStore.storage() === 'memory' ? shortReason(this.keyStore.storageProblem()) : null,
+    this.dpop.storage() === 'memory' ? shortReason(this.dpop.storageProblem()) : null,
   );
 }
 

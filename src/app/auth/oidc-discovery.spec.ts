@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { APP_CONFIG } from '../config/app-config';
 import { AuthError } from './auth-error';
-import { DISCOVERY_URL, TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './auth-testing';
+import { DISCOVERY_URL, TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './testing/test-config';
 import { OidcDiscovery } from './oidc-discovery';
 
 describe('OidcDiscovery', () => {

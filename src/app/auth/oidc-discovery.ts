@@ -2,6 +2,7 @@ import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG } from '../config/app-config';
+import { Dpop } from '../dpop';
 import { AuthError } from './auth-error';
 
 /** The parts of the OpenID Provider metadata the app uses (OpenID Connect Discovery §3, RFC 8414). */
@@ -20,12 +21,16 @@ export interface OidcMetadata {
 /**
  * Loads `<issuer>/.well-known/openid-configuration` once and checks that the server can do
  * what the app needs: the endpoints, PKCE S256 and DPoP. Which proof algorithm to use is the
- * DPoP core's choice (`DpopAlgorithms`), from `dpop_signing_alg_values_supported`.
+ * DPoP core's choice (`Dpop.prepare`), from `dpop_signing_alg_values_supported`.
+ *
+ * The userinfo endpoint goes on the DPoP allow list as soon as the document is read, so no call
+ * to it can leave without the token and a proof.
  */
 @Injectable({ providedIn: 'root' })
 export class OidcDiscovery {
   private readonly http = inject(HttpClient);
   private readonly config = inject(APP_CONFIG);
+  private readonly dpop = inject(Dpop);
   private pending?: Promise<OidcMetadata>;
 
   /** The metadata; a failed load is not cached, so the next call tries again. */
@@ -48,7 +53,6 @@ export class OidcDiscovery {
         throw new AuthError(
           'discovery_unreachable',
           `The authorization server at ${issuer} did not answer: is it running? (npm start)`,
-          undefined,
           { cause: error },
         );
       }
@@ -56,11 +60,12 @@ export class OidcDiscovery {
       throw new AuthError(
         'discovery_failed',
         `The authorization server at ${issuer} answered ${status} for ${url}: check "issuer" in config.json.`,
-        undefined,
         { cause: error },
       );
     }
-    return checkMetadata(body, issuer);
+    const metadata = checkMetadata(body, issuer);
+    if (metadata.userinfo_endpoint) this.dpop.allow({ url: metadata.userinfo_endpoint });
+    return metadata;
   }
 }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@angular/core';
 
+import type { SignInModeName } from './session';
+
 /** A sign-in started here and not finished yet: what the callback must check and use. */
 export interface PendingSignIn {
   state: string;
@@ -7,14 +9,13 @@ export interface PendingSignIn {
   codeVerifier: string;
   /** The app URL to return to after sign-in, e.g. `/users`. */
   returnUrl: string;
+  mode: SignInModeName;
   /**
-   * The thumbprint of the DPoP key the code is bound to (`dpop_jkt`); absent when the key is
-   * memory-only and so cannot survive the trip to the authorization server.
+   * The thumbprint the authorization code is bound to (`dpop_jkt`, RFC 9449 §10): the callback
+   * checks that this key is still stored. Absent when there is no key to survive the redirect
+   * (a memory-only key, or the bearer mode).
    */
-  jkt?: string;
-  /** `Bearer`: a sign-in with the walkthrough's bearer client (`clientId`), no DPoP. */
-  tokenType?: 'Bearer';
-  clientId?: string;
+  dpopJkt?: string;
 }
 
 export const PENDING_SIGN_IN_KEY = 'dpop-lab.pending-sign-in';
@@ -40,7 +41,8 @@ export class PendingSignInStore {
         typeof value.nonce === 'string' &&
         typeof value.codeVerifier === 'string' &&
         typeof value.returnUrl === 'string' &&
-        (value.jkt === undefined || typeof value.jkt === 'string')
+        (value.mode === 'DPoP' || value.mode === 'Bearer') &&
+        (value.dpopJkt === undefined || typeof value.dpopJkt === 'string')
         ? (value as PendingSignIn)
         : null;
     } catch {

@@ -1,38 +1,49 @@
-import { AuthError } from './auth-error';
-import { checkTokenResponse } from './token-client';
+import { TestBed } from '@angular/core/testing';
 
-describe('checkTokenResponse', () => {
-  function refusal(body: unknown): AuthError {
-    try {
-      checkTokenResponse(body);
-    } catch (error) {
-      expect(error).toBeInstanceOf(AuthError);
-      return error as AuthError;
-    }
-    throw new Error('the token response was accepted');
+import { AuthError } from './auth-error';
+import { authTestbed, TEST_METADATA } from './testing/auth-testbed';
+import { TokenClient } from './token-client';
+
+describe('TokenClient', () => {
+  const t = authTestbed();
+  const requester = { clientId: 'dpop-lab-spa', tokenRequestContext: undefined };
+
+  function refresh(): Promise<unknown> {
+    return TestBed.inject(TokenClient)
+      .refresh(TEST_METADATA.token_endpoint, requester, { refreshToken: 'r' })
+      .catch((error: unknown) => error);
   }
 
-  it('accepts DPoP-bound tokens, whatever the letter case of token_type', () => {
-    for (const tokenType of ['DPoP', 'dpop', 'DPOP']) {
-      expect(checkTokenResponse({ access_token: 'a', token_type: tokenType }).access_token).toBe(
-        'a',
-      );
-    }
+  it('refuses a response without an access token', async () => {
+    const result = refresh();
+    (await t.tokenRequest()).flush({ token_type: 'DPoP' });
+    expect((await result) as AuthError).toEqual(
+      jasmine.objectContaining({ code: 'invalid_token_response' }),
+    );
   });
 
-  it('refuses Bearer tokens and says to enable DPoP for the client', () => {
-    const error = refusal({ access_token: 'a', token_type: 'Bearer' });
-    expect(error.code).toBe('bearer_token_issued');
-    expect(error.message).toContain('issued Bearer tokens');
-    expect(error.message).toContain('Enable DPoP for this client');
+  it("keeps the server's error apart from its own finding (oauth4webapi's split)", async () => {
+    const result = refresh();
+    (await t.tokenRequest()).flush(
+      { error: 'invalid_grant', error_description: 'expired' },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    const error = (await result) as AuthError;
+    expect(error.code).toBe('token_request_refused');
+    expect(error.server).toEqual({ error: 'invalid_grant', description: 'expired' });
   });
 
-  it('refuses a response without token_type', () => {
-    expect(refusal({ access_token: 'a' }).code).toBe('bearer_token_issued');
+  it('says the token endpoint did not answer, and what to check', async () => {
+    const result = refresh();
+    (await t.tokenRequest()).error(new ProgressEvent('error'), { status: 0 });
+    const error = (await result) as AuthError;
+    expect(error.code).toBe('token_request_failed');
+    expect(error.message).toContain('is the authorization server running?');
   });
 
-  it('refuses a response without an access token', () => {
-    expect(refusal({ token_type: 'DPoP' }).code).toBe('invalid_token_response');
-    expect(refusal(null).code).toBe('invalid_token_response');
+  it('names the status of an answer that is not an OAuth error', async () => {
+    const result = refresh();
+    (await t.tokenRequest()).flush('<html>', { status: 502, statusText: 'Bad Gateway' });
+    expect(((await result) as AuthError).message).toContain('502 Bad Gateway');
   });
 });

@@ -49,6 +49,9 @@ export interface ApiConfig {
   readonly resource?: string;
 }
 
+/** The IndexedDB database that holds the DPoP key (`withKeyStorage`), named where it is shown. */
+export const KEY_DATABASE_NAME = 'dpop-lab';
+
 /** The validated runtime configuration. */
 export const APP_CONFIG = new InjectionToken<AppConfig>('APP_CONFIG');
 

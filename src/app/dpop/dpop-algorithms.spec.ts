@@ -31,16 +31,12 @@ describe('DpopAlgorithms (real WebCrypto)', () => {
     algorithms.accept(AS, ['ES256', 'PS256', 'RS256'], 'the authorization server');
     algorithms.accept(API, ['PS256', 'EdDSA'], 'the resource server');
     expect(algorithms.candidates()).toEqual(['PS256']);
-    expect(algorithms.accepts(API, 'PS256')).toBeTrue();
-    expect(algorithms.accepts(API, 'ES256')).toBeFalse();
-    expect(algorithms.accepts('http://elsewhere.test/', 'ES256')).toBeTrue();
   });
 
   it('replaces what an origin said before (per origin, not per URL)', () => {
     const algorithms = configure();
     algorithms.accept(API, ['RS256'], 'the resource server');
     algorithms.accept('http://localhost:3001/api/apps', ['ES256'], 'the resource server');
-    expect(algorithms.known().length).toBe(1);
     expect(algorithms.candidates()).toEqual(['ES256']);
   });
 
@@ -54,8 +50,8 @@ describe('DpopAlgorithms (real WebCrypto)', () => {
     it(`generates a non-extractable ${name} key when the server accepts only ${alg}`, async () => {
       const algorithms = configure();
       algorithms.accept(AS, [alg], 'the authorization server');
-      const { pair, algorithm } = await algorithms.generateKeyPair();
-      expect(algorithm).toBe(alg);
+      const pair = await algorithms.generateKeyPair();
+      expect(algorithmOfKey(pair.privateKey)).toBe(alg);
       expect(pair.privateKey.algorithm).toEqual(jasmine.objectContaining({ name, ...details }));
       expect(pair.privateKey.extractable).toBeFalse();
       await expectAsync(crypto.subtle.exportKey('jwk', pair.privateKey)).toBeRejected();
@@ -74,8 +70,8 @@ describe('DpopAlgorithms (real WebCrypto)', () => {
       (params as Algorithm).name === 'Ed25519'
         ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
         : generate(params, extractable, usages)) as typeof crypto.subtle.generateKey);
-    const { algorithm } = await algorithms.generateKeyPair();
-    expect(algorithm).toBe('PS256');
+    const { privateKey } = await algorithms.generateKeyPair();
+    expect(algorithmOfKey(privateKey)).toBe('PS256');
   });
 
   it('says plainly when no algorithm is left: what each server accepts and what the app signs with', async () => {

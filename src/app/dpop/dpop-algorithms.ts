@@ -1,11 +1,11 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 
 import { DPOP_ALGORITHMS, DpopAlgorithm } from './dpop-config';
 import { DpopError } from './dpop-error';
-import { defaultBase } from './htu-of';
+import { originOf } from './dpop-urls';
 
 /** What a server said it accepts for DPoP proofs, and where it said so. */
-export interface DpopServerAlgorithms {
+interface ServerAlgorithms {
   origin: string;
   /** As the server listed them, e.g. `['ES256', 'RS256']`. */
   algorithms: readonly string[];
@@ -60,42 +60,27 @@ export function algorithmOfKey(key: CryptoKey): DpopAlgorithm | null {
  * One key signs every proof of a session — the tokens are bound to its thumbprint — so its
  * algorithm must suit every server the app talks to: the first algorithm of the client's
  * preference (`withAlgorithms()`, ES256 first) that every server heard from so far accepts and
- * this browser's WebCrypto can generate. Servers are heard from through discovery (the app calls
- * `accept()`) and through the `algs` of a resource server's DPoP challenge (the interceptor does).
+ * this browser's WebCrypto can generate. Servers are heard from through discovery
+ * (`Dpop.prepare()`) and through the `algs` of a resource server's DPoP challenge (the
+ * interceptor's retry rules).
  */
 @Injectable({ providedIn: 'root' })
 export class DpopAlgorithms {
   private readonly preferred = inject(DPOP_ALGORITHMS);
-  private readonly servers = signal<readonly DpopServerAlgorithms[]>([]);
-
-  /** Every server's stated algorithms, for display. */
-  readonly known = this.servers.asReadonly();
+  private servers: readonly ServerAlgorithms[] = [];
 
   /** Records the algorithms the server at `url` accepts (replacing what its origin said before). */
   accept(url: string, algorithms: readonly string[], source: string): void {
     const origin = originOf(url);
     if (origin === null) return;
-    const entry: DpopServerAlgorithms = { origin, algorithms: [...algorithms], source };
-    this.servers.update((all) => [...all.filter((s) => s.origin !== origin), entry]);
-  }
-
-  /** Whether the server at `url` accepts `algorithm`; true for a server not heard from. */
-  accepts(url: string, algorithm: string): boolean {
-    const origin = originOf(url);
-    const server = this.servers().find((s) => s.origin === origin);
-    return !server || server.algorithms.includes(algorithm);
-  }
-
-  /** What the server at `url` said it accepts, if it did. */
-  serverAlgorithms(url: string): DpopServerAlgorithms | undefined {
-    const origin = originOf(url);
-    return this.servers().find((s) => s.origin === origin);
+    const entry: ServerAlgorithms = { origin, algorithms: [...algorithms], source };
+    this.servers = [...this.servers.filter((s) => s.origin !== origin), entry];
   }
 
   /** The preferred algorithms every known server accepts, most preferred first. */
   candidates(): DpopAlgorithm[] {
     return this.preferred.filter((alg) =>
-      this.servers().every((server) => server.algorithms.includes(alg)),
+      this.servers.every((server) => server.algorithms.includes(alg)),
     );
   }
 
@@ -103,15 +88,14 @@ export class DpopAlgorithms {
    * A new key pair (private key non-extractable) for the first candidate this browser can make.
    * Throws a `DpopError` `no_common_algorithm` that names every server's list when none is left.
    */
-  async generateKeyPair(): Promise<{ pair: CryptoKeyPair; algorithm: DpopAlgorithm }> {
+  async generateKeyPair(): Promise<CryptoKeyPair> {
     const refused: string[] = [];
     for (const algorithm of this.candidates()) {
       try {
-        const pair = (await crypto.subtle.generateKey(SPECS[algorithm].generate, false, [
+        return (await crypto.subtle.generateKey(SPECS[algorithm].generate, false, [
           'sign',
           'verify',
         ])) as CryptoKeyPair;
-        return { pair, algorithm };
       } catch (error) {
         // NotSupportedError: this browser's WebCrypto has no such key (e.g. Ed25519 before
         // Chrome 137 / Safari 17); try the next algorithm.
@@ -122,7 +106,7 @@ export class DpopAlgorithms {
   }
 
   private noCommonAlgorithm(refusedByBrowser: string[]): DpopError {
-    const servers = this.servers()
+    const servers = this.servers
       .map((s) => `${s.source} at ${s.origin} accepts ${s.algorithms.join(', ') || 'none'}`)
       .join('; ');
     const browser = refusedByBrowser.length
@@ -135,13 +119,5 @@ export class DpopAlgorithms {
         'Let the server accept ES256 (the algorithm DPoP servers support most widely), or add an ' +
         'algorithm both sides support to withAlgorithms([...]).',
     );
-  }
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url, defaultBase()).origin;
-  } catch {
-    return null;
   }
 }

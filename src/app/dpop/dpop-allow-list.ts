@@ -1,19 +1,29 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 
 import { DPOP_ALLOW_LIST } from './dpop-config';
 import { DpopError } from './dpop-error';
-import { DpopResource } from './dpop-resource';
-import { defaultBase } from './htu-of';
+import { parseUrl } from './dpop-urls';
 
-export interface DpopAllowListEntry {
+/**
+ * A protected resource the interceptor may send DPoP-bound tokens to.
+ *
+ * `url` is an absolute origin plus path prefix (`http://localhost:3001/api/`). `resource` is an
+ * opaque key for the token source, e.g. the RFC 8707 resource indicator the token was issued for.
+ */
+export interface DpopResource {
+  url: string;
+  resource?: string;
+}
+
+interface AllowListEntry {
   origin: string;
   pathPrefix: string;
   resource: DpopResource;
 }
 
 /**
- * The resources that may receive a DPoP-bound token. Seeded from `withAllowList()`; the app
- * adds endpoints it learns at runtime (e.g. the OIDC userinfo endpoint after discovery).
+ * The resources that may receive a DPoP-bound token: seeded from `withAllowList()`, extended at
+ * runtime through `Dpop.allow()` (e.g. the OIDC userinfo endpoint, once discovery names it).
  *
  * Matching compares the parsed origin exactly and the path by whole segments, never with
  * `includes`/`startsWith` on the raw string: a token must not leak to a look-alike host
@@ -21,32 +31,23 @@ export interface DpopAllowListEntry {
  */
 @Injectable({ providedIn: 'root' })
 export class DpopAllowList {
-  private readonly entries = signal<readonly DpopAllowListEntry[]>(
-    inject(DPOP_ALLOW_LIST).map(parseDpopResource),
-  );
+  private entries: readonly AllowListEntry[] = inject(DPOP_ALLOW_LIST).map(parseDpopResource);
 
-  /** The registered resources, for display. */
-  readonly resources = computed(() => this.entries().map((entry) => entry.resource));
-
-  /** Registers a resource; one with the same `url` is replaced (e.g. after a new discovery). */
+  /** Registers a resource; one with the same origin and path prefix is replaced. */
   add(resource: DpopResource): void {
     const entry = parseDpopResource(resource);
-    this.entries.update((entries) => [
-      ...entries.filter((e) => e.origin !== entry.origin || e.pathPrefix !== entry.pathPrefix),
+    this.entries = [
+      ...this.entries.filter((e) => e.origin !== entry.origin || e.pathPrefix !== entry.pathPrefix),
       entry,
-    ]);
+    ];
   }
 
   /** The resource whose origin and path prefix match `url` (the longest prefix wins), or null. */
   match(url: string): DpopResource | null {
-    let target: URL;
-    try {
-      target = new URL(url, defaultBase());
-    } catch {
-      return null;
-    }
-    let best: DpopAllowListEntry | null = null;
-    for (const entry of this.entries()) {
+    const target = parseUrl(url);
+    if (!target) return null;
+    let best: AllowListEntry | null = null;
+    for (const entry of this.entries) {
       if (
         entry.origin === target.origin &&
         pathMatches(target.pathname, entry.pathPrefix) &&
@@ -68,7 +69,7 @@ function pathMatches(path: string, prefix: string): boolean {
 }
 
 /** Validates an allow-list entry; throws a `DpopError` that says what to fix. */
-export function parseDpopResource(resource: DpopResource): DpopAllowListEntry {
+export function parseDpopResource(resource: DpopResource): AllowListEntry {
   let parsed: URL;
   try {
     // No base: an allow-list entry must name its origin explicitly.

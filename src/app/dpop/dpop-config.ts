@@ -1,23 +1,6 @@
 import { InjectionToken } from '@angular/core';
 
-import { DpopResource } from './dpop-resource';
-
-/** The resources seeded into `DpopAllowList`; set by `withAllowList()`. Default: none. */
-export const DPOP_ALLOW_LIST = new InjectionToken<readonly DpopResource[]>('DPOP_ALLOW_LIST', {
-  providedIn: 'root',
-  factory: () => [],
-});
-
-export interface DpopKeyStorageOptions {
-  /** The IndexedDB database that holds the key pair. Default `dpop-lab`. */
-  databaseName?: string;
-}
-
-/** Key storage configuration; set by `withKeyStorage()`. */
-export const DPOP_KEY_STORAGE = new InjectionToken<Required<DpopKeyStorageOptions>>(
-  'DPOP_KEY_STORAGE',
-  { providedIn: 'root', factory: () => ({ databaseName: 'dpop-lab' }) },
-);
+import type { DpopResource } from './dpop-allow-list';
 
 /**
  * The JWS algorithms a DPoP proof may be signed with (RFC 9449 §4.2 `alg`), most preferred
@@ -34,17 +17,20 @@ export const DPOP_SUPPORTED_ALGORITHMS: readonly DpopAlgorithm[] = [
   'RS256',
 ];
 
-/** The client's algorithm preference; set by `withAlgorithms()`. Default: all, ES256 first. */
-export const DPOP_ALGORITHMS = new InjectionToken<readonly DpopAlgorithm[]>('DPOP_ALGORITHMS', {
-  providedIn: 'root',
-  factory: () => DPOP_SUPPORTED_ALGORITHMS,
-});
+export interface DpopKeyStorageOptions {
+  /** The IndexedDB database that holds the key pair. Default `dpop-lab`. */
+  databaseName?: string;
+  /**
+   * When IndexedDB is missing or refuses the key (private modes, `DataCloneError`, a key that
+   * does not come back), use a key kept in memory for this tab instead of failing. Default false.
+   */
+  memoryFallback?: boolean;
+}
 
-/** Whether a key the browser refuses to store is replaced by a memory-only key; `withMemoryKeyFallback()`. */
-export const DPOP_MEMORY_KEY_FALLBACK = new InjectionToken<boolean>('DPOP_MEMORY_KEY_FALLBACK', {
-  providedIn: 'root',
-  factory: () => false,
-});
+export const DEFAULT_KEY_STORAGE: Required<DpopKeyStorageOptions> = {
+  databaseName: 'dpop-lab',
+  memoryFallback: false,
+};
 
 export interface DpopClockSkewOptions {
   /**
@@ -54,8 +40,32 @@ export interface DpopClockSkewOptions {
   thresholdSeconds?: number;
 }
 
-/** Clock-skew correction of `iat`; enabled by `withClockSkewCorrection()`. */
-export const DPOP_CLOCK_SKEW = new InjectionToken<{ enabled: boolean; thresholdSeconds: number }>(
-  'DPOP_CLOCK_SKEW',
-  { providedIn: 'root', factory: () => ({ enabled: false, thresholdSeconds: 5 }) },
+/** The clock-skew correction as the interceptor uses it; `enabled` by `withClockSkewCorrection()`. */
+export interface DpopClockSkew {
+  enabled: boolean;
+  thresholdSeconds: number;
+}
+
+export const DEFAULT_CLOCK_SKEW: DpopClockSkew = { enabled: false, thresholdSeconds: 5 };
+
+// The configuration the withX() features set. Internal: apps configure through provideDpop().
+
+export const DPOP_ALLOW_LIST = new InjectionToken<readonly DpopResource[]>('DPOP_ALLOW_LIST', {
+  providedIn: 'root',
+  factory: () => [],
+});
+
+export const DPOP_KEY_STORAGE = new InjectionToken<Required<DpopKeyStorageOptions>>(
+  'DPOP_KEY_STORAGE',
+  { providedIn: 'root', factory: () => DEFAULT_KEY_STORAGE },
 );
+
+export const DPOP_ALGORITHMS = new InjectionToken<readonly DpopAlgorithm[]>('DPOP_ALGORITHMS', {
+  providedIn: 'root',
+  factory: () => DPOP_SUPPORTED_ALGORITHMS,
+});
+
+export const DPOP_CLOCK_SKEW = new InjectionToken<DpopClockSkew>('DPOP_CLOCK_SKEW', {
+  providedIn: 'root',
+  factory: () => DEFAULT_CLOCK_SKEW,
+});

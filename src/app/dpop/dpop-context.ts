@@ -7,7 +7,7 @@ import { HttpContext, HttpContextToken } from '@angular/common/http';
  */
 export const DPOP_PROOF_ONLY = new HttpContextToken<boolean>(() => false);
 
-/** Returns `context` (or a new one) flagged with `DPOP_PROOF_ONLY`. */
+/** Returns `context` (or a new one) flagged for a DPoP proof without an access token. */
 export function withDpopProof(context: HttpContext = new HttpContext()): HttpContext {
   return context.set(DPOP_PROOF_ONLY, true);
 }

@@ -2,7 +2,7 @@ import { inject, Injectable } from '@angular/core';
 import { DBSchema, IDBPDatabase, openDB } from 'idb';
 
 import { DPOP_KEY_STORAGE } from './dpop-config';
-import { DpopError } from './dpop-error';
+import { toKeyStorageError } from './key-storage-error';
 
 const STORE = 'keys';
 const KEY = 'dpop';
@@ -22,9 +22,8 @@ interface DpopKeySchema extends DBSchema {
  * page load, once per rotation) and an idle open connection would block another tab's upgrade
  * or `deleteDatabase`.
  *
- * This is the seam for other storage: provide another implementation of this class to keep the
- * key elsewhere. When IndexedDB fails, `DpopKeyStore` itself falls back to a memory-only key
- * (`withMemoryKeyFallback()`), and its `storage` signal reports `'memory'`.
+ * When IndexedDB fails, `DpopKeyStore` decides what happens: an error, or a memory-only key
+ * (`withKeyStorage({ memoryFallback: true })`).
  */
 @Injectable({ providedIn: 'root' })
 export class DpopKeyDatabase {
@@ -93,66 +92,4 @@ export class DpopKeyDatabase {
       );
     });
   }
-}
-
-/** Turns an IndexedDB failure into a `DpopError` that says what failed and what to do. */
-export function toKeyStorageError(error: unknown, action: string, databaseName: string): DpopError {
-  if (error instanceof DpopError) {
-    return error;
-  }
-  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
-  const where = `IndexedDB database "${databaseName}"`;
-  switch (name) {
-    case 'BlockedError':
-      return new DpopError(
-        'key_storage_blocked',
-        `Could not ${action}: the ${where} is held open by another tab of this app. ` +
-          'Close the other tabs and reload.',
-        { cause: error },
-      );
-    case 'QuotaExceededError':
-      return new DpopError(
-        'key_storage_quota',
-        `Could not ${action}: the browser's storage quota for this site is exhausted. ` +
-          'Free up site data (DevTools → Application → Storage) and reload.',
-        { cause: error },
-      );
-    case 'DataCloneError':
-      return new DpopError(
-        'key_storage_clone',
-        `Could not ${action}: this browser cannot store a CryptoKey in IndexedDB (DataCloneError). ` +
-          'Use a current Chrome, Edge, Firefox or Safari.',
-        { cause: error },
-      );
-    case 'VersionError':
-      return new DpopError(
-        'key_storage_version',
-        `Could not ${action}: the ${where} exists with a newer version than this app expects. ` +
-          'Clear this site’s data, or configure another name with withKeyStorage({ databaseName }).',
-        { cause: error },
-      );
-    case 'InvalidStateError':
-    case 'SecurityError':
-    case 'UnknownError':
-    case 'ReferenceError':
-      return new DpopError(
-        'key_storage_unavailable',
-        `Could not ${action}: IndexedDB is unavailable (private browsing, disabled site data, ` +
-          'or an insecure context). Allow site data for this origin and reload.',
-        { cause: error },
-      );
-    default:
-      return new DpopError(
-        'key_storage_failed',
-        `Could not ${action} in the ${where}: ${describe(error)}. ` +
-          'Reload; if it persists, clear this site’s data.',
-        { cause: error },
-      );
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error || error instanceof DOMException
-    ? `${error.name}: ${error.message}`
-    : String(error);
 }

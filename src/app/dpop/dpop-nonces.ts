@@ -1,7 +1,6 @@
-import { HttpHeaders } from '@angular/common/http';
 import { Injectable } from '@angular/core';
 
-import { defaultBase } from './htu-of';
+import { originOf } from './dpop-urls';
 
 /**
  * The latest server-provided DPoP nonce per origin (RFC 9449 §8, §9).
@@ -19,27 +18,14 @@ export class DpopNonces {
     return origin === null ? undefined : this.byOrigin.get(origin);
   }
 
-  /** Stores the `DPoP-Nonce` header of a response from `url`; returns it, if there was one. */
-  remember(url: string, headers: HttpHeaders): string | undefined {
-    const nonce = headers.get('DPoP-Nonce')?.trim();
+  /** Records the nonce a response from `url` carried. */
+  remember(url: string, nonce: string): void {
     const origin = originOf(url);
-    if (!nonce || origin === null) {
-      return undefined;
-    }
-    this.byOrigin.set(origin, nonce);
-    return nonce;
+    if (origin !== null) this.byOrigin.set(origin, nonce);
   }
 
-  /** Forgets every nonce (e.g. on sign-out); servers will simply challenge again. */
+  /** Forgets every nonce (`Dpop.end()`, at sign-out); servers will simply challenge again. */
   clear(): void {
     this.byOrigin.clear();
-  }
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url, defaultBase()).origin;
-  } catch {
-    return null;
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
+import { DpopAllowList, DpopResource } from './dpop-allow-list';
 import { DPOP_ALLOW_LIST, DPOP_KEY_STORAGE } from './dpop-config';
-import { DpopAllowList } from './dpop-allow-list';
 import { DpopError } from './dpop-error';
-import { DpopResource } from './dpop-resource';
 import { DpopTokenSource } from './dpop-token-source';
 import { provideDpop, withAllowList, withKeyStorage, withTokenSource } from './provide-dpop';
 
@@ -29,24 +28,27 @@ describe('provideDpop and its features', () => {
         provideDpop(
           withAllowList([api]),
           withTokenSource(StaticTokenSource),
-          withKeyStorage({ databaseName: 'custom' }),
+          withKeyStorage({ databaseName: 'custom', memoryFallback: true }),
         ),
       ],
     });
     expect(TestBed.inject(DpopAllowList).match('http://localhost:3001/api/x')).toEqual(api);
     expect(TestBed.inject(DpopTokenSource)).toBeInstanceOf(StaticTokenSource);
     expect(await TestBed.inject(DpopTokenSource).getAccessToken(api)).toBe('token');
-    expect(TestBed.inject(DPOP_KEY_STORAGE)).toEqual({ databaseName: 'custom' });
+    expect(TestBed.inject(DPOP_KEY_STORAGE)).toEqual({
+      databaseName: 'custom',
+      memoryFallback: true,
+    });
   });
 
-  it('has defaults: empty allow list, database "dpop-lab", no token source', () => {
-    TestBed.configureTestingModule({ providers: [provideDpop()] });
+  it('has defaults: empty allow list, database "dpop-lab" without memory fallback, no token source', () => {
+    TestBed.configureTestingModule({ providers: [provideDpop(withKeyStorage({}))] });
     expect(TestBed.inject(DPOP_ALLOW_LIST)).toEqual([]);
-    expect(TestBed.inject(DPOP_KEY_STORAGE)).toEqual({ databaseName: 'dpop-lab' });
+    expect(TestBed.inject(DPOP_KEY_STORAGE)).toEqual({
+      databaseName: 'dpop-lab',
+      memoryFallback: false,
+    });
     expect(TestBed.inject(DpopTokenSource, null)).toBeNull();
-    expect(withKeyStorage({}).providers).toEqual([
-      { provide: DPOP_KEY_STORAGE, useValue: { databaseName: 'dpop-lab' } },
-    ]);
   });
 
   it('refuses the same feature twice instead of letting one silently win', () => {

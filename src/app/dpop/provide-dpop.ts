@@ -1,28 +1,23 @@
 import { EnvironmentProviders, makeEnvironmentProviders, Provider, Type } from '@angular/core';
 
-import { parseDpopResource } from './dpop-allow-list';
+import { DpopResource, parseDpopResource } from './dpop-allow-list';
 import {
+  DEFAULT_CLOCK_SKEW,
+  DEFAULT_KEY_STORAGE,
   DPOP_ALGORITHMS,
   DPOP_ALLOW_LIST,
   DPOP_CLOCK_SKEW,
   DPOP_KEY_STORAGE,
-  DPOP_MEMORY_KEY_FALLBACK,
   DPOP_SUPPORTED_ALGORITHMS,
   DpopAlgorithm,
   DpopClockSkewOptions,
   DpopKeyStorageOptions,
 } from './dpop-config';
 import { DpopError } from './dpop-error';
-import { DpopResource } from './dpop-resource';
 import { DpopTokenSource } from './dpop-token-source';
 
-export type DpopFeatureKind =
-  | 'allow-list'
-  | 'token-source'
-  | 'key-storage'
-  | 'algorithms'
-  | 'clock-skew-correction'
-  | 'memory-key-fallback';
+type DpopFeatureKind =
+  'allow-list' | 'token-source' | 'key-storage' | 'algorithms' | 'clock-skew-correction';
 
 /** A configuration feature for `provideDpop()`, like Angular's `HttpFeature`. */
 export interface DpopFeature<KindT extends DpopFeatureKind = DpopFeatureKind> {
@@ -31,7 +26,7 @@ export interface DpopFeature<KindT extends DpopFeatureKind = DpopFeatureKind> {
 }
 
 /**
- * Configures the DPoP core. Register the interceptor separately, where `HttpClient` is set up:
+ * Configures the DPoP core. Register the interceptor where `HttpClient` is set up:
  *
  * ```ts
  * providers: [
@@ -39,9 +34,9 @@ export interface DpopFeature<KindT extends DpopFeatureKind = DpopFeatureKind> {
  *   provideDpop(
  *     withAllowList([{ url: 'https://api.example.com/api/', resource: 'https://api.example.com' }]),
  *     withTokenSource(MyTokenSource),
+ *     withKeyStorage({ databaseName: 'my-app', memoryFallback: true }),
  *     withAlgorithms(['ES256', 'EdDSA', 'PS256', 'RS256']),
  *     withClockSkewCorrection(),
- *     withMemoryKeyFallback(),
  *   ),
  * ]
  * ```
@@ -61,7 +56,7 @@ export function provideDpop(...features: DpopFeature[]): EnvironmentProviders {
   return makeEnvironmentProviders(features.flatMap((feature) => feature.providers));
 }
 
-/** The resources that receive `Authorization: DPoP` + proof; see `DpopAllowList` for matching. */
+/** The resources that receive `Authorization: DPoP` + proof (exact origin, whole path segments). */
 export function withAllowList(resources: DpopResource[]): DpopFeature<'allow-list'> {
   // Validate now, so a typo fails at bootstrap rather than at the first API call.
   resources.forEach(parseDpopResource);
@@ -73,10 +68,15 @@ export function withTokenSource(type: Type<DpopTokenSource>): DpopFeature<'token
   return feature('token-source', [{ provide: DpopTokenSource, useClass: type }]);
 }
 
-/** Where the key pair is stored; default database `dpop-lab`. */
+/**
+ * Where the key pair is kept (default: IndexedDB database `dpop-lab`), and whether a browser that
+ * refuses to store it (private modes, `DataCloneError`, a key that does not come back) gets a
+ * memory-only key for the tab instead of an error (`memoryFallback`; the user then stays signed in
+ * until the page reloads — tell them: `Dpop.storage()` and `Dpop.storageProblem()`).
+ */
 export function withKeyStorage(options: DpopKeyStorageOptions): DpopFeature<'key-storage'> {
   return feature('key-storage', [
-    { provide: DPOP_KEY_STORAGE, useValue: { databaseName: options.databaseName ?? 'dpop-lab' } },
+    { provide: DPOP_KEY_STORAGE, useValue: { ...DEFAULT_KEY_STORAGE, ...options } },
   ]);
 }
 
@@ -107,20 +107,10 @@ export function withAlgorithms(algorithms: DpopAlgorithm[]): DpopFeature<'algori
 export function withClockSkewCorrection(
   options: DpopClockSkewOptions = {},
 ): DpopFeature<'clock-skew-correction'> {
-  const thresholdSeconds = options.thresholdSeconds ?? 5;
+  const thresholdSeconds = options.thresholdSeconds ?? DEFAULT_CLOCK_SKEW.thresholdSeconds;
   return feature('clock-skew-correction', [
     { provide: DPOP_CLOCK_SKEW, useValue: { enabled: true, thresholdSeconds } },
   ]);
-}
-
-/**
- * When IndexedDB is missing or refuses the key (private modes, `DataCloneError`, a key that
- * does not come back), use a key kept in memory for this tab instead of failing: the user stays
- * signed in until the page reloads. `DpopKeyStore.storage()` then says `'memory'` and
- * `storageProblem()` why — tell the user.
- */
-export function withMemoryKeyFallback(): DpopFeature<'memory-key-fallback'> {
-  return feature('memory-key-fallback', [{ provide: DPOP_MEMORY_KEY_FALLBACK, useValue: true }]);
 }
 
 function feature<KindT extends DpopFeatureKind>(

@@ -1,7 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 
 import { DpopError } from './dpop-error';
-import { checkTokenBinding } from './token-binding';
+import { checkTokenBinding, checkTokenType } from './token-binding';
 
 describe('checkTokenBinding (RFC 9449 §6.1)', () => {
   const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
@@ -54,5 +54,27 @@ describe('checkTokenBinding (RFC 9449 §6.1)', () => {
     expect(() => checkTokenBinding('opaque-Zk3xV8tQ', jkt)).not.toThrow();
     expect(() => checkTokenBinding('a.b.c', jkt)).not.toThrow();
     expect(() => checkTokenBinding('h.k.iv.ct.tag', jkt)).not.toThrow(); // encrypted (JWE)
+  });
+});
+
+describe('checkTokenType (RFC 9449 §5)', () => {
+  it('accepts token_type DPoP in any letter case (RFC 6749 §7.1)', () => {
+    for (const type of ['DPoP', 'dpop', 'DPOP']) expect(() => checkTokenType(type)).not.toThrow();
+  });
+
+  it('refuses Bearer tokens and says to enable DPoP for the client', () => {
+    expect(() => checkTokenType('Bearer')).toThrowMatching(
+      (e) =>
+        e instanceof DpopError &&
+        e.code === 'bearer_token_issued' &&
+        e.message.includes('issued Bearer tokens') &&
+        e.message.includes('dpop_bound_access_tokens'),
+    );
+  });
+
+  it('refuses a response without token_type', () => {
+    expect(() => checkTokenType(undefined)).toThrowMatching(
+      (e) => e instanceof DpopError && e.message.includes('untyped'),
+    );
   });
 });

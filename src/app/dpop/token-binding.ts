@@ -3,12 +3,26 @@ import { decodeJwt, JWTPayload } from 'jose';
 import { DpopError } from './dpop-error';
 
 /**
+ * RFC 9449 §5: DPoP was asked for, so a `token_type` other than `DPoP` (compared
+ * case-insensitively, RFC 6749 §7.1) means the server ignored the proof and issued bearer
+ * tokens, which anyone holding them could replay.
+ */
+export function checkTokenType(tokenType: unknown): void {
+  if (typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop') return;
+  throw new DpopError(
+    'bearer_token_issued',
+    `The server issued ${typeof tokenType === 'string' ? tokenType : 'untyped'} tokens instead ` +
+      'of DPoP-bound ones, so the app refused them. Enable DPoP for this client on the ' +
+      'authorization server (e.g. "DPoP-bound access tokens" / dpop_bound_access_tokens).',
+  );
+}
+
+/**
  * Checks that an access token the client just received is bound to its DPoP key: a JWT access
  * token must carry `cnf.jkt` equal to the key's RFC 7638 thumbprint (RFC 9449 §6.1). An opaque
  * token (or an encrypted one) passes: only its server can tell what it is bound to (§6.2).
  *
- * Throws `DpopError` `token_not_bound` when a JWT is bound to another key or to none — a token
- * without `cnf` is a bearer token in disguise, usable by anyone who copies it.
+ * A token without `cnf` is a bearer token in disguise, usable by anyone who copies it.
  */
 export function checkTokenBinding(accessToken: string, thumbprint: string): void {
   let claims: JWTPayload;

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Auth } from '../auth/auth';
-import { FakeAuth } from '../auth/auth-testing';
+import { FakeAuth } from '../auth/testing/fake-auth';
 import { Home } from './home';
 
 describe('Home', () => {
@@ -42,7 +42,7 @@ describe('Home', () => {
       (b) => b.textContent!.trim() === 'Use plain bearer tokens',
     )!;
     button.click();
-    expect(signIn).toHaveBeenCalledOnceWith('/', { tokenType: 'Bearer' });
+    expect(signIn).toHaveBeenCalledOnceWith('/', 'Bearer');
   });
 
   it('does not offer bearer tokens when config.json names no bearer client', async () => {
@@ -52,8 +52,7 @@ describe('Home', () => {
   });
 
   it('tells a bearer session that its tokens are plain bearer tokens', async () => {
-    auth.signInAs({ sub: 'alice', name: 'Alice Anders' });
-    auth.tokenType.set('Bearer');
+    auth.signInAs({ sub: 'alice', name: 'Alice Anders' }, 'Bearer');
     const page = await render();
     expect(page.querySelector('[role="note"]')!.textContent).toContain('plain bearer tokens');
   });

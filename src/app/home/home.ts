@@ -22,7 +22,7 @@ import { Auth } from '../auth/auth';
         <a routerLink="/inspector">inspector</a> to read what went over the wire, or the
         <a routerLink="/attacks">attack lab</a> to try what a thief would.
       </p>
-      @if (auth.tokenType() === 'Bearer') {
+      @if (auth.mode() === 'Bearer') {
         <p class="alert" role="note">
           This session uses <strong>plain bearer tokens</strong>: no key, no proofs — anyone who
           copies a token can use it. Sign out and sign in again to compare with DPoP.
@@ -52,6 +52,6 @@ export class Home {
   protected readonly auth = inject(Auth);
 
   protected signInWithBearer(): void {
-    void this.auth.signIn('/', { tokenType: 'Bearer' });
+    void this.auth.signIn('/', 'Bearer');
   }
 }

@@ -2,10 +2,17 @@ import { inject, Injectable } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { BehaviorSubject, Observable } from 'rxjs';
 
-import { DpopEvents, DpopExchange } from '../dpop';
+import { Dpop, DpopExchange } from '../dpop';
 
-/** An exchange as the inspector keeps it: what the interceptor reported, and when. */
-export interface LoggedExchange extends DpopExchange {
+/**
+ * An exchange as the inspector keeps it: what the DPoP interceptor reported (or the bearer
+ * comparison's, which sends no proof), and when.
+ */
+export interface LoggedExchange extends Omit<DpopExchange, 'requestId' | 'proof' | 'scheme'> {
+  /** The same for a request's first attempt and its retries. */
+  requestId: string;
+  proof: string | null;
+  scheme: 'DPoP' | 'Bearer' | null;
   /** Epoch milliseconds when the answer arrived. */
   at: number;
 }
@@ -14,8 +21,8 @@ export interface LoggedExchange extends DpopExchange {
 export const EXCHANGE_LOG_SIZE = 60;
 
 /**
- * Records what the DPoP interceptor handled, from app start, so the inspector can show requests
- * made before it was opened. The shell injects it once; it holds only what `DpopEvents` carries
+ * Records what the interceptors handled, from app start, so the inspector can show requests made
+ * before it was opened. The shell injects it once; it holds only what `Dpop.exchanges` carries
  * (method, URL, status, the proof — public, single-use data — the server's error and nonce),
  * never an access token.
  */
@@ -24,18 +31,28 @@ export class ExchangeLog {
   // An observable rather than a signal, so readers need no effect(): every Angular core feature a
   // lazy page uses lands in the initial bundle (core is one module), and nothing else uses effect.
   private readonly entries = new BehaviorSubject<readonly LoggedExchange[]>([]);
+  private lastBearerRequest = 0;
 
   /** Newest first; emits the current list on subscribe and after every change. */
   readonly exchanges: Observable<readonly LoggedExchange[]> = this.entries.asObservable();
 
   constructor() {
-    inject(DpopEvents)
+    inject(Dpop)
       .exchanges.pipe(takeUntilDestroyed())
       .subscribe((exchange) =>
-        this.entries.next(
-          [{ ...exchange, at: Date.now() }, ...this.entries.value].slice(0, EXCHANGE_LOG_SIZE),
-        ),
+        this.record({ ...exchange, requestId: `dpop-${exchange.requestId}` }),
       );
+  }
+
+  /** A request id for the bearer comparison's requests (the DPoP core counts its own). */
+  nextRequestId(): string {
+    return `bearer-${++this.lastBearerRequest}`;
+  }
+
+  record(exchange: Omit<LoggedExchange, 'at'>): void {
+    this.entries.next(
+      [{ ...exchange, at: Date.now() }, ...this.entries.value].slice(0, EXCHANGE_LOG_SIZE),
+    );
   }
 
   clear(): void {

@@ -5,15 +5,9 @@ import { deleteDB } from 'idb';
 import { base64url } from 'jose';
 
 import { Auth } from '../auth/auth';
-import { FakeAuth } from '../auth/auth-testing';
-import {
-  DpopEvents,
-  DpopKeyStore,
-  DpopProofs,
-  provideDpop,
-  withAllowList,
-  withKeyStorage,
-} from '../dpop';
+import { FakeAuth } from '../auth/testing/fake-auth';
+import { KEY_DATABASE_NAME } from '../config/app-config';
+import { Dpop, provideDpop, signDpopProof, withAllowList, withKeyStorage } from '../dpop';
 import { ExchangeLog } from './exchange-log';
 import { Inspector } from './inspector';
 
@@ -22,17 +16,16 @@ const USERS = `${API}users`;
 
 class InspectorAuth extends FakeAuth {
   token: string | null = null;
-  peekAccessToken(): string | null {
+  override peekAccessToken(): string | null {
     return this.token;
   }
 }
 
 describe('Inspector (real key store and proofs)', () => {
-  let databaseName: string;
+  const databaseName = KEY_DATABASE_NAME; // the name the page shows
   let auth: InspectorAuth;
 
   beforeEach(() => {
-    databaseName = `dpop-inspector-spec-${crypto.randomUUID()}`;
     auth = new InspectorAuth();
     auth.signInAs();
     TestBed.configureTestingModule({
@@ -64,7 +57,7 @@ describe('Inspector (real key store and proofs)', () => {
     page.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim();
 
   it('shows the key: thumbprint, not extractable, stored in IndexedDB; and says decoding is not verifying', async () => {
-    const thumbprint = await TestBed.inject(DpopKeyStore).thumbprint();
+    const { thumbprint } = await TestBed.inject(Dpop).key();
     const page = await render();
     expect(text(page, 'key-thumbprint')).toBe(thumbprint);
     expect(text(page, 'key-extractable')).toBe('false');
@@ -74,24 +67,18 @@ describe('Inspector (real key store and proofs)', () => {
   });
 
   it('shows a request the interceptor handled, its proof decoded, and cnf.jkt and ath checked', async () => {
-    const keys = TestBed.inject(DpopKeyStore);
-    const thumbprint = await keys.thumbprint();
+    const key = await TestBed.inject(Dpop).key();
+    const thumbprint = key.thumbprint;
     const part = (value: unknown) => base64url.encode(JSON.stringify(value));
     auth.token = `${part({ alg: 'ES256', typ: 'at+jwt' })}.${part({ cnf: { jkt: thumbprint } })}.sig`;
-    const proof = await TestBed.inject(DpopProofs).create({
-      method: 'GET',
-      url: USERS,
-      accessToken: auth.token,
-    });
-    TestBed.inject(ExchangeLog); // the shell starts it at app start
-    TestBed.inject(DpopEvents).record({
-      requestId: 7,
+    const proof = await signDpopProof(key, { method: 'GET', url: USERS, accessToken: auth.token });
+    TestBed.inject(ExchangeLog).record({
+      requestId: 'dpop-7',
       method: 'GET',
       url: USERS,
       status: 200,
       proof,
       scheme: 'DPoP',
-      retried: false,
     });
     const shown = await render();
     expect(shown.querySelector('h3')!.textContent).toContain(`GET ${USERS}`);

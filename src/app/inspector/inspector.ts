@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, PendingTasks, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 
 import { Auth } from '../auth/auth';
-import { DPOP_KEY_STORAGE, DpopAllowList, DpopKeyStore } from '../dpop';
+import { KEY_DATABASE_NAME } from '../config/app-config';
+import { Dpop } from '../dpop';
+import { loader, pendingTask } from '../shared/loader';
 import { ClaimTable } from './claim-table';
 import { ExchangeLog } from './exchange-log';
 import { describeRequest, groupExchanges, RequestView } from './request-view';
@@ -34,19 +36,18 @@ interface KeyView {
 export class Inspector {
   private readonly log = inject(ExchangeLog);
   private readonly auth = inject(Auth);
-  private readonly allowList = inject(DpopAllowList);
-  private readonly keys = inject(DpopKeyStore);
-  private readonly databaseName = inject(DPOP_KEY_STORAGE).databaseName;
-  private readonly pendingTasks = inject(PendingTasks);
+  private readonly dpop = inject(Dpop);
+  private readonly track = pendingTask();
 
-  protected readonly key = signal<KeyView | null>(null);
-  protected readonly keyProblem = signal<string | null>(null);
+  protected readonly key = loader(
+    () => this.describeKey(),
+    () => 'This browser',
+  );
   protected readonly requests = signal<RequestView[]>([]);
-  protected readonly tokenType = this.auth.tokenType;
+  protected readonly mode = this.auth.mode;
   private version = 0;
 
   constructor() {
-    void this.loadKey();
     this.log.exchanges
       .pipe(takeUntilDestroyed())
       .subscribe(
@@ -58,51 +59,34 @@ export class Inspector {
     this.log.clear();
   }
 
-  private async describe(groups: ReturnType<typeof groupExchanges>): Promise<void> {
+  private describe(groups: ReturnType<typeof groupExchanges>): Promise<void> {
     const version = ++this.version;
-    const done = this.pendingTasks.add();
-    try {
+    return this.track(async () => {
       const context = {
         tokenFor: (url: string) => {
-          const resource = this.allowList.match(url);
+          const resource = this.dpop.resourceFor(url);
           return resource ? this.auth.peekAccessToken(resource.resource) : null;
         },
       };
       const views = await Promise.all(groups.map((group) => describeRequest(group, context)));
       if (version === this.version) this.requests.set(views);
-    } finally {
-      done();
-    }
+    });
   }
 
-  private async loadKey(): Promise<void> {
-    const done = this.pendingTasks.add();
-    try {
-      const [pair, jwk, thumbprint, algorithm] = await Promise.all([
-        this.keys.keyPair(),
-        this.keys.publicJwk(),
-        this.keys.thumbprint(),
-        this.keys.algorithm(),
-      ]);
-      const storage = this.keys.storage();
-      this.key.set({
-        algorithm,
-        publicJwk: JSON.stringify(jwk, null, 2),
-        thumbprint,
-        extractable: pair.privateKey.extractable,
-        storage:
-          storage === 'indexeddb'
-            ? `IndexedDB, database "${this.databaseName}" (survives reloads; deleted at sign-out)`
-            : storage === 'memory'
-              ? 'Memory only: this browser refused to store it, so it ends with this tab'
-              : 'Not known yet',
-      });
-    } catch (error) {
-      this.keyProblem.set(
-        `The DPoP key could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    } finally {
-      done();
-    }
+  private async describeKey(): Promise<KeyView> {
+    const key = await this.dpop.key();
+    return {
+      algorithm: key.algorithm,
+      publicJwk: JSON.stringify(key.publicJwk, null, 2),
+      thumbprint: key.thumbprint,
+      extractable: key.privateKey.extractable,
+      storage: STORAGE_DESCRIPTIONS[this.dpop.storage()],
+    };
   }
 }
+
+const STORAGE_DESCRIPTIONS = {
+  indexeddb: `IndexedDB, database "${KEY_DATABASE_NAME}" (survives reloads; deleted at sign-out)`,
+  memory: 'Memory only: this browser refused to store it, so it ends with this tab',
+  unknown: 'Not known yet',
+};

@@ -3,7 +3,7 @@
  * tokens (RFC 9068). Decoding here is for reading only: nothing is verified — the servers verify
  * signatures, this page does not, and a decoded token is not a trusted one.
  */
-import { base64url } from 'jose';
+import { decodeJwt as decodeJwtClaims, decodeProtectedHeader } from 'jose';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -26,17 +26,8 @@ interface Explanation {
 
 /** The parts of a compact JWS, decoded without any check; null when it is not a JWT (opaque). */
 export function decodeJwt(jwt: string): DecodedJwt | null {
-  const parts = jwt.split('.');
-  if (parts.length !== 3) return null;
   try {
-    const [header, claims] = parts.slice(0, 2).map((part) => {
-      const value: unknown = JSON.parse(new TextDecoder().decode(base64url.decode(part)));
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new Error('not a JSON object');
-      }
-      return value as Record<string, unknown>;
-    });
-    return { header: header!, claims: claims! };
+    return { header: decodeProtectedHeader(jwt), claims: decodeJwtClaims(jwt) };
   } catch {
     return null;
   }
@@ -140,12 +131,6 @@ export function displayValue(name: string, value: unknown): string {
     return `${value} (${new Date(value * 1000).toISOString()})`;
   }
   return JSON.stringify(value);
-}
-
-/** base64url(SHA-256(text)), as `ath` is computed (RFC 9449 §4.2). */
-export async function sha256Base64Url(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return base64url.encode(new Uint8Array(digest));
 }
 
 /** `cnf.jkt` of decoded token claims, if any. */

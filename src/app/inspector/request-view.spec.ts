@@ -1,20 +1,19 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import type { LoggedExchange } from './exchange-log';
-import { sha256Base64Url } from './jwt-explained';
+import { athOf } from '../dpop';
 import { describeRequest, groupExchanges, pathOf, sequenceOf } from './request-view';
 
 const USERS = 'http://localhost:3001/api/users';
 
 function exchange(changes: Partial<LoggedExchange>): LoggedExchange {
   return {
-    requestId: 1,
+    requestId: 'dpop-1',
     method: 'GET',
     url: USERS,
     status: 200,
     proof: null,
     scheme: 'DPoP',
-    retried: false,
     at: 0,
     ...changes,
   };
@@ -23,19 +22,19 @@ function exchange(changes: Partial<LoggedExchange>): LoggedExchange {
 describe('request-view (what the inspector draws)', () => {
   it('groups a newest-first log by request: newest request first, its attempts oldest first', () => {
     const log = [
-      exchange({ requestId: 2, status: 200 }),
-      exchange({ requestId: 1, status: 200, retried: true }),
-      exchange({ requestId: 1, status: 401, error: 'use_dpop_nonce' }),
+      exchange({ requestId: 'dpop-2', status: 200 }),
+      exchange({ requestId: 'dpop-1', status: 200, retryReason: 'use_dpop_nonce' }),
+      exchange({ requestId: 'dpop-1', status: 401, error: 'use_dpop_nonce' }),
     ];
     const groups = groupExchanges(log);
-    expect(groups.map((g) => g.id)).toEqual(['r2', 'r1']);
+    expect(groups.map((g) => g.id)).toEqual(['dpop-2', 'dpop-1']);
     expect(groups[1].attempts.map((a) => a.status)).toEqual([401, 200]);
     expect(groups[1].status).toBe(200);
   });
 
   it('draws the nonce handshake: request, 401 use_dpop_nonce with the nonce, retry, 200', () => {
     const [group] = groupExchanges([
-      exchange({ status: 200, retried: true, retryReason: 'use_dpop_nonce' }),
+      exchange({ status: 200, retryReason: 'use_dpop_nonce' }),
       exchange({ status: 401, error: 'use_dpop_nonce', nonce: 'n-42' }),
     ]);
     expect(sequenceOf(group)).toEqual([
@@ -57,9 +56,9 @@ describe('request-view (what the inspector draws)', () => {
   it('labels the token endpoint (proof only), Bearer requests and lost answers', () => {
     const steps = sequenceOf(
       groupExchanges([
-        exchange({ requestId: 3, scheme: 'Bearer', status: 0 }),
+        exchange({ requestId: 'dpop-3', scheme: 'Bearer', status: 0 }),
         exchange({
-          requestId: 4,
+          requestId: 'dpop-4',
           scheme: null,
           method: 'POST',
           url: 'http://as/token',
@@ -92,7 +91,7 @@ describe('request-view (what the inspector draws)', () => {
     const proof = await new SignJWT({
       htm: 'GET',
       htu: USERS,
-      ath: await sha256Base64Url(token),
+      ath: await athOf(token),
       nonce: 'n-1',
     })
       .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk })
@@ -108,8 +107,8 @@ describe('request-view (what the inspector draws)', () => {
     expect(view.token.kind).toBe('jwt');
     expect(view.token.cnfJkt).toBe(jkt);
     expect(view.token.ath).toEqual({
-      inProof: await sha256Base64Url(token),
-      recomputed: await sha256Base64Url(token),
+      inProof: await athOf(token),
+      recomputed: await athOf(token),
       equal: true,
     });
     expect(view.steps[0].detail).toContain("with the server's nonce");

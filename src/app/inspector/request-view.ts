@@ -5,6 +5,7 @@
  */
 import { calculateJwkThumbprint, type JWK } from 'jose';
 
+import { athOf } from '../dpop';
 import type { LoggedExchange } from './exchange-log';
 import {
   ACCESS_TOKEN_CLAIMS,
@@ -14,7 +15,6 @@ import {
   PROOF_CLAIMS,
   PROOF_HEADER,
   rowsOf,
-  sha256Base64Url,
 } from './jwt-explained';
 
 /** A request and its attempts, oldest attempt first. */
@@ -30,8 +30,8 @@ export interface RequestGroup {
 /** Groups a newest-first log by request; the newest request first. */
 export function groupExchanges(exchanges: readonly LoggedExchange[]): RequestGroup[] {
   const groups = new Map<string, RequestGroup>();
-  exchanges.forEach((exchange, index) => {
-    const id = exchange.requestId === undefined ? `n${index}` : `r${exchange.requestId}`;
+  exchanges.forEach((exchange) => {
+    const id = exchange.requestId;
     const group = groups.get(id);
     if (group) {
       group.attempts.unshift(exchange); // the log is newest first
@@ -77,7 +77,7 @@ export function sequenceOf(group: RequestGroup): SequenceStep[] {
     const retry =
       attempt.retryReason === 'clock_skew'
         ? 'Retry with iat corrected: '
-        : attempt.retried
+        : attempt.retryReason
           ? 'Retry: '
           : '';
     return [
@@ -198,7 +198,7 @@ async function describeToken(group: RequestGroup, context: ViewContext): Promise
   const jkt = decoded ? cnfJkt(decoded.claims) : undefined;
   if (jkt) view.cnfJkt = jkt;
   if (typeof inProof === 'string') {
-    const recomputed = await sha256Base64Url(token);
+    const recomputed = await athOf(token);
     view.ath = { inProof, recomputed, equal: recomputed === inProof };
   }
   return view;

@@ -4,7 +4,7 @@ import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Auth } from '../auth/auth';
 import { AuthError } from '../auth/auth-error';
-import { FakeAuth } from '../auth/auth-testing';
+import { FakeAuth } from '../auth/testing/fake-auth';
 import { LoginCallback } from './login-callback';
 
 @Component({ selector: 'app-target', template: 'users page' })
@@ -44,12 +44,9 @@ describe('LoginCallback', () => {
   it('shows why sign-in failed, with a Sign in again button', async () => {
     spyOn(auth, 'completeSignIn').and.callFake(async () => {
       auth.failWith(
-        new AuthError(
-          'access_denied',
-          'The sign-in was cancelled or refused (access_denied).',
-          'End-User aborted interaction',
-          { fromServer: true },
-        ),
+        new AuthError('sign_in_refused', 'The sign-in was cancelled or refused (access_denied).', {
+          server: { error: 'access_denied', description: 'End-User aborted interaction' },
+        }),
       );
       return null;
     });

@@ -2,7 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Auth } from '../auth/auth';
-import { FakeAuth, nextRequest, TEST_METADATA } from '../auth/auth-testing';
+import { nextRequest, TEST_METADATA } from '../auth/testing/auth-testbed';
+import { FakeAuth } from '../auth/testing/fake-auth';
 import { Profile } from './profile';
 
 describe('Profile', () => {

@@ -1,8 +1,9 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, PendingTasks, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+
 import { Auth } from '../auth/auth';
-import { Problem, toProblem } from '../shared/problem';
+import { loader } from '../shared/loader';
 import { ProblemAlert } from '../shared/problem-alert';
 
 interface Claim {
@@ -21,17 +22,17 @@ interface Claim {
       What the authorization server's userinfo endpoint says about you. The request carries
       <code>Authorization: DPoP …</code> and a fresh proof: open DevTools → Network to see them.
     </p>
-    <section aria-labelledby="claims-heading" [attr.aria-busy]="loading()">
+    <section aria-labelledby="claims-heading" [attr.aria-busy]="claims.loading()">
       <h2 id="claims-heading">Userinfo claims</h2>
-      @if (loading()) {
+      @if (claims.loading()) {
         <p>Loading…</p>
-      } @else if (problem(); as problem) {
+      } @else if (claims.problem(); as problem) {
         <app-problem-alert [problem]="problem">
-          <button type="button" (click)="load()">Try again</button>
+          <button type="button" (click)="claims.load()">Try again</button>
         </app-problem-alert>
       } @else {
         <dl class="claims">
-          @for (claim of claims(); track claim.name) {
+          @for (claim of claims.value(); track claim.name) {
             <dt>{{ claim.name }}</dt>
             <dd>{{ claim.value }}</dd>
           }
@@ -43,37 +44,19 @@ interface Claim {
 export class Profile {
   private readonly auth = inject(Auth);
   private readonly http = inject(HttpClient);
-  private readonly pendingTasks = inject(PendingTasks);
+  private endpoint: string | null = null;
 
-  protected readonly loading = signal(true);
-  protected readonly problem = signal<Problem | null>(null);
-  protected readonly claims = signal<Claim[]>([]);
+  protected readonly claims = loader(
+    () => this.loadClaims(),
+    () => `The userinfo endpoint${this.endpoint ? ` ${this.endpoint}` : ''}`,
+  );
 
-  constructor() {
-    void this.load();
-  }
-
-  protected async load(): Promise<void> {
-    // The app is not "stable" while a load runs (whenStable() in tests, SSR if ever added).
-    const done = this.pendingTasks.add();
-    this.loading.set(true);
-    this.problem.set(null);
-    let service = 'The userinfo endpoint';
-    try {
-      const endpoint = await this.auth.userinfoEndpoint();
-      service = `The userinfo endpoint ${endpoint}`;
-      const body = await firstValueFrom(this.http.get<Record<string, unknown>>(endpoint));
-      this.claims.set(
-        Object.entries(body ?? {}).map(([name, value]) => ({
-          name,
-          value: typeof value === 'string' ? value : JSON.stringify(value),
-        })),
-      );
-    } catch (error) {
-      this.problem.set(toProblem(error, service));
-    } finally {
-      this.loading.set(false);
-      done();
-    }
+  private async loadClaims(): Promise<Claim[]> {
+    this.endpoint = await this.auth.userinfoEndpoint();
+    const body = await firstValueFrom(this.http.get<Record<string, unknown>>(this.endpoint));
+    return Object.entries(body ?? {}).map(([name, value]) => ({
+      name,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+    }));
   }
 }

@@ -46,7 +46,9 @@ describe('toProblem', () => {
   });
 
   it("shows the server's code for a server error, and only the message for the app's own", () => {
-    const server = new AuthError('access_denied', 'Refused.', 'User said no', { fromServer: true });
+    const server = new AuthError('sign_in_refused', 'Refused.', {
+      server: { error: 'access_denied', description: 'User said no' },
+    });
     expect(toProblem(server, 'x')).toEqual({
       message: 'Refused.',
       error: 'access_denied',

@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { AuthError } from '../auth/auth-error';
-import { DpopError, readDpopError } from '../dpop';
+import { DpopError, readDpopResponse } from '../dpop';
 
 /** An error as the views show it: what failed, and the server's own words when it sent any. */
 export interface Problem {
@@ -19,9 +19,7 @@ export interface Problem {
 export function toProblem(failure: unknown, service: string): Problem {
   if (failure instanceof AuthError) {
     // Only the server's own codes are shown as `error`; ours are explained by the message.
-    return failure.fromServer
-      ? withDetails(failure.message, failure.code, failure.description)
-      : { message: failure.message };
+    return withDetails(failure.message, failure.server?.error, failure.server?.description);
   }
   if (failure instanceof DpopError) {
     return { message: failure.message };
@@ -30,14 +28,10 @@ export function toProblem(failure: unknown, service: string): Problem {
     if (failure.status === 0) {
       return { message: `${service} did not answer: is it running? (npm start)` };
     }
-    const reported = readDpopError(failure);
+    const { error, description } = readDpopResponse(failure);
     const status = `${failure.status}${failure.statusText ? ` ${failure.statusText}` : ''}`;
-    return reported
-      ? withDetails(
-          `${service} refused the request (${status}).`,
-          reported.error,
-          reported.error_description,
-        )
+    return error
+      ? withDetails(`${service} refused the request (${status}).`, error, description)
       : { message: `${service} answered ${status}.` };
   }
   return { message: failure instanceof Error ? failure.message : String(failure) };

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { nextRequest, TEST_API, TEST_CONFIG } from '../auth/auth-testing';
+import { nextRequest, TEST_API, TEST_CONFIG } from '../auth/testing/auth-testbed';
 import { APP_CONFIG } from '../config/app-config';
 import { Users } from './users';
 

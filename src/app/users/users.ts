@@ -1,8 +1,8 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, PendingTasks, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG } from '../config/app-config';
-import { Problem, toProblem } from '../shared/problem';
+import { loader } from '../shared/loader';
 import { ProblemAlert } from '../shared/problem-alert';
 
 /** A user as the API lists it. */
@@ -24,12 +24,12 @@ export interface ApiUser {
       The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
       before it answers.
     </p>
-    <div [attr.aria-busy]="loading()">
-      @if (loading()) {
+    <div [attr.aria-busy]="users.loading()">
+      @if (users.loading()) {
         <p>Loading…</p>
-      } @else if (problem(); as problem) {
+      } @else if (users.problem(); as problem) {
         <app-problem-alert [problem]="problem">
-          <button type="button" (click)="load()">Try again</button>
+          <button type="button" (click)="users.load()">Try again</button>
         </app-problem-alert>
       } @else {
         <table>
@@ -45,7 +45,7 @@ export interface ApiUser {
             </tr>
           </thead>
           <tbody>
-            @for (user of users(); track $index) {
+            @for (user of users.value(); track $index) {
               <tr>
                 <td>{{ user.id ?? user.sub }}</td>
                 <td>{{ user.name }}</td>
@@ -64,33 +64,16 @@ export interface ApiUser {
 })
 export class Users {
   private readonly http = inject(HttpClient);
-  private readonly pendingTasks = inject(PendingTasks);
   private readonly api = inject(APP_CONFIG).api;
 
   protected readonly endpoint = `${this.api.baseUrl}users`;
-  protected readonly loading = signal(true);
-  protected readonly problem = signal<Problem | null>(null);
-  protected readonly users = signal<ApiUser[]>([]);
-
-  constructor() {
-    void this.load();
-  }
-
-  protected async load(): Promise<void> {
-    // The app is not "stable" while a load runs (whenStable() in tests, SSR if ever added).
-    const done = this.pendingTasks.add();
-    this.loading.set(true);
-    this.problem.set(null);
-    try {
+  protected readonly users = loader(
+    async () => {
       const body = await firstValueFrom(
         this.http.get<ApiUser[] | { users: ApiUser[] }>(this.endpoint),
       );
-      this.users.set(Array.isArray(body) ? body : (body?.users ?? []));
-    } catch (error) {
-      this.problem.set(toProblem(error, `The API at ${this.api.baseUrl}`));
-    } finally {
-      this.loading.set(false);
-      done();
-    }
-  }
+      return Array.isArray(body) ? body : (body?.users ?? []);
+    },
+    () => `The API at ${this.api.baseUrl}`,
+  );
 }

@@ -1,4 +1,4 @@
-import { htuOf } from './htu-of';
+import { htuOf, originOf } from './dpop-urls';
 
 describe('htuOf (RFC 9449 §4.2 htu: no query, no fragment)', () => {
   const base = 'https://app.example.com/spa/page?x=1#top';
@@ -69,5 +69,14 @@ describe('htuOf (RFC 9449 §4.2 htu: no query, no fragment)', () => {
 
   it('resolves a relative URL against document.baseURI by default', () => {
     expect(htuOf('/api/users?x=1')).toBe(`${new URL(document.baseURI).origin}/api/users`);
+  });
+});
+
+describe('originOf (what nonces, clock offsets and algorithms are kept by)', () => {
+  it('gives scheme, host and non-default port; null for what is not a URL', () => {
+    expect(originOf('http://localhost:3001/api/users?x=1')).toBe('http://localhost:3001');
+    expect(originOf('https://API.example.com:443/a')).toBe('https://api.example.com');
+    expect(originOf('/relative')).toBe(new URL(document.baseURI).origin);
+    expect(originOf('http://[::1')).toBeNull();
   });
 });

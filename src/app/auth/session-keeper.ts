@@ -1,0 +1,94 @@
+import { computed, inject, Injectable } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+
+import { Dpop } from '../dpop';
+import { AuthState } from './auth-state';
+import { isNewer, Session } from './session';
+import { SessionPersistence } from './session-persistence';
+import { SharedSessions } from './shared-sessions';
+import { SignInModes } from './sign-in-mode';
+import { TabSessions } from './tab-sessions';
+
+/** Where sessions of earlier versions were kept; removed at start so no token lingers there. */
+const LEGACY_SESSION_KEY = 'dpop-lab.session';
+
+/**
+ * Keeps `AuthState` and the persisted session in step: restores it after a reload, runs every
+ * change under the persistence's lock with the newest session, and follows other tabs.
+ */
+@Injectable({ providedIn: 'root' })
+export class SessionKeeper {
+  private readonly state = inject(AuthState);
+  private readonly dpop = inject(Dpop);
+  private readonly modes = inject(SignInModes);
+  private readonly shared = inject(SharedSessions);
+  private readonly tabOnly = new TabSessions();
+
+  /** Chosen by where the key lives: a memory-only key makes a session that stays in this tab. */
+  private readonly persistence = computed<SessionPersistence>(() =>
+    this.dpop.storage() === 'memory' ? this.tabOnly : this.shared,
+  );
+
+  constructor() {
+    this.shared.changes
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => void this.followOtherTab().catch(() => undefined));
+  }
+
+  /**
+   * After a reload: finds out where keys can live (the DPoP core checks the storage), then takes
+   * the stored session if its key is still there. A session whose key is gone (site data cleared,
+   * another key stored) is useless: it is deleted quietly, and the next protected page signs in.
+   */
+  async restore(): Promise<void> {
+    localStorage.removeItem(LEGACY_SESSION_KEY);
+    await this.dpop.restore().catch(() => false);
+    const persistence = this.persistence();
+    const session = await persistence.load().catch(() => null);
+    if (!session) return;
+    if (await this.modes.get(session.mode).restore(session.jkt)) {
+      this.state.setSession(session);
+    } else {
+      await persistence.withLock(() => persistence.save(null)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs `operation` under the lock with the newest session (null: signed out, here or in
+   * another tab), which becomes this tab's state. Whatever `operation` saves with `save()` is
+   * what the next lock holder starts from.
+   */
+  change<T>(operation: (newest: Session | null) => Promise<T>): Promise<T> {
+    const persistence = this.persistence();
+    return persistence.withLock(async () => operation(await this.adopt(await persistence.load())));
+  }
+
+  /** Keeps `session` (null: signed out) for this tab and the others. Call it inside `change()`. */
+  async save(session: Session | null): Promise<void> {
+    await this.persistence().save(session);
+    this.state.setSession(session);
+  }
+
+  /** Another tab changed the session: take its state, unless this tab's session is its own. */
+  private async followOtherTab(): Promise<void> {
+    if (this.persistence() !== this.shared) return;
+    await this.adopt(await this.shared.load());
+  }
+
+  /**
+   * Makes the stored session this tab's, when it is newer. One of another sign-in (in another
+   * tab) must be bound to the key stored now; a signed-out store signs this tab out.
+   */
+  private async adopt(stored: Session | null): Promise<Session | null> {
+    const current = this.state.session();
+    if (!stored) {
+      if (current) this.state.setSession(null);
+      return null;
+    }
+    if (current && !isNewer(stored, current)) return current;
+    const sameSignIn = current?.signedInAt === stored.signedInAt;
+    if (!sameSignIn && !(await this.modes.get(stored.mode).restore(stored.jkt))) return current;
+    this.state.setSession(stored);
+    return stored;
+  }
+}

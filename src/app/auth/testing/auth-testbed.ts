@@ -1,0 +1,232 @@
+/**
+ * The sign-in code's test fixture. `const t = authTestbed()` in a `describe` wires providers as
+ * `appConfig()` does — the real interceptor, DPoP core, WebCrypto, IndexedDB, Web Locks — with
+ * `HttpTestingController` as the authorization server and API, a captured redirect, and databases
+ * of its own per test. Its helpers play the server's part of a sign-in.
+ */
+import {
+  HttpClient,
+  HttpInterceptorFn,
+  HttpParams,
+  provideHttpClient,
+  withInterceptors,
+} from '@angular/common/http';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  TestRequest,
+} from '@angular/common/http/testing';
+import { EnvironmentProviders, Provider } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { deleteDB } from 'idb';
+import { createLocalJWKSet, decodeJwt, generateKeyPair, SignJWT } from 'jose';
+
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import {
+  Dpop,
+  dpopInterceptor,
+  provideDpop,
+  withAllowList,
+  withClockSkewCorrection,
+  withKeyStorage,
+  withTokenSource,
+} from '../../dpop';
+import { nextRequest, settle } from '../../dpop/testing/dpop-testbed';
+import { Auth } from '../auth';
+import { AuthError, AuthErrorCode } from '../auth-error';
+import { AuthTokenSource } from '../auth-token-source';
+import { BROWSER_REDIRECT } from '../browser-redirect';
+import { JWKS_RESOLVER } from '../id-token';
+import { OidcMetadata } from '../oidc-discovery';
+import { PENDING_SIGN_IN_KEY } from '../pending-sign-in';
+import { Session, SignInModeName } from '../session';
+import { SESSION_STORE_NAME, SharedSessions } from '../shared-sessions';
+import { IdTokenSigner } from './id-token-signer';
+import {
+  DISCOVERY_URL,
+  TEST_API,
+  TEST_CONFIG,
+  TEST_ISSUER,
+  TEST_METADATA,
+  TEST_RESOURCE,
+  TOKEN_REQUEST,
+} from './test-config';
+
+export { nextRequest, settle };
+export * from './test-config';
+
+export interface AuthTestbedOptions {
+  /** Replaces fields of the test config.json. */
+  config?: Partial<AppConfig>;
+  /** More providers (e.g. the bearer comparison's). */
+  providers?: (Provider | EnvironmentProviders)[];
+  /** Interceptors before `dpopInterceptor` (e.g. the bearer comparison's). */
+  interceptors?: HttpInterceptorFn[];
+  /** false: a browser that will not store keys gets an error, not a memory-only key. */
+  memoryFallback?: boolean;
+}
+
+/** What the token endpoint answers to the code exchange; `nonce` and `aud` go into the ID token. */
+export interface TokenAnswer {
+  access_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  nonce?: string;
+  aud?: string;
+}
+
+export interface AuthTestbed {
+  auth: Auth;
+  dpop: Dpop;
+  http: HttpClient;
+  backend: HttpTestingController;
+  /** Every URL the app sent the browser to. */
+  redirects: string[];
+  signer: IdTokenSigner;
+  /** A new injector over the same storage: what a page load (or the callback page) gets. */
+  reload(): void;
+  /** Starts sign-in and answers discovery; the authorization request's parameters. */
+  startSignIn(
+    returnUrl?: string,
+    options?: { mode?: SignInModeName; metadata?: OidcMetadata },
+  ): Promise<URLSearchParams>;
+  /** Completes the callback of `params` and answers the code exchange with `answer`. */
+  finishSignIn(
+    params: URLSearchParams,
+    answer?: TokenAnswer,
+  ): Promise<{ result: string | null; exchange: TestRequest }>;
+  /** Signs in all the way (authorization request, callback, code exchange). */
+  signIn(answer?: TokenAnswer, mode?: SignInModeName): Promise<URLSearchParams>;
+  /** The next request to the token endpoint. */
+  tokenRequest(): Promise<TestRequest>;
+  /** The session as it is stored (IndexedDB), or null. */
+  storedSession(): Promise<Session | null>;
+  /** Stores `session` as another tab would (and tells this one). */
+  storeAsOtherTab(session: Session | null): Promise<void>;
+  /** `auth.error()`, checked to be an `AuthError` with `code`. */
+  expectAuthError(code: AuthErrorCode): AuthError;
+}
+
+/** Registers the set-up and clean-up of each test of the enclosing `describe`. */
+export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
+  let databaseName = '';
+  let sessionStoreName = '';
+  const t = { redirects: [] as string[] } as AuthTestbed;
+
+  const configure = () => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: APP_CONFIG, useValue: { ...TEST_CONFIG, ...options.config } },
+        provideHttpClient(withInterceptors([...(options.interceptors ?? []), dpopInterceptor])),
+        provideHttpClientTesting(),
+        provideDpop(
+          withAllowList([{ url: TEST_API, resource: TEST_RESOURCE }]),
+          withTokenSource(AuthTokenSource),
+          withKeyStorage({ databaseName, memoryFallback: options.memoryFallback ?? true }),
+          withClockSkewCorrection(),
+        ),
+        { provide: SESSION_STORE_NAME, useValue: sessionStoreName },
+        { provide: BROWSER_REDIRECT, useValue: (url: string) => t.redirects.push(url) },
+        { provide: JWKS_RESOLVER, useValue: () => createLocalJWKSet(t.signer.jwks) },
+        ...(options.providers ?? []),
+      ],
+    });
+    t.auth = TestBed.inject(Auth);
+    t.dpop = TestBed.inject(Dpop);
+    t.http = TestBed.inject(HttpClient);
+    t.backend = TestBed.inject(HttpTestingController);
+  };
+
+  beforeAll(async () => {
+    t.signer = await IdTokenSigner.create();
+  });
+  beforeEach(() => {
+    databaseName = `dpop-lab-test-keys-${crypto.randomUUID()}`;
+    sessionStoreName = `dpop-lab-test-session-${crypto.randomUUID()}`;
+    t.redirects.length = 0;
+    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
+    configure();
+  });
+  afterEach(async () => {
+    t.backend.verify();
+    TestBed.resetTestingModule();
+    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
+    await Promise.all([deleteDB(databaseName), deleteDB(sessionStoreName)]);
+  });
+
+  t.reload = () => {
+    TestBed.resetTestingModule();
+    configure();
+  };
+  t.startSignIn = async (
+    returnUrl = '/users',
+    { mode = 'DPoP', metadata = TEST_METADATA } = {},
+  ) => {
+    const started = t.auth.signIn(returnUrl, mode);
+    (await nextRequest(t.backend, DISCOVERY_URL)).flush(metadata);
+    await started;
+    if (t.redirects.length !== 1)
+      throw new Error(`expected one redirect, got ${t.redirects.length}`);
+    return new URL(t.redirects[0]).searchParams;
+  };
+  t.finishSignIn = async (params, answer = {}) => {
+    const result = t.auth.completeSignIn({
+      code: 'the-code',
+      state: params.get('state'),
+      iss: TEST_ISSUER,
+    });
+    await settle();
+    // A callback page loads discovery again (a new page); the same page has it cached.
+    t.backend.match(DISCOVERY_URL).forEach((discovery) => discovery.flush(TEST_METADATA));
+    const exchange = await t.tokenRequest();
+    const aud = answer.aud ?? formOf(exchange).get('client_id')!;
+    exchange.flush({
+      access_token: answer.access_token ?? 'userinfo-token',
+      token_type: answer.token_type ?? 'DPoP',
+      expires_in: answer.expires_in ?? 300,
+      refresh_token: answer.refresh_token ?? 'refresh-1',
+      id_token: await t.signer.sign({ aud, nonce: answer.nonce ?? params.get('nonce')! }),
+    });
+    return { result: await result, exchange };
+  };
+  t.signIn = async (answer = {}, mode = 'DPoP') => {
+    const params = await t.startSignIn('/users', { mode });
+    await t.finishSignIn(params, answer);
+    return params;
+  };
+  t.tokenRequest = () => nextRequest(t.backend, TOKEN_REQUEST);
+  t.storedSession = () => TestBed.inject(SharedSessions).load();
+  t.storeAsOtherTab = (session) =>
+    TestBed.runInInjectionContext(() => new SharedSessions()).save(session);
+  t.expectAuthError = (code) => {
+    const error = t.auth.error();
+    if (!(error instanceof AuthError))
+      throw new Error(`expected an AuthError ${code}, got ${error}`);
+    if (error.code !== code)
+      throw new Error(`expected AuthError ${code}, got ${error.code}: ${error.message}`);
+    return error;
+  };
+  return t;
+}
+
+/** A JWT access token as the embedded server issues it for the API (RFC 9068), bound to `jkt`. */
+export async function jwtAccessToken(jkt?: string): Promise<string> {
+  const { privateKey } = await generateKeyPair('ES256');
+  return new SignJWT({ sub: 'alice', aud: TEST_RESOURCE, ...(jkt ? { cnf: { jkt } } : {}) })
+    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+    .setIssuer(TEST_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
+}
+
+/** The form fields of a token request. */
+export function formOf(request: TestRequest): HttpParams {
+  return request.request.body as HttpParams;
+}
+
+/** The claims of the request's DPoP proof, decoded (the DPoP core's own tests verify them). */
+export function proofClaimsOf(request: TestRequest): Record<string, unknown> {
+  return decodeJwt(request.request.headers.get('DPoP') ?? '');
+}

@@ -1,0 +1,113 @@
+import { inject, Injectable } from '@angular/core';
+
+import { AuthError } from './auth-error';
+import { AuthState } from './auth-state';
+import { IdTokenValidator } from './id-token';
+import { OidcDiscovery } from './oidc-discovery';
+import { DEFAULT_RESOURCE, freshToken, pickUser, Session, storedToken } from './session';
+import { SessionKeeper } from './session-keeper';
+import { SignInModes } from './sign-in-mode';
+import { TokenClient } from './token-client';
+
+/**
+ * Access tokens per resource (RFC 8707), refreshed with the refresh-token grant when missing or
+ * about to expire. The embedded server's userinfo refuses a token whose audience is the API, so
+ * each resource has its own.
+ *
+ * One refresh at a time, in this tab and across tabs: every refresh runs under the session's
+ * lock and starts from the newest session. Whoever waited for the lock usually finds the token
+ * the previous holder got, and sends nothing; a refresh token is never sent twice, which a server
+ * that rotates refresh tokens would punish by revoking the whole grant (RFC 9700 §4.14.2).
+ */
+@Injectable({ providedIn: 'root' })
+export class TokenRefresher {
+  private readonly state = inject(AuthState);
+  private readonly keeper = inject(SessionKeeper);
+  private readonly modes = inject(SignInModes);
+  private readonly discovery = inject(OidcDiscovery);
+  private readonly tokens = inject(TokenClient);
+  private readonly idTokens = inject(IdTokenValidator);
+
+  /** A valid access token for `resource` (none: the sign-in token); null when signed out. */
+  async accessToken(resource?: string): Promise<string | null> {
+    const session = this.state.session();
+    if (!session) return null;
+    return (
+      freshToken(session, resource) ??
+      this.keeper.change((newest) => this.refreshUnlessFresh(newest, resource))
+    );
+  }
+
+  private async refreshUnlessFresh(
+    session: Session | null,
+    resource: string | undefined,
+  ): Promise<string> {
+    if (!session) {
+      const notice = 'You signed out in another tab. Sign in to continue here.';
+      this.state.setSession(null, notice);
+      throw new AuthError('session_expired', notice);
+    }
+    return freshToken(session, resource) ?? this.refresh(session, resource);
+  }
+
+  private async refresh(session: Session, resource: string | undefined): Promise<string> {
+    if (!session.refreshToken) {
+      throw new AuthError(
+        'no_refresh_token',
+        resource === undefined
+          ? 'The access token has expired and the server issued no refresh token. Sign in again.'
+          : `The server issued no refresh token, so the app cannot get a token for ${resource}: ` +
+              'add "offline_access" to the scopes and allow the refresh-token grant for the client.',
+      );
+    }
+    const metadata = await this.discovery.metadata();
+    const mode = this.modes.get(session.mode);
+    const response = await this.tokens
+      .refresh(metadata.token_endpoint, mode, { refreshToken: session.refreshToken, resource })
+      .catch((error: unknown) => this.endIfRefused(error, session));
+    await mode.checkIssued(response);
+    let { idToken, user } = session;
+    if (response.id_token) {
+      const claims = await this.idTokens.validate(response.id_token, {
+        issuer: metadata.issuer,
+        clientId: mode.clientId,
+        jwksUri: metadata.jwks_uri,
+        nonce: undefined,
+      });
+      if (claims.sub === session.user.sub) {
+        idToken = response.id_token;
+        user = pickUser(claims);
+      }
+    }
+    await this.keeper.save({
+      ...session,
+      revision: session.revision + 1,
+      idToken,
+      user,
+      // Refresh tokens may rotate: always keep the newest.
+      refreshToken: response.refresh_token ?? session.refreshToken,
+      tokens: { ...session.tokens, [resource ?? DEFAULT_RESOURCE]: storedToken(response) },
+    });
+    return response.access_token;
+  }
+
+  /**
+   * `invalid_grant` means the refresh token is expired or revoked: the session is over. Says so
+   * once and ends it everywhere — no retry loop. Other failures go to the caller as they are.
+   */
+  private async endIfRefused(error: unknown, session: Session): Promise<never> {
+    if (!(error instanceof AuthError) || error.server?.error !== 'invalid_grant') throw error;
+    const ended = new AuthError(
+      'session_expired',
+      'Your session has ended (the server no longer accepts its refresh token). Sign in again.',
+      { server: error.server, cause: error },
+    );
+    await this.keeper.save(null);
+    this.state.setSession(null, ended.message);
+    await this.modes
+      .get(session.mode)
+      .end()
+      .catch(() => undefined);
+    throw ended;
+  }
+}
