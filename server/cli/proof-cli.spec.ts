@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import { startTestWorld, type TestWorld } from '../testing/test-world.ts';
+import { athOf } from '../dpop-proof/ath-of.ts';
+import { testWorldForSuite } from '../testing/test-world.ts';
 import { CLI_KEY_FILE_NAME } from './cli-key.ts';
-import { athOf } from './dpop-proof.ts';
 
 const PROOF_CLI = fileURLToPath(new URL('./proof.ts', import.meta.url));
 
@@ -27,11 +27,7 @@ interface Run {
 }
 
 describe('npm run proof (the proof CLI)', () => {
-  let world: TestWorld;
-  before(async () => {
-    world = await startTestWorld();
-  });
-  after(() => world.close());
+  const world = testWorldForSuite();
 
   const cli = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
@@ -80,7 +76,7 @@ describe('npm run proof (the proof CLI)', () => {
     );
     assert.equal(payload['htm'], 'GET');
     assert.equal(payload['htu'], `${world.api}/api/apps`);
-    assert.equal(payload['ath'], athOf('the-token'));
+    assert.equal(payload['ath'], await athOf('the-token'));
     assert.equal(payload['nonce'], 'n-1');
     assert.equal(typeof payload.jti, 'string');
     assert.ok(Math.abs((payload.iat ?? 0) - Date.now() / 1000) < 10);

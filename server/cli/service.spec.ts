@@ -4,25 +4,21 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import { startTestWorld, type TestWorld } from '../testing/test-world.ts';
-import { createEphemeralKey } from './cli-key.ts';
+import { createProofKey } from '../dpop-proof/proof-key.ts';
+import { testWorldForSuite } from '../testing/test-world.ts';
 import { runService } from './service-client.ts';
 
 const SERVICE_CLI = fileURLToPath(new URL('./service.ts', import.meta.url));
 
 describe('npm run service (client credentials + DPoP)', () => {
-  let world: TestWorld;
-  before(async () => {
-    world = await startTestWorld();
-  });
-  after(() => world.close());
+  const world = testWorldForSuite();
 
   it('gets a DPoP-bound token after the token endpoint nonce, then the apps after the API nonce', async () => {
-    const key = await createEphemeralKey();
+    const key = await createProofKey();
     const seen: string[] = [];
     const result = await runService({
       issuer: world.issuer,
@@ -70,7 +66,7 @@ describe('npm run service (client credentials + DPoP)', () => {
       issuer: world.issuer,
       api: world.api,
       resource: world.resource,
-      key: await createEphemeralKey(),
+      key: await createProofKey(),
       clientSecret: 'wrong',
     });
     assert.equal(result.ok, false);
