@@ -5,11 +5,9 @@
  * an API call with its proof is accepted once and refused on replay.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 
@@ -17,30 +15,12 @@ import { SERVICE_CLIENT } from '../config.ts';
 import { athOf } from '../dpop-proof/ath-of.ts';
 import { testWorldForSuite } from '../testing/test-world.ts';
 import { CLI_KEY_FILE_NAME } from './cli-key.ts';
-
-const PROOF_CLI = fileURLToPath(new URL('./proof.ts', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from './testing/run-cli.ts';
 
 describe('npm run proof (the proof CLI)', () => {
   const world = testWorldForSuite();
 
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', PROOF_CLI, ...args],
-        { env: { ...process.env, ...world.env } },
-        (error, stdout, stderr) => {
-          const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
+  const cli = (...args: string[]) => runCli('proof.ts', args, world.env);
 
   const proof = async (...args: string[]) => {
     const run = await cli(...args);

@@ -34,8 +34,9 @@ export interface HarnessOptions {
 }
 
 /**
- * Changes to a valid proof for GET PUBLIC_URL + `path` (default /api/users) with a current nonce:
- * other request values (`nonce: undefined` leaves it out), or faults (ProofOverrides).
+ * Changes to a valid proof for GET PUBLIC_URL + `path` (default /api/users), which carries a
+ * current nonce when nonces are on: other request values (`nonce: undefined` leaves it out), or
+ * faults (ProofOverrides).
  */
 export type ProofChanges = Partial<ProofRequest> & ProofOverrides & { path?: string };
 
