@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 
 import { readConfig, SPA_CLIENT_ID } from '../config.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
@@ -15,7 +15,15 @@ import {
   startTestAuthorizationServer,
 } from '../testing/test-authorization-server.ts';
 
-const isJwt = (token: unknown) => typeof token === 'string' && token.split('.').length === 3;
+/** An RFC 9068 JWT access token, as opposed to an opaque one. */
+function isJwt(token: unknown): boolean {
+  try {
+    decodeJwt(String(token));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('access tokens for the API', () => {
   const as = authorizationServerForSuite({}, { ttl: { accessToken: 120 } });

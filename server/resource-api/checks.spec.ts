@@ -352,8 +352,9 @@ describe('checkAccessTokenHash', () => {
       'invalid_dpop_proof',
     );
   });
-  test('base64url(SHA-256(token)) passes', async () => {
-    await checkAccessTokenHash('A0GShF3Eid7KKR-fWuC7jlRyyZECC_ZLPrxt7Fodfkc', 'token-123');
+  test('base64url(SHA-256(token)) passes, as athOf makes it', async () => {
+    checkAccessTokenHash('A0GShF3Eid7KKR-fWuC7jlRyyZECC_ZLPrxt7Fodfkc', 'token-123');
+    checkAccessTokenHash(await athOf('token-123'), 'token-123');
   });
 });
 

@@ -102,7 +102,7 @@ export async function verifyDpopRequest(
   if (ctx.nonces) checkProofNonce(claims.nonce, ctx.nonces);
   const now = ctx.now();
   checkProofAge(claims.iat, now, ctx.proofWindowSeconds);
-  await checkAccessTokenHash(claims.ath, credentials.token);
+  checkAccessTokenHash(claims.ath, credentials.token);
 
   await verifyProofSignature(proof);
   const accessToken = await verifyAccessToken(credentials.token, {
