@@ -21,11 +21,12 @@ import { randomBytes } from 'node:crypto';
 
 import autocannon from 'autocannon';
 
+import { createProofKey, type ProofKey } from '../server/dpop-proof/proof-key.ts';
+import { signProof } from '../server/dpop-proof/sign-proof.ts';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
 import { startApiProcess, type ApiProcess } from './api/api-process.ts';
 import type { ApiKind } from './api/api-protocol.ts';
-import { createProofSigner, type ProofSigner } from './api/proof-signer.ts';
 import { round, type Figures } from './lib/results.ts';
 
 const CONNECTIONS = 10;
@@ -80,10 +81,6 @@ async function load(
   };
 }
 
-function pool(size: number, make: () => string): string[] {
-  return Array.from({ length: size }, make);
-}
-
 /** One extra proof per connection: autocannon may prepare a request it never sends. */
 const spare = CONNECTIONS;
 
@@ -91,7 +88,7 @@ export async function runApiBenchmarks(
   log: (line: string) => void = console.log,
 ): Promise<Figures> {
   const issuer = await startTestIssuer({ audience: AUDIENCE });
-  const signer = await createProofSigner();
+  const key = await createProofKey();
   const nonceSecret = new Uint8Array(randomBytes(32));
   const spec = (kind: ApiKind) => ({
     kind,
@@ -101,7 +98,7 @@ export async function runApiBenchmarks(
     publicUrl: PUBLIC_URL,
     nonceSecret: Buffer.from(nonceSecret).toString('base64url'),
   });
-  const boundToken = await issuer.mintAccessToken({ jkt: signer.jkt, expiresIn: 3600 });
+  const boundToken = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
   const bearerToken = await issuer.mintAccessToken({ jkt: null, expiresIn: 3600 });
   const notes: string[] = [];
   const processes: ApiProcess[] = [];
@@ -121,7 +118,7 @@ export async function runApiBenchmarks(
     const auth0 = await startApiProcess(spec('auth0'));
     processes.push(auth0);
     startRss.push((await auth0.stats()).rss);
-    const auth0Run = await runWithProofs(auth0, signer, boundToken, `${auth0.url}/api/users`);
+    const auth0Run = await runWithProofs(auth0, key, boundToken, `${auth0.url}/api/users`);
     const auth0Stats = await auth0.stats();
     log(`  auth0 express-oauth2-jwt-bearer: ${describe(auth0Run)}`);
     await auth0.close();
@@ -133,7 +130,7 @@ export async function runApiBenchmarks(
     let clockOffsetMs = 0;
     const nonces = createDpopNonces({ secret: nonceSecret, now: () => Date.now() + clockOffsetMs });
     const htu = `${PUBLIC_URL}/api/users`;
-    const dpopLabRun = await runWithProofs(api, signer, boundToken, htu, () => nonces.issue());
+    const dpopLabRun = await runWithProofs(api, key, boundToken, htu, () => nonces.issue());
     log(`  DPoP Lab: ${describe(dpopLabRun)}`);
     const afterThroughput = await api.stats();
 
@@ -142,7 +139,7 @@ export async function runApiBenchmarks(
     let failed = dpopLabRun.failed;
     while (accepted < MEMORY_REQUESTS) {
       const size = Math.min(BATCH, MEMORY_REQUESTS - accepted);
-      const batch = proofs(signer, boundToken, htu, size + spare, () => nonces.issue());
+      const batch = await proofs(key, boundToken, htu, size + spare, () => nonces.issue());
       const run = await load(api.url, size, (i) => dpopHeaders(boundToken, batch[i]!));
       accepted += run.ok;
       failed += run.failed;
@@ -158,7 +155,8 @@ export async function runApiBenchmarks(
     const advanceMs = 400_000;
     await api.advanceClock(advanceMs);
     clockOffsetMs += advanceMs;
-    const late = signer.proof({
+    const late = await signProof(key, {
+      htm: 'GET',
       htu,
       accessToken: boundToken,
       iat: Math.floor((Date.now() + clockOffsetMs) / 1000),
@@ -228,37 +226,36 @@ function dpopHeaders(accessToken: string, proof: string): Record<string, string>
   return { authorization: `DPoP ${accessToken}`, dpop: proof };
 }
 
+/** `count` distinct proofs (each its own jti), signed before the run so signing is not measured. */
 function proofs(
-  signer: ProofSigner,
+  key: ProofKey,
   accessToken: string,
   htu: string,
   count: number,
   nonce?: () => string,
-): string[] {
+): Promise<string[]> {
   // One nonce per batch, made just before the batch runs: a nonce stays valid for one to two
   // 60-second steps, and a batch takes seconds.
-  const batchNonce = nonce?.();
-  return pool(count, () =>
-    signer.proof({ htu, accessToken, iat: Math.floor(Date.now() / 1000), nonce: batchNonce }),
-  );
+  const request = { htm: 'GET', htu, accessToken, nonce: nonce?.() };
+  return Promise.all(Array.from({ length: count }, () => signProof(key, request)));
 }
 
 /** Warm-up, then the measured run, each request with its own fresh proof. */
 async function runWithProofs(
   api: ApiProcess,
-  signer: ProofSigner,
+  key: ProofKey,
   accessToken: string,
   htu: string,
   nonce?: () => string,
 ): Promise<LoadResult> {
-  const warm = proofs(signer, accessToken, htu, WARMUP_REQUESTS + spare, nonce);
+  const warm = await proofs(key, accessToken, htu, WARMUP_REQUESTS + spare, nonce);
   const warmRun = await load(api.url, WARMUP_REQUESTS, (i) => dpopHeaders(accessToken, warm[i]!));
   if (warmRun.failed > 0) {
     throw new Error(
       `${api.url} refused ${warmRun.failed} of ${WARMUP_REQUESTS} valid DPoP requests.`,
     );
   }
-  const measured = proofs(signer, accessToken, htu, MEASURED_REQUESTS + spare, nonce);
+  const measured = await proofs(key, accessToken, htu, MEASURED_REQUESTS + spare, nonce);
   return load(api.url, MEASURED_REQUESTS, (i) => dpopHeaders(accessToken, measured[i]!));
 }
 

@@ -18,10 +18,11 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { createProofKey } from '../server/dpop-proof/proof-key.ts';
+import { signProof } from '../server/dpop-proof/sign-proof.ts';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { RedisReplayCache } from '../server/resource-api/redis-replay-cache.ts';
 import { MemoryReplayCache, type ReplayCache } from '../server/resource-api/replay-cache.ts';
-import { createProofKey, signProof } from '../server/resource-api/testing/proof-builder.ts';
 import { startRedisServer } from '../server/resource-api/testing/redis-server.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
 
@@ -138,7 +139,7 @@ export async function benchReplayStores({
   const secret = randomBytes(32);
   const nonces = createDpopNonces({ secret: new Uint8Array(secret) });
   const key = await createProofKey();
-  const accessToken = await issuer.mintAccessToken({ jkt: key.jkt, expiresIn: 3600 });
+  const accessToken = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
   const common = { ISSUER: issuer.issuer, API_NONCE_SECRET: secret.toString('base64url') };
   const apis: ChildProcess[] = [];
   try {
@@ -153,6 +154,7 @@ export async function benchReplayStores({
         Array.from({ length: count }, async () => ({
           authorization: `DPoP ${accessToken}`,
           dpop: await signProof(key, {
+            htm: 'GET',
             htu: `${PUBLIC_URL}/api/users`,
             accessToken,
             nonce: nonces.issue(),

@@ -12,14 +12,14 @@
  * All three answer GET /api/users with the same JSON. Messages from the parent: `stats` (RSS,
  * heap, replay-cache size, after a full GC when `gc` is true) and `advance` (move the clock).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 
 import express from 'express';
 import { auth, requiredScopes } from 'express-oauth2-jwt-bearer';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 import { readConfig, type WorldConfig } from '../../server/config.ts';
+import { listen } from '../../server/listen.ts';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { listUsers } from '../../server/resource-api/demo-data.ts';
 import { MemoryReplayCache } from '../../server/resource-api/replay-cache.ts';
@@ -54,7 +54,7 @@ async function startDpopLab(): Promise<string> {
 async function startBearer(): Promise<string> {
   const keys = createRemoteJWKSet(new URL(spec.jwksUrl));
   const body = JSON.stringify(listUsers());
-  const refuse = (res: import('node:http').ServerResponse, error: string) => {
+  const refuse = (res: ServerResponse, error: string) => {
     res.writeHead(401, { 'WWW-Authenticate': `Bearer error="${error}"` }).end();
   };
   const server = createServer((req, res) => {
@@ -87,7 +87,7 @@ async function startBearer(): Promise<string> {
       () => refuse(res, 'invalid_token'),
     );
   });
-  return listen(server);
+  return (await listen(server, 0, '127.0.0.1')).url;
 }
 
 async function startAuth0(): Promise<string> {
@@ -104,19 +104,7 @@ async function startAuth0(): Promise<string> {
     requiredScopes('users:read'),
     (_req, res) => res.set('Cache-Control', 'no-store').json(listUsers()),
   );
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    );
-  });
-}
-
-function listen(server: import('node:http').Server): Promise<string> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    );
-  });
+  return (await listen(createServer(app), 0, '127.0.0.1')).url;
 }
 
 const starters: Record<ApiKind, () => Promise<string>> = {

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { listen } from '../../server/listen.ts';
 
 const USERS = JSON.stringify([
   { id: 'alice', name: 'Alice Anders', email: 'alice@example.com' },
@@ -40,15 +41,6 @@ export async function startPageServer(bundlePath: string): Promise<PageServer> {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    apiRequests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listen(server, 0, '127.0.0.1');
+  return { url, apiRequests, close };
 }

@@ -3,7 +3,7 @@
  * it (the bench may not add @types/express).
  */
 declare module 'express' {
-  import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+  import type { IncomingMessage, ServerResponse } from 'node:http';
 
   export interface Request extends IncomingMessage {
     auth?: unknown;
@@ -22,11 +22,12 @@ declare module 'express' {
     next: NextFunction,
   ) => unknown;
 
+  /** An app is a request listener for node:http's createServer. */
   export interface Application {
+    (req: IncomingMessage, res: ServerResponse): void;
     get(path: string, ...handlers: Handler[]): this;
     use(handler: Handler | ErrorHandler): this;
     set(setting: string, value: unknown): this;
-    listen(port: number, host: string, callback: () => void): Server;
   }
 
   function express(): Application;

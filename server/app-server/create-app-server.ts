@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 import type { WorldConfig } from '../config.ts';
+import { listen } from '../listen.ts';
 import { appConfigFor } from './app-config-for.ts';
 import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security-headers.ts';
 
@@ -102,17 +102,6 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
-  });
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://localhost:${bound}`,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(server, port, host);
+  return { url: `http://localhost:${listening.port}`, close: listening.close };
 }

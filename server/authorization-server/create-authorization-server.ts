@@ -13,12 +13,12 @@
  * (file-adapter.ts) beside the keys, so a restart on the same data folder keeps everyone
  * signed in; `close()` writes what is still pending.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 import Provider from 'oidc-provider';
 
 import type { WorldConfig } from '../config.ts';
+import { listen, type ListeningServer } from '../listen.ts';
 import { createFileAdapter } from './file-adapter.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
@@ -42,16 +42,6 @@ export interface RunningAuthorizationServer {
   /** The issuer identifier (`iss` of every token). */
   issuer: string;
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 /**
@@ -84,14 +74,14 @@ export async function startAuthorizationServer(
     });
   });
 
-  let boundPort: number;
+  let listening: ListeningServer;
   try {
-    boundPort = await listen(server, port, host);
+    listening = await listen(server, port, host);
   } catch (error) {
     await store.close();
     throw error;
   }
-  const issuer = issuerFor(config, port, boundPort);
+  const issuer = issuerFor(config, port, listening.port);
 
   let provider: Provider;
   try {
@@ -105,7 +95,7 @@ export async function startAuthorizationServer(
       }),
     );
   } catch (error) {
-    server.close();
+    await listening.close();
     await store.close();
     throw error;
   }
@@ -123,11 +113,7 @@ export async function startAuthorizationServer(
     issuer,
     close: async () => {
       try {
-        await new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          // Keep-alive connections (fetch keeps them open) would hold close() forever.
-          server.closeAllConnections();
-        });
+        await listening.close();
       } finally {
         // After the last request: what it changed is on disk before close() resolves.
         await store.close();

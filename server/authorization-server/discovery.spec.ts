@@ -3,22 +3,14 @@
  * and the login page the user sees.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { SPA_CLIENT_ID } from '../config.ts';
-import { DpopClient } from '../testing/dpop-client.ts';
 import { startAuthorization } from '../testing/sign-in.ts';
-import {
-  startTestAuthorizationServer,
-  type TestAuthorizationServer,
-} from '../testing/test-authorization-server.ts';
+import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
 
 describe('discovery and login page', () => {
-  let as: TestAuthorizationServer;
-  before(async () => {
-    as = await startTestAuthorizationServer();
-  });
-  after(() => as.close());
+  const as = authorizationServerForSuite();
 
   it('advertises DPoP with ES256, PKCE S256 only, and every endpoint the app uses, under its own issuer', async () => {
     const response = await fetch(`${as.issuer}/.well-known/openid-configuration`);
@@ -54,10 +46,7 @@ describe('discovery and login page', () => {
   });
 
   it('shows a login page with labelled Username and Password inputs, a Sign in button, and nothing external', async () => {
-    const { loginPage } = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const { loginPage } = await startAuthorization({ issuer: as.issuer });
     const { html, status, action } = loginPage;
 
     assert.equal(status, 200);
@@ -77,10 +66,7 @@ describe('discovery and login page', () => {
   });
 
   it('serves the login page with a CSP that allows only its own inline style, and never from cache', async () => {
-    const { loginPage, jar } = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const { loginPage, jar } = await startAuthorization({ issuer: as.issuer });
     const response = await jar.fetch(loginPage.url);
     assert.equal(response.status, 200);
     const csp = response.headers.get('content-security-policy') ?? '';
@@ -91,10 +77,7 @@ describe('discovery and login page', () => {
   });
 
   it('refuses the login page to a browser without the interaction cookie (another browser, a forged link)', async () => {
-    const { loginPage } = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const { loginPage } = await startAuthorization({ issuer: as.issuer });
     const response = await fetch(loginPage.url);
     assert.equal(response.status, 400);
     assert.doesNotMatch(await response.text(), /name="password"/);

@@ -2,15 +2,14 @@
  * Keys and secrets survive a restart (the data folder), and the DPoP nonce switch.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { readConfig } from '../config.ts';
-import { DpopClient } from '../testing/dpop-client.ts';
 import { authorize, exchangeCode, signIn } from '../testing/sign-in.ts';
 import { startTestAuthorizationServer } from '../testing/test-authorization-server.ts';
+import { temporaryFolderForSuite } from '../testing/temporary-folder.ts';
 import { startAuthorizationServer } from './create-authorization-server.ts';
 import { SECRETS_FILE_NAME } from './keys.ts';
 
@@ -20,25 +19,20 @@ async function kids(issuer: string): Promise<string[]> {
 }
 
 describe('keys and secrets', () => {
-  let root: string;
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'dpop-lab-keys-'));
-  });
-  after(() => rm(root, { recursive: true, force: true }));
+  const root = temporaryFolderForSuite('dpop-lab-keys-');
 
   it('keeps the same signing keys and DPoP nonce secret across a restart with the same data folder', async () => {
-    const dataDir = join(root, 'restart', '.data');
+    const dataDir = join(root.path, 'restart', '.data');
     const first = await startTestAuthorizationServer({ dataDir });
     const firstKids = await kids(first.issuer);
-    const dpop = await DpopClient.create();
-    await signIn({ issuer: first.issuer, dpop });
+    const { dpop } = await signIn({ issuer: first.issuer });
     const nonceFromFirst = dpop.nonces.get(new URL(first.issuer).origin);
     assert.ok(nonceFromFirst);
     await first.close();
 
     const second = await startTestAuthorizationServer({ dataDir });
     const stranger = await startTestAuthorizationServer({
-      dataDir: join(root, 'stranger', '.data'),
+      dataDir: join(root.path, 'stranger', '.data'),
     });
     try {
       assert.deepEqual(await kids(second.issuer), firstKids);
@@ -65,7 +59,7 @@ describe('keys and secrets', () => {
   });
 
   it('creates the data folder 0700 and the secrets file 0600', async () => {
-    const dataDir = join(root, 'modes', '.data');
+    const dataDir = join(root.path, 'modes', '.data');
     const server = await startTestAuthorizationServer({ dataDir });
     await server.close();
     assert.equal((await stat(dataDir)).mode & 0o777, 0o700);
@@ -73,7 +67,7 @@ describe('keys and secrets', () => {
   });
 
   it('refuses to start on a damaged secrets file, and says what to do', async () => {
-    const dataDir = await mkdtemp(join(root, 'damaged-'));
+    const dataDir = await mkdtemp(join(root.path, 'damaged-'));
     await writeFile(join(dataDir, SECRETS_FILE_NAME), '{"jwks":{"keys":[]}}');
     await assert.rejects(
       startAuthorizationServer({ config: { ...readConfig({}), dataDir }, port: 0 }),
@@ -91,15 +85,18 @@ describe('DPoP nonces turned off (AS_DPOP_NONCE=off)', () => {
   it('issues tokens and answers /me on the first proof, without a nonce handshake', async () => {
     const as = await startTestAuthorizationServer({ asRequireNonce: false });
     try {
-      const dpop = await DpopClient.create();
-      const result = await exchangeCode(await authorize({ issuer: as.issuer, dpop }));
+      const authorized = await authorize({ issuer: as.issuer });
+      const result = await exchangeCode(authorized);
       assert.equal(result.challenge, undefined);
       assert.equal(result.status, 200);
 
-      const { response, challenge } = await dpop.fetchWithDpop(`${as.issuer}/me`, {
-        accessToken: result.body['access_token'] as string,
-        nonce: null,
-      });
+      const { response, challenge } = await authorized.options.dpop.fetchWithDpop(
+        `${as.issuer}/me`,
+        {
+          accessToken: result.body['access_token'] as string,
+          nonce: null,
+        },
+      );
       assert.equal(challenge, undefined);
       assert.equal(response.status, 200);
     } finally {

@@ -2,15 +2,12 @@
  * RP-initiated logout: our confirmation page, and what signing out does to the session.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { SPA_CLIENT_ID } from '../config.ts';
-import { DpopClient } from '../testing/dpop-client.ts';
-import { authorize, exchangeCode, refreshTokens, type CookieJar } from '../testing/sign-in.ts';
-import {
-  startTestAuthorizationServer,
-  type TestAuthorizationServer,
-} from '../testing/test-authorization-server.ts';
+import type { CookieJar } from '../testing/cookie-jar.ts';
+import { authorize, signIn } from '../testing/sign-in.ts';
+import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
 
 const POST_LOGOUT = 'http://localhost:4200/';
 
@@ -33,14 +30,10 @@ async function confirm(jar: CookieJar, html: string, issuer: string) {
 }
 
 describe('RP-initiated logout', () => {
-  let as: TestAuthorizationServer;
-  before(async () => {
-    as = await startTestAuthorizationServer();
-  });
-  after(() => as.close());
+  const as = authorizationServerForSuite();
 
   it('shows a signed-in user a confirmation page with a Sign out button and nothing external', async () => {
-    const { jar } = await authorize({ issuer: as.issuer, dpop: await DpopClient.create() });
+    const { jar } = await authorize({ issuer: as.issuer });
     const { response, html } = await logoutPage(jar, as.issuer, {
       client_id: SPA_CLIENT_ID,
       post_logout_redirect_uri: POST_LOGOUT,
@@ -56,32 +49,25 @@ describe('RP-initiated logout', () => {
   });
 
   it('signing out redirects to the app and ends the session, so its refresh token stops working', async () => {
-    const dpop = await DpopClient.create();
-    const started = await authorize({ issuer: as.issuer, dpop });
-    const tokens = await exchangeCode(started);
-    const refreshToken = tokens.body['refresh_token'] as string;
-    assert.equal(
-      (await refreshTokens({ issuer: as.issuer, dpop, refreshToken })).status,
-      200,
-      'precondition',
-    );
+    const alice = await signIn({ issuer: as.issuer });
+    assert.equal((await alice.refresh()).status, 200, 'precondition');
 
-    const { html } = await logoutPage(started.jar, as.issuer, {
+    const { html } = await logoutPage(alice.jar, as.issuer, {
       client_id: SPA_CLIENT_ID,
       post_logout_redirect_uri: POST_LOGOUT,
       state: 'bye',
     });
-    const done = await confirm(started.jar, html, as.issuer);
+    const done = await confirm(alice.jar, html, as.issuer);
     assert.equal(done.status, 303);
     assert.equal(done.headers.get('location'), `${POST_LOGOUT}?state=bye`);
 
-    const afterLogout = await refreshTokens({ issuer: as.issuer, dpop, refreshToken });
+    const afterLogout = await alice.refresh();
     assert.equal(afterLogout.status, 400);
     assert.equal(afterLogout.body['error'], 'invalid_grant');
   });
 
   it('without a post_logout_redirect_uri, ends on our "Signed out" page with a link back to the app', async () => {
-    const { jar } = await authorize({ issuer: as.issuer, dpop: await DpopClient.create() });
+    const { jar } = await authorize({ issuer: as.issuer });
     const { html } = await logoutPage(jar, as.issuer, {});
     const done = await confirm(jar, html, as.issuer);
     assert.equal(done.status, 303);
@@ -93,21 +79,10 @@ describe('RP-initiated logout', () => {
   });
 
   it('lets the app revoke its own refresh token on sign-out (RFC 7009)', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await exchangeCode(await authorize({ issuer: as.issuer, dpop }));
-    const refreshToken = tokens.body['refresh_token'] as string;
+    const alice = await signIn({ issuer: as.issuer });
+    assert.equal((await alice.revoke()).status, 200);
 
-    const revoked = await fetch(`${as.issuer}/token/revocation`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        client_id: SPA_CLIENT_ID,
-        token: refreshToken,
-        token_type_hint: 'refresh_token',
-      }),
-    });
-    assert.equal(revoked.status, 200);
-
-    const afterRevocation = await refreshTokens({ issuer: as.issuer, dpop, refreshToken });
+    const afterRevocation = await alice.refresh();
     assert.equal(afterRevocation.status, 400);
     assert.equal(afterRevocation.body['error'], 'invalid_grant');
   });

@@ -3,43 +3,40 @@
  * an RFC 9068 JWT for the API from the refresh-token grant with `resource`, both DPoP-bound.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 
 import { readConfig, SPA_CLIENT_ID } from '../config.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
-import { authorize, exchangeCode, refreshTokens, signIn } from '../testing/sign-in.ts';
+import { authorize, exchangeCode, signIn } from '../testing/sign-in.ts';
 import {
+  authorizationServerForSuite,
   startTestAuthorizationServer,
-  type TestAuthorizationServer,
 } from '../testing/test-authorization-server.ts';
 
-const isJwt = (token: unknown) => typeof token === 'string' && token.split('.').length === 3;
+/** An RFC 9068 JWT access token, as opposed to an opaque one. */
+function isJwt(token: unknown): boolean {
+  try {
+    decodeJwt(String(token));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('access tokens for the API', () => {
-  let as: TestAuthorizationServer;
-  let api: string;
-  before(async () => {
-    as = await startTestAuthorizationServer({}, { ttl: { accessToken: 120 } });
-    api = as.config.apiResource;
-  });
-  after(() => as.close());
+  const as = authorizationServerForSuite({}, { ttl: { accessToken: 120 } });
+  const api = () => as.config.apiResource;
 
   it('issues an RFC 9068 JWT (typ at+jwt, ES256) for the API on refresh with resource, bound to the same key', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await signIn({ issuer: as.issuer, dpop, resource: api });
+    const alice = await signIn({ issuer: as.issuer, resource: api() });
     assert.ok(
-      !isJwt(tokens.access_token),
+      !isJwt(alice.tokens.access_token),
       'the code exchange without resource gives an opaque userinfo token',
     );
 
-    const result = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-      resource: api,
-    });
+    const result = await alice.refresh({ resource: api() });
     assert.equal(result.status, 200, JSON.stringify(result.body));
     assert.equal(result.body['token_type'], 'DPoP');
     assert.equal(result.body['expires_in'], 120, 'the ttl option sets the lifetime');
@@ -52,29 +49,22 @@ describe('access tokens for the API', () => {
         typ: 'at+jwt',
         algorithms: ['ES256'],
         issuer: as.issuer,
-        audience: api,
+        audience: api(),
       },
     );
     assert.equal(protectedHeader.typ, 'at+jwt');
     assert.equal(protectedHeader.alg, 'ES256');
-    assert.equal(payload.aud, api);
+    assert.equal(payload.aud, api());
     assert.equal(payload.sub, 'alice');
     assert.equal(payload['client_id'], SPA_CLIENT_ID);
     assert.deepEqual(String(payload['scope']).split(' ').sort(), ['apps:read', 'users:read']);
-    assert.deepEqual(payload['cnf'], { jkt: dpop.thumbprint });
+    assert.deepEqual(payload['cnf'], { jkt: alice.dpop.key.thumbprint });
     assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), 120);
   });
 
   it('refuses the refresh with another DPoP key (the refresh token is bound to the first one)', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await signIn({ issuer: as.issuer, dpop, resource: api });
-    const thief = await DpopClient.create();
-    const result = await refreshTokens({
-      issuer: as.issuer,
-      dpop: thief,
-      refreshToken: tokens.refresh_token,
-      resource: api,
-    });
+    const alice = await signIn({ issuer: as.issuer, resource: api() });
+    const result = await alice.refresh({ resource: api(), dpop: await DpopClient.create() });
     assert.equal(result.status, 400);
     assert.ok(
       ['invalid_grant', 'invalid_dpop_proof'].includes(String(result.body['error'])),
@@ -82,93 +72,53 @@ describe('access tokens for the API', () => {
     );
 
     // Control: the owner still can.
-    const owner = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-      resource: api,
-    });
-    assert.equal(owner.status, 200);
+    assert.equal((await alice.refresh({ resource: api() })).status, 200);
   });
 
   it('grants only the API scopes that were requested', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await signIn({
-      issuer: as.issuer,
-      dpop,
-      resource: api,
-      scope: 'openid profile users:read',
-    });
-    const result = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-      resource: api,
-    });
+    const scope = 'openid profile users:read';
+    const alice = await signIn({ issuer: as.issuer, resource: api(), scope });
+    const result = await alice.refresh({ resource: api() });
     assert.equal(result.status, 200);
     assert.equal(result.body['scope'], 'users:read');
   });
 
   it('covers the API even when the authorization request named no resource (defaultResource)', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await signIn({ issuer: as.issuer, dpop });
-    const result = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-      resource: api,
-    });
+    const alice = await signIn({ issuer: as.issuer });
+    const result = await alice.refresh({ resource: api() });
     assert.equal(result.status, 200, JSON.stringify(result.body));
     assert.ok(isJwt(result.body['access_token']));
   });
 
   it('issues the API token directly from the code exchange when the token request names the resource', async () => {
-    const dpop = await DpopClient.create();
-    const result = await exchangeCode(await authorize({ issuer: as.issuer, dpop, resource: api }), {
-      resource: api,
-    });
+    const authorized = await authorize({ issuer: as.issuer, resource: api() });
+    const result = await exchangeCode(authorized, { resource: api() });
     assert.equal(result.status, 200);
     assert.ok(isJwt(result.body['access_token']));
     assert.equal(result.body['scope'], 'users:read apps:read');
   });
 
   it('gives a userinfo token again on refresh without resource', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await signIn({ issuer: as.issuer, dpop, resource: api });
-    const result = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-    });
+    const alice = await signIn({ issuer: as.issuer, resource: api() });
+    const result = await alice.refresh();
     assert.equal(result.status, 200);
     assert.ok(!isJwt(result.body['access_token']));
-    const { response } = await dpop.fetchWithDpop(`${as.issuer}/me`, {
+    const { response } = await alice.dpop.fetchWithDpop(`${as.issuer}/me`, {
       accessToken: result.body['access_token'] as string,
     });
     assert.equal(response.status, 200);
   });
 
   it('keeps the API token out of /me (its audience is the API) and refuses unknown resources', async () => {
-    const dpop = await DpopClient.create();
-    const tokens = await signIn({ issuer: as.issuer, dpop, resource: api });
-    const apiToken = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-      resource: api,
-    });
-    const { response } = await dpop.fetchWithDpop(`${as.issuer}/me`, {
+    const alice = await signIn({ issuer: as.issuer, resource: api() });
+    const apiToken = await alice.refresh({ resource: api() });
+    const { response } = await alice.dpop.fetchWithDpop(`${as.issuer}/me`, {
       accessToken: apiToken.body['access_token'] as string,
     });
     assert.equal(response.status, 401);
     assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
 
-    const unknown = await refreshTokens({
-      issuer: as.issuer,
-      dpop,
-      refreshToken: tokens.refresh_token,
-      resource: 'http://localhost:9999/other',
-    });
+    const unknown = await alice.refresh({ resource: 'http://localhost:9999/other' });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body['error'], 'invalid_target');
   });
@@ -192,15 +142,9 @@ describe('access token lifetime', () => {
         [custom, 90],
         [standard, 300],
       ] as const) {
-        const dpop = await DpopClient.create();
-        const tokens = await signIn({ issuer: as.issuer, dpop });
-        assert.equal(tokens.expires_in, expected);
-        const apiToken = await refreshTokens({
-          issuer: as.issuer,
-          dpop,
-          refreshToken: tokens.refresh_token,
-          resource: as.config.apiResource,
-        });
+        const alice = await signIn({ issuer: as.issuer });
+        assert.equal(alice.tokens.expires_in, expected);
+        const apiToken = await alice.refresh({ resource: as.config.apiResource });
         assert.equal(apiToken.body['expires_in'], expected);
       }
     } finally {

@@ -3,37 +3,37 @@
  * the real login page, then the token endpoint's nonce handshake and userinfo.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 
 import { SPA_CLIENT_ID } from '../config.ts';
+import { signProof } from '../dpop-proof/sign-proof.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
 import {
   AuthorizationError,
   authorize,
+  codeExchangeForm,
   exchangeCode,
   startAuthorization,
   submitLogin,
 } from '../testing/sign-in.ts';
-import {
-  startTestAuthorizationServer,
-  type TestAuthorizationServer,
-} from '../testing/test-authorization-server.ts';
+import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
 import { WRONG_CREDENTIALS_MESSAGE } from './login-page.ts';
 
 const SPA_ORIGIN = 'http://localhost:4200';
 
+/** The authorization server sent the browser back with this error (RFC 6749 §4.1.2.1). */
+const authorizationError = (error: string, description: RegExp) => (thrown: unknown) =>
+  thrown instanceof AuthorizationError &&
+  thrown.error === error &&
+  description.test(thrown.errorDescription ?? '');
+
 describe('sign-in with code, PKCE and DPoP', () => {
-  let as: TestAuthorizationServer;
-  before(async () => {
-    as = await startTestAuthorizationServer();
-  });
-  after(() => as.close());
+  const as = authorizationServerForSuite();
 
   it('answers the first token request with 400 use_dpop_nonce and a DPoP-Nonce, then issues DPoP-bound tokens', async () => {
-    const dpop = await DpopClient.create();
-    const started = await authorize({ issuer: as.issuer, dpop, resource: as.config.apiResource });
+    const started = await authorize({ issuer: as.issuer, resource: as.config.apiResource });
     const result = await exchangeCode(started);
 
     assert.ok(result.challenge, 'the first proof (no nonce) must be challenged');
@@ -60,8 +60,9 @@ describe('sign-in with code, PKCE and DPoP', () => {
   });
 
   it("accepts the access token at /me only with a DPoP proof that carries ath, and returns alice's claims", async () => {
-    const dpop = await DpopClient.create();
-    const result = await exchangeCode(await authorize({ issuer: as.issuer, dpop }));
+    const authorized = await authorize({ issuer: as.issuer });
+    const { dpop } = authorized.options;
+    const result = await exchangeCode(authorized);
     const accessToken = result.body['access_token'] as string;
     const userinfo = `${as.issuer}/me`;
 
@@ -80,7 +81,7 @@ describe('sign-in with code, PKCE and DPoP', () => {
     const withoutAth = await fetch(userinfo, {
       headers: {
         Authorization: `DPoP ${accessToken}`,
-        DPoP: await dpop.proof('GET', userinfo, { nonce }),
+        DPoP: await signProof(dpop.key, { htm: 'GET', htu: userinfo, nonce }),
       },
     });
     assert.equal(withoutAth.status, 401);
@@ -91,8 +92,7 @@ describe('sign-in with code, PKCE and DPoP', () => {
   });
 
   it('refuses the DPoP-bound access token when presented as a Bearer token', async () => {
-    const dpop = await DpopClient.create();
-    const result = await exchangeCode(await authorize({ issuer: as.issuer, dpop }));
+    const result = await exchangeCode(await authorize({ issuer: as.issuer }));
     const response = await fetch(`${as.issuer}/me`, {
       headers: { Authorization: `Bearer ${result.body['access_token'] as string}` },
     });
@@ -101,9 +101,9 @@ describe('sign-in with code, PKCE and DPoP', () => {
   });
 
   it('requires a nonce at /me too: 401 WWW-Authenticate DPoP error="use_dpop_nonce", then the retry succeeds', async () => {
-    const dpop = await DpopClient.create();
-    const result = await exchangeCode(await authorize({ issuer: as.issuer, dpop }));
-    const { response, challenge } = await dpop.fetchWithDpop(`${as.issuer}/me`, {
+    const authorized = await authorize({ issuer: as.issuer });
+    const result = await exchangeCode(authorized);
+    const { response, challenge } = await authorized.options.dpop.fetchWithDpop(`${as.issuer}/me`, {
       accessToken: result.body['access_token'] as string,
       nonce: null,
       headers: { Origin: SPA_ORIGIN },
@@ -120,15 +120,9 @@ describe('sign-in with code, PKCE and DPoP', () => {
   });
 
   it('lets the SPA origin call the token endpoint (CORS, nonce headers exposed) and refuses other origins', async () => {
-    const dpop = await DpopClient.create();
-    const started = await authorize({ issuer: as.issuer, dpop });
-    const body = new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: SPA_CLIENT_ID,
-      code: started.code,
-      redirect_uri: started.redirectUri,
-      code_verifier: started.codeVerifier,
-    });
+    const started = await authorize({ issuer: as.issuer });
+    const { dpop } = started.options;
+    const body = codeExchangeForm(started);
 
     const evil = await dpop.fetchWithDpop(`${as.issuer}/token`, {
       method: 'POST',
@@ -150,17 +144,10 @@ describe('sign-in with code, PKCE and DPoP', () => {
 });
 
 describe('what the sign-in refuses', () => {
-  let as: TestAuthorizationServer;
-  before(async () => {
-    as = await startTestAuthorizationServer();
-  });
-  after(() => as.close());
+  const as = authorizationServerForSuite();
 
   it('re-renders the login page with "Wrong username or password." for a wrong password, and nothing else happens', async () => {
-    const started = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const started = await startAuthorization({ issuer: as.issuer });
     const refused = await submitLogin(started, 'alice', 'not-her-password');
 
     assert.equal(refused.ok, false);
@@ -177,20 +164,14 @@ describe('what the sign-in refuses', () => {
   });
 
   it('refuses an unknown username with the same message', async () => {
-    const started = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const started = await startAuthorization({ issuer: as.issuer });
     const refused = await submitLogin(started, 'mallory', 'alice-password');
     assert.ok(!refused.ok);
     assert.match(refused.html, new RegExp(WRONG_CREDENTIALS_MESSAGE));
   });
 
   it('escapes what the user typed when it shows it again', async () => {
-    const started = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const started = await startAuthorization({ issuer: as.issuer });
     const refused = await submitLogin(started, '"><script>alert(1)</script>', 'x');
     assert.ok(!refused.ok);
     assert.doesNotMatch(refused.html, /<script>/);
@@ -198,10 +179,7 @@ describe('what the sign-in refuses', () => {
   });
 
   it('answers 413 to a login form larger than 8 KiB', async () => {
-    const started = await startAuthorization({
-      issuer: as.issuer,
-      dpop: await DpopClient.create(),
-    });
+    const started = await startAuthorization({ issuer: as.issuer });
     const response = await started.jar.fetch(started.loginPage.action, {
       method: 'POST',
       body: new URLSearchParams({ username: 'alice', password: 'x'.repeat(9000) }),
@@ -211,27 +189,20 @@ describe('what the sign-in refuses', () => {
 
   it('refuses an authorization request without PKCE', async () => {
     await assert.rejects(
-      startAuthorization({ issuer: as.issuer, dpop: await DpopClient.create(), pkce: 'none' }),
-      (error: unknown) =>
-        error instanceof AuthorizationError &&
-        error.error === 'invalid_request' &&
-        /PKCE/.test(error.errorDescription ?? ''),
+      startAuthorization({ issuer: as.issuer, pkce: 'none' }),
+      authorizationError('invalid_request', /PKCE/),
     );
   });
 
   it('refuses PKCE with the plain method (S256 only)', async () => {
     await assert.rejects(
-      startAuthorization({ issuer: as.issuer, dpop: await DpopClient.create(), pkce: 'plain' }),
-      (error: unknown) =>
-        error instanceof AuthorizationError &&
-        error.error === 'invalid_request' &&
-        /code_challenge_method/.test(error.errorDescription ?? ''),
+      startAuthorization({ issuer: as.issuer, pkce: 'plain' }),
+      authorizationError('invalid_request', /code_challenge_method/),
     );
   });
 
   it('refuses a code exchange with the wrong code_verifier', async () => {
-    const dpop = await DpopClient.create();
-    const result = await exchangeCode(await authorize({ issuer: as.issuer, dpop }), {
+    const result = await exchangeCode(await authorize({ issuer: as.issuer }), {
       codeVerifier: 'a'.repeat(43),
     });
     assert.equal(result.status, 400);
@@ -239,35 +210,22 @@ describe('what the sign-in refuses', () => {
   });
 
   it('refuses a code exchange whose DPoP key is not the one named by dpop_jkt on the authorization request', async () => {
-    const dpop = await DpopClient.create();
     const other = await DpopClient.create();
-    const started = await authorize({ issuer: as.issuer, dpop, dpopJkt: other.thumbprint });
-    const result = await exchangeCode(started);
+    const authorizeForOther = () => authorize({ issuer: as.issuer, dpopJkt: other.key.thumbprint });
+    const result = await exchangeCode(await authorizeForOther());
     assert.equal(result.status, 400);
     assert.equal(result.body['error'], 'invalid_grant');
 
     // Control: the same request, exchanged with the key dpop_jkt names, succeeds.
-    const control = await exchangeCode(
-      await authorize({ issuer: as.issuer, dpop, dpopJkt: other.thumbprint }),
-      {
-        dpop: other,
-      },
-    );
+    const control = await exchangeCode(await authorizeForOther(), { dpop: other });
     assert.equal(control.status, 200, JSON.stringify(control.body));
   });
 
   it('refuses a code exchange without a DPoP proof (the client requires DPoP-bound tokens)', async () => {
-    const dpop = await DpopClient.create();
-    const started = await authorize({ issuer: as.issuer, dpop, dpopJkt: null });
+    const started = await authorize({ issuer: as.issuer, dpopJkt: null });
     const response = await fetch(`${as.issuer}/token`, {
       method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: SPA_CLIENT_ID,
-        code: started.code,
-        redirect_uri: started.redirectUri,
-        code_verifier: started.codeVerifier,
-      }),
+      body: codeExchangeForm(started),
     });
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as { error: string }).error, 'invalid_grant');

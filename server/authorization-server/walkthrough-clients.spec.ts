@@ -6,19 +6,19 @@
  *   handshake included, limited to apps:read.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { decodeJwt } from 'jose';
 
 import { BEARER_CLIENT_ID, SERVICE_CLIENT, SPA_CLIENT_ID } from '../config.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
-import { apiAccessToken, authorize, discover } from '../testing/sign-in.ts';
-import { startTestWorld, type TestWorld } from '../testing/test-world.ts';
+import { apiAccessToken, authorize, codeExchangeForm } from '../testing/sign-in.ts';
+import { testWorldForSuite } from '../testing/test-world.ts';
 
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-async function postForm(url: string, form: Record<string, string>, headers = {}) {
+async function postForm(url: string, form: Record<string, string> | URLSearchParams, headers = {}) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
@@ -28,33 +28,20 @@ async function postForm(url: string, form: Record<string, string>, headers = {})
 }
 
 describe('the bearer client (dpop-lab-bearer)', () => {
-  let world: TestWorld;
-  let tokenEndpoint: string;
-  before(async () => {
-    world = await startTestWorld();
-    tokenEndpoint = (await discover(world.issuer)).token_endpoint;
-  });
-  after(() => world.close());
+  const world = testWorldForSuite();
+  const tokenEndpoint = () => `${world.issuer}/token`;
 
   /** Signs in as alice with the bearer client, no DPoP anywhere; returns the token responses. */
   async function bearerSignIn() {
-    const unused = await DpopClient.create(); // the helper wants one; it is never sent
     const started = await authorize({
       issuer: world.issuer,
-      dpop: unused,
       clientId: BEARER_CLIENT_ID,
       dpopJkt: null,
       resource: world.resource,
     });
-    const code = await postForm(tokenEndpoint, {
-      grant_type: 'authorization_code',
-      client_id: BEARER_CLIENT_ID,
-      code: started.code,
-      redirect_uri: started.redirectUri,
-      code_verifier: started.codeVerifier,
-    });
+    const code = await postForm(tokenEndpoint(), codeExchangeForm(started));
     assert.equal(code.status, 200, JSON.stringify(code.body));
-    const api = await postForm(tokenEndpoint, {
+    const api = await postForm(tokenEndpoint(), {
       grant_type: 'refresh_token',
       client_id: BEARER_CLIENT_ID,
       refresh_token: code.body.refresh_token,
@@ -110,14 +97,9 @@ describe('the bearer client (dpop-lab-bearer)', () => {
 });
 
 describe('the service client (dpop-lab-service, client credentials + DPoP)', () => {
-  let world: TestWorld;
-  let tokenEndpoint: string;
+  const world = testWorldForSuite();
+  const tokenEndpoint = () => `${world.issuer}/token`;
   const auth = basic(SERVICE_CLIENT.id, SERVICE_CLIENT.secret);
-  before(async () => {
-    world = await startTestWorld();
-    tokenEndpoint = (await discover(world.issuer)).token_endpoint;
-  });
-  after(() => world.close());
 
   const form = (scope = 'apps:read') => ({
     grant_type: 'client_credentials',
@@ -126,7 +108,7 @@ describe('the service client (dpop-lab-service, client credentials + DPoP)', () 
   });
 
   async function serviceToken(dpop: DpopClient, scope?: string) {
-    const { response, challenge } = await dpop.fetchWithDpop(tokenEndpoint, {
+    const { response, challenge } = await dpop.fetchWithDpop(tokenEndpoint(), {
       method: 'POST',
       headers: { Authorization: auth },
       body: new URLSearchParams(form(scope)),
@@ -143,7 +125,7 @@ describe('the service client (dpop-lab-service, client credentials + DPoP)', () 
     assert.equal(body['token_type'], 'DPoP');
     assert.equal(body['refresh_token'], undefined, 'client credentials get no refresh token');
     const claims = decodeJwt(String(body['access_token']));
-    assert.deepEqual(claims['cnf'], { jkt: dpop.thumbprint });
+    assert.deepEqual(claims['cnf'], { jkt: dpop.key.thumbprint });
     assert.equal(claims['client_id'], SERVICE_CLIENT.id);
     assert.equal(claims.aud, world.resource);
     assert.equal(claims['scope'], 'apps:read');
@@ -166,7 +148,7 @@ describe('the service client (dpop-lab-service, client credentials + DPoP)', () 
   });
 
   it('refuses a token request without a DPoP proof (dpop_bound_access_tokens)', async () => {
-    const result = await postForm(tokenEndpoint, form(), { Authorization: auth });
+    const result = await postForm(tokenEndpoint(), form(), { Authorization: auth });
     assert.equal(result.status, 400);
     assert.equal(typeof result.body.error, 'string');
     assert.equal(result.body.access_token, undefined);
@@ -174,7 +156,7 @@ describe('the service client (dpop-lab-service, client credentials + DPoP)', () 
 
   it('refuses a wrong client secret (401 invalid_client)', async () => {
     const dpop = await DpopClient.create();
-    const { response } = await dpop.fetchWithDpop(tokenEndpoint, {
+    const { response } = await dpop.fetchWithDpop(tokenEndpoint(), {
       method: 'POST',
       headers: { Authorization: basic(SERVICE_CLIENT.id, 'not-the-secret') },
       body: new URLSearchParams(form()),
@@ -186,7 +168,7 @@ describe('the service client (dpop-lab-service, client credentials + DPoP)', () 
   it('the public clients cannot use client credentials', async () => {
     for (const clientId of [SPA_CLIENT_ID, BEARER_CLIENT_ID]) {
       const dpop = await DpopClient.create();
-      const { response } = await dpop.fetchWithDpop(tokenEndpoint, {
+      const { response } = await dpop.fetchWithDpop(tokenEndpoint(), {
         method: 'POST',
         body: new URLSearchParams({ ...form(), client_id: clientId }),
       });

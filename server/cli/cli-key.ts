@@ -10,18 +10,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
+
+import { createProofKey, proofKeyOf, type ProofKey } from '../dpop-proof/proof-key.ts';
 
 export const CLI_KEY_FILE_NAME = 'cli-key.json';
 
-export interface CliKey {
-  privateKey: CryptoKey;
-  /** The public key as an RFC 7638 JWK (`kty`, `crv`, `x`, `y`): the proof header's `jwk`. */
-  publicJwk: JWK;
-  /** RFC 7638 SHA-256 thumbprint: what `cnf.jkt` of a token bound to this key holds. */
-  thumbprint: string;
-  /** Where the key is kept; undefined for a key that lives in memory only. */
-  file?: string;
+export interface CliKey extends ProofKey {
+  /** Where the key is kept. */
+  file: string;
 }
 
 /** The default key file: `<DPOP_LAB_DATA_DIR or .data>/cli-key.json`. */
@@ -29,20 +26,13 @@ export function defaultCliKeyFile(env: NodeJS.ProcessEnv = process.env): string 
   return join(env['DPOP_LAB_DATA_DIR'] || '.data', CLI_KEY_FILE_NAME);
 }
 
-async function describe(privateJwk: JWK, file: string | undefined): Promise<CliKey> {
+async function describe(privateJwk: JWK, file: string): Promise<CliKey> {
   const { kty, crv, x, y } = privateJwk;
   if (kty !== 'EC' || crv !== 'P-256' || !x || !y || !privateJwk.d) {
-    throw new Error(
-      `${file ?? 'The key'} does not hold an EC P-256 private key: delete it to make a new one.`,
-    );
+    throw new Error(`${file} does not hold an EC P-256 private key: delete it to make a new one.`);
   }
-  const publicJwk: JWK = { kty, crv, x, y };
-  return {
-    privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey,
-    publicJwk,
-    thumbprint: await calculateJwkThumbprint(publicJwk),
-    file,
-  };
+  const privateKey = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
+  return { ...(await proofKeyOf(privateKey, { kty, crv, x, y }, 'ES256')), file };
 }
 
 /** Loads the key from `file`, or generates one and writes it there (0600) if there is none. */
@@ -57,7 +47,7 @@ export async function loadOrCreateCliKey(file = defaultCliKeyFile()): Promise<Cl
       throw error;
     }
   }
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const { privateKey } = await createProofKey('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   try {
@@ -71,12 +61,4 @@ export async function loadOrCreateCliKey(file = defaultCliKeyFile()): Promise<Cl
     throw error;
   }
   return describe(jwk, file);
-}
-
-/** A fresh ES256 key that lives in memory only (the service client makes one per run). */
-export async function createEphemeralKey(): Promise<CliKey> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const { kty, crv, x, y } = await exportJWK(publicKey);
-  const publicJwk: JWK = { kty, crv, x, y };
-  return { privateKey, publicJwk, thumbprint: await calculateJwkThumbprint(publicJwk) };
 }

@@ -5,46 +5,22 @@
  * an API call with its proof is accepted once and refused on replay.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
 
 import { calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import { startTestWorld, type TestWorld } from '../testing/test-world.ts';
+import { athOf } from '../dpop-proof/ath-of.ts';
+import { testWorldForSuite } from '../testing/test-world.ts';
 import { CLI_KEY_FILE_NAME } from './cli-key.ts';
-import { athOf } from './dpop-proof.ts';
-
-const PROOF_CLI = fileURLToPath(new URL('./proof.ts', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from './testing/run-cli.ts';
 
 describe('npm run proof (the proof CLI)', () => {
-  let world: TestWorld;
-  before(async () => {
-    world = await startTestWorld();
-  });
-  after(() => world.close());
+  const world = testWorldForSuite();
 
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', PROOF_CLI, ...args],
-        { env: { ...process.env, ...world.env } },
-        (error, stdout, stderr) => {
-          const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
+  const cli = (...args: string[]) => runCli('proof.ts', args, world.env);
 
   const proof = async (...args: string[]) => {
     const run = await cli(...args);
@@ -80,7 +56,7 @@ describe('npm run proof (the proof CLI)', () => {
     );
     assert.equal(payload['htm'], 'GET');
     assert.equal(payload['htu'], `${world.api}/api/apps`);
-    assert.equal(payload['ath'], athOf('the-token'));
+    assert.equal(payload['ath'], await athOf('the-token'));
     assert.equal(payload['nonce'], 'n-1');
     assert.equal(typeof payload.jti, 'string');
     assert.ok(Math.abs((payload.iat ?? 0) - Date.now() / 1000) < 10);

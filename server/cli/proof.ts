@@ -11,8 +11,10 @@
  */
 import { parseArgs } from 'node:util';
 
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+
+import { signProof } from '../dpop-proof/sign-proof.ts';
 import { defaultCliKeyFile, loadOrCreateCliKey } from './cli-key.ts';
-import { createProof, describeJwt } from './dpop-proof.ts';
 
 const USAGE = `Usage: npm run -s proof -- --htm METHOD --htu URL [--token TOKEN] [--nonce NONCE]
 
@@ -31,6 +33,14 @@ Prints a DPoP proof (RFC 9449) for one request, signed with the key in ${default
 function usageError(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
+}
+
+/** `--htm get` means GET: upper-cased for the user, who types it; then it must be a method name. */
+function methodOf(htm: string): string {
+  const method = htm.trim().toUpperCase();
+  if (!/^[A-Z]+$/.test(method))
+    throw new Error(`"${htm}" is not an HTTP method: use GET, POST, ...`);
+  return method;
 }
 
 let values;
@@ -65,14 +75,17 @@ try {
     process.exit(0);
   }
   if (!values.htm || !values.htu) usageError('Give both --htm and --htu.');
-  const proof = await createProof(key, {
-    htm: values.htm,
+  const proof = await signProof(key, {
+    htm: methodOf(values.htm),
     htu: values.htu,
-    token: values.token,
+    accessToken: values.token,
     nonce: values.nonce,
   });
   console.log(proof);
-  if (values.decode) console.error(describeJwt(proof));
+  if (values.decode) {
+    const decoded = { header: decodeProtectedHeader(proof), claims: decodeJwt(proof) };
+    console.error(JSON.stringify(decoded, null, 2));
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

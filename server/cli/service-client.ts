@@ -8,8 +8,9 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import type { CliKey } from './cli-key.ts';
-import { createProof } from './dpop-proof.ts';
+import { nonceChallengeOf } from '../dpop-proof/nonce-challenge.ts';
+import type { ProofKey } from '../dpop-proof/proof-key.ts';
+import { signProof } from '../dpop-proof/sign-proof.ts';
 
 export interface ServiceOptions {
   issuer: string;
@@ -17,7 +18,7 @@ export interface ServiceOptions {
   api: string;
   /** The API's resource indicator (RFC 8707), e.g. http://localhost:3001/api. */
   resource: string;
-  key: CliKey;
+  key: ProofKey;
   clientId?: string;
   clientSecret?: string;
   /** Receives each step as soon as it is done (the command prints it). */
@@ -115,7 +116,7 @@ export async function runService(options: ServiceOptions): Promise<ServiceResult
         Authorization: `Basic ${basic}`,
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
-        DPoP: await createProof(options.key, { htm: 'POST', htu: tokenEndpoint, nonce }),
+        DPoP: await signProof(options.key, { htm: 'POST', htu: tokenEndpoint, nonce }),
       },
       form,
     );
@@ -135,12 +136,7 @@ export async function runService(options: ServiceOptions): Promise<ServiceResult
     send(title, 'GET', appsUrl, {
       Authorization: `DPoP ${accessToken}`,
       Accept: 'application/json',
-      DPoP: await createProof(options.key, {
-        htm: 'GET',
-        htu: appsUrl,
-        token: accessToken,
-        nonce,
-      }),
+      DPoP: await signProof(options.key, { htm: 'GET', htu: appsUrl, accessToken, nonce }),
     });
   let apps = await apiRequest('GET /api/apps, proof without the API nonce');
   const apiNonce = challengeNonce(apps);
@@ -152,12 +148,8 @@ export async function runService(options: ServiceOptions): Promise<ServiceResult
   return result;
 }
 
-/** The nonce to retry with when `response` is a `use_dpop_nonce` challenge (§8 body, §9 header). */
-export function challengeNonce(response: ServiceStep['response']): string | undefined {
-  const nonce = response.headers['dpop-nonce'];
-  const fromBody = (response.body as { error?: unknown } | null)?.error === 'use_dpop_nonce';
-  const fromHeader = /error="use_dpop_nonce"/.test(response.headers['www-authenticate'] ?? '');
-  return (response.status === 400 || response.status === 401) && (fromBody || fromHeader)
-    ? nonce
-    : undefined;
+/** The nonce to retry with when `response` is a `use_dpop_nonce` challenge. */
+function challengeNonce({ status, headers, body }: ServiceStep['response']): string | undefined {
+  const [nonce, wwwAuthenticate] = [headers['dpop-nonce'], headers['www-authenticate']];
+  return nonceChallengeOf({ status, nonce, wwwAuthenticate, body });
 }

@@ -3,34 +3,23 @@
  * credentials + DPoP with both nonce handshakes, then `GET /api/apps`; every step reported.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import { startTestWorld, type TestWorld } from '../testing/test-world.ts';
-import { createEphemeralKey } from './cli-key.ts';
-import { runService } from './service-client.ts';
-
-const SERVICE_CLI = fileURLToPath(new URL('./service.ts', import.meta.url));
+import { createProofKey } from '../dpop-proof/proof-key.ts';
+import { testWorldForSuite } from '../testing/test-world.ts';
+import { runService, type ServiceOptions } from './service-client.ts';
+import { runCli } from './testing/run-cli.ts';
 
 describe('npm run service (client credentials + DPoP)', () => {
-  let world: TestWorld;
-  before(async () => {
-    world = await startTestWorld();
-  });
-  after(() => world.close());
+  const world = testWorldForSuite();
+  const service = (options: Partial<ServiceOptions> & Pick<ServiceOptions, 'key'>) =>
+    runService({ issuer: world.issuer, api: world.api, resource: world.resource, ...options });
 
   it('gets a DPoP-bound token after the token endpoint nonce, then the apps after the API nonce', async () => {
-    const key = await createEphemeralKey();
+    const key = await createProofKey();
     const seen: string[] = [];
-    const result = await runService({
-      issuer: world.issuer,
-      api: world.api,
-      resource: world.resource,
-      key,
-      onStep: (step) => seen.push(step.title),
-    });
+    const result = await service({ key, onStep: (step) => seen.push(step.title) });
     assert.equal(result.ok, true);
     assert.deepEqual(
       result.steps.map(
@@ -66,13 +55,7 @@ describe('npm run service (client credentials + DPoP)', () => {
   });
 
   it('stops with ok false at a refused token request (wrong secret) and shows the answer', async () => {
-    const result = await runService({
-      issuer: world.issuer,
-      api: world.api,
-      resource: world.resource,
-      key: await createEphemeralKey(),
-      clientSecret: 'wrong',
-    });
+    const result = await service({ key: await createProofKey(), clientSecret: 'wrong' });
     assert.equal(result.ok, false);
     const last = result.steps.at(-1)!;
     assert.equal(last.response.status, 401);
@@ -80,15 +63,8 @@ describe('npm run service (client credentials + DPoP)', () => {
   });
 
   it('the command prints each request, response and decoded proof, and exits 0', async () => {
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', SERVICE_CLI],
-        { env: { ...process.env, ...world.env } },
-        (error, out) => resolve({ code: error ? 1 : 0, stdout: out }),
-      );
-    });
-    assert.equal(code, 0, stdout);
+    const { code, stdout, stderr } = await runCli('service.ts', [], world.env);
+    assert.equal(code, 0, stdout + stderr);
     for (const expected of [
       `→ POST ${world.issuer}/token`,
       '← 400',

@@ -5,7 +5,7 @@
  * it follows `npm start`. Exit code 0 when `/api/apps` answered 200, else 1.
  */
 import { readConfig } from '../config.ts';
-import { createEphemeralKey } from './cli-key.ts';
+import { createProofKey } from '../dpop-proof/proof-key.ts';
 import { runService, type ServiceStep } from './service-client.ts';
 
 function shorten(value: string, max = 72): string {
@@ -50,7 +50,7 @@ function print(step: ServiceStep, number: number): void {
 }
 
 const config = readConfig();
-const key = await createEphemeralKey();
+const key = await createProofKey();
 console.log('DPoP Lab service client: client credentials + DPoP (RFC 6749 §4.4, RFC 9449)');
 console.log(`  authorization server ${config.issuer}`);
 console.log(`  API                  ${config.apiPublicUrl}`);

@@ -1,59 +1,17 @@
 /**
- * Check 13 with the walkthrough's bearer client: the Bearer scheme works only for an unbound
- * token issued to `dpop-lab-bearer`, and such a token is still fully verified (signature, iss,
- * aud, exp, scope). Everything else sent as Bearer is refused, a DPoP-bound token above all.
+ * The API's Bearer path with the walkthrough's bearer client: the Bearer scheme works only for an
+ * unbound token issued to `dpop-lab-bearer`, and such a token is still fully verified (signature,
+ * iss, aud, exp, scope). Everything else sent as Bearer is refused, a DPoP-bound token above all.
+ * (The unit tests of the Bearer checks are in checks.spec.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { BEARER_CLIENT_ID, SPA_CLIENT_ID } from '../config.ts';
-import { refuseBearerToken } from './checks/refuse-bearer-token.ts';
-import { ResourceAccessError } from './errors.ts';
-import { startHarness, type Harness } from './testing/api-harness.ts';
-import { rawJws } from './testing/proof-builder.ts';
-
-const unsigned = (payload: unknown) => rawJws({ alg: 'ES256' }, payload, 'c2ln');
-
-function refusal(run: () => unknown): ResourceAccessError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ResourceAccessError);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
-
-describe('check 13: refuseBearerToken and the bearer client', () => {
-  test('lets through an unbound token of the bearer client (client_id, or azp)', () => {
-    assert.doesNotThrow(() => refuseBearerToken(unsigned({ client_id: BEARER_CLIENT_ID })));
-    assert.doesNotThrow(() => refuseBearerToken(unsigned({ azp: BEARER_CLIENT_ID })));
-  });
-
-  test('refuses a DPoP-bound token of the bearer client: never a downgrade', () => {
-    const refused = refusal(() =>
-      refuseBearerToken(unsigned({ client_id: BEARER_CLIENT_ID, cnf: { jkt: 'x' } })),
-    );
-    assert.equal(refused.error, 'invalid_token');
-    assert.match(refused.description, /DPoP-bound/);
-  });
-
-  test('refuses an unbound token of any other client, or of none', () => {
-    for (const payload of [{ client_id: SPA_CLIENT_ID }, { azp: 'someone' }, { sub: 'alice' }]) {
-      const refused = refusal(() => refuseBearerToken(unsigned(payload)));
-      assert.equal(refused.status, 401);
-      assert.equal(refused.error, 'invalid_token');
-      assert.match(refused.description, new RegExp(BEARER_CLIENT_ID));
-    }
-  });
-});
+import { harnessForSuite, type Harness } from './testing/api-harness.ts';
 
 describe('the Bearer path of the API', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
+  const h = harnessForSuite();
 
   const bearer = async (changes: Parameters<Harness['token']>[0] = {}) => ({
     authorization: `Bearer ${await h.token({ jkt: null, clientId: BEARER_CLIENT_ID, ...changes })}`,
@@ -92,5 +50,12 @@ describe('the Bearer path of the API', () => {
     const response = await h.send({ headers: await bearer({ clientId: SPA_CLIENT_ID }) });
     assert.equal(response.status, 401);
     assert.equal(response.challenge?.params['error'], 'invalid_token');
+  });
+
+  test('a DPoP-bound token of the bearer client sent as Bearer is refused: never a downgrade', async () => {
+    const response = await h.send({ headers: await bearer({ jkt: h.key.thumbprint }) });
+    assert.equal(response.status, 401);
+    assert.equal(response.challenge?.params['error'], 'invalid_token');
+    assert.match(response.challenge?.params['error_description'] ?? '', /DPoP-bound/);
   });
 });

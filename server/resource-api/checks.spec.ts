@@ -1,15 +1,21 @@
 /**
- * Unit tests for each check in ./checks/: each test calls one check function directly and fails
- * if that check is removed (the refusal would not happen) or made too strict (the valid input
- * would be refused).
+ * Unit tests for each check in ./checks/, in the order verify-dpop-request.ts runs them: each test
+ * calls one check function directly and fails if that check is removed (the refusal would not
+ * happen) or made too strict (the valid input would be refused).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { createLocalJWKSet, type JWK } from 'jose';
+import { createLocalJWKSet, exportJWK, type JWK } from 'jose';
 
+import { BEARER_CLIENT_ID, SPA_CLIENT_ID } from '../config.ts';
+import { athOf } from '../dpop-proof/ath-of.ts';
+import { createProofKey } from '../dpop-proof/proof-key.ts';
+import { signProof, type ProofOverrides, type ProofRequest } from '../dpop-proof/sign-proof.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
+import { checkBearerClient } from './checks/check-bearer-client.ts';
+import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
 import { checkProofAge } from './checks/check-proof-age.ts';
 import { checkProofKeyIsPublic } from './checks/check-proof-key-is-public.ts';
 import { checkProofMethod } from './checks/check-proof-method.ts';
@@ -22,22 +28,14 @@ import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
+import { readUnverifiedTokenClaims } from './checks/read-unverified-token-claims.ts';
 import { recordProofUse, replayKey } from './checks/record-proof-use.ts';
-import { refuseBearerToken } from './checks/refuse-bearer-token.ts';
 import { verifyAccessToken } from './checks/verify-access-token.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import { createDpopNonces } from './dpop-nonce.ts';
 import { MissingCredentialsError, ResourceAccessError, ServiceUnavailableError } from './errors.ts';
 import { MemoryReplayCache, type ReplayCache } from './replay-cache.ts';
-import {
-  ath,
-  createProofKey,
-  exportPrivateJwk,
-  rawJws,
-  signProof,
-  tamperPayload,
-  type ProofOptions,
-} from './testing/proof-builder.ts';
+import { rawJws, tamperPayload } from './testing/raw-jws.ts';
 import { startTestIssuer } from './testing/test-issuer.ts';
 
 const HTU = 'http://api.dpop-lab.test/api/users';
@@ -62,11 +60,12 @@ async function assertRefused(
   return thrown;
 }
 
-const key = await createProofKey();
-const validProof = (changes: Partial<ProofOptions> = {}) =>
-  signProof(key, { htu: HTU, accessToken: 'token-123', ...changes });
+const key = await createProofKey('ES256', { extractable: true });
+/** A proof that passes every check, or one with these faults and changes. */
+const validProof = (overrides: ProofOverrides = {}, request: Partial<ProofRequest> = {}) =>
+  signProof(key, { htm: 'GET', htu: HTU, accessToken: 'token-123', ...request }, overrides);
 
-describe('check 1: readCredentials', () => {
+describe('readCredentials', () => {
   test('no Authorization header is a bare 401 (no error code)', async () => {
     const refusal = await assertRefused(() => readCredentials(undefined), 401, undefined);
     assert.ok(refusal instanceof MissingCredentialsError);
@@ -93,23 +92,48 @@ describe('check 1: readCredentials', () => {
   });
 });
 
-describe('check 13: refuseBearerToken', () => {
-  const unsigned = (payload: unknown) => rawJws({ alg: 'ES256' }, payload, 'c2ln');
-  test('a DPoP-bound token sent as Bearer is invalid_token and says to use the DPoP scheme', async () => {
+describe('readUnverifiedTokenClaims', () => {
+  test('a token that is not a JWT is invalid_token', async () => {
+    await assertRefused(() => readUnverifiedTokenClaims('not-a-jwt'), 401, 'invalid_token');
+  });
+  test('reads the claims of a JWT without verifying it', () => {
+    const token = rawJws({ alg: 'ES256' }, { client_id: BEARER_CLIENT_ID }, 'c2ln');
+    assert.deepEqual(readUnverifiedTokenClaims(token), { client_id: BEARER_CLIENT_ID });
+  });
+});
+
+describe('checkBearerTokenIsUnbound', () => {
+  test('refuses a DPoP-bound token, of the bearer client too: never a downgrade (invalid_token)', async () => {
     const refusal = await assertRefused(
-      () => refuseBearerToken(unsigned({ cnf: { jkt: 'x' } })),
+      () => checkBearerTokenIsUnbound({ client_id: BEARER_CLIENT_ID, cnf: { jkt: 'x' } }),
       401,
       'invalid_token',
     );
     assert.match(refusal.description, /DPoP-bound/);
   });
-  test('an unbound Bearer token is refused too (invalid_token)', async () => {
-    await assertRefused(() => refuseBearerToken(unsigned({ sub: 'alice' })), 401, 'invalid_token');
-    await assertRefused(() => refuseBearerToken('not-a-jwt'), 401, 'invalid_token');
+  test('lets an unbound token through', () => {
+    checkBearerTokenIsUnbound({ client_id: BEARER_CLIENT_ID });
   });
 });
 
-describe('check 2: readSingleProof', () => {
+describe('checkBearerClient', () => {
+  test('lets through a token of the bearer client it is given (client_id, or azp)', () => {
+    checkBearerClient({ client_id: 'the-bearer-client' }, 'the-bearer-client');
+    checkBearerClient({ azp: 'the-bearer-client' }, 'the-bearer-client');
+  });
+  test('refuses a token of any other client, or of none, naming the bearer client (invalid_token)', async () => {
+    for (const claims of [{ client_id: SPA_CLIENT_ID }, { azp: 'someone' }, { sub: 'alice' }]) {
+      const refusal = await assertRefused(
+        () => checkBearerClient(claims, BEARER_CLIENT_ID),
+        401,
+        'invalid_token',
+      );
+      assert.match(refusal.description, new RegExp(BEARER_CLIENT_ID));
+    }
+  });
+});
+
+describe('readSingleProof', () => {
   test('no DPoP header is invalid_request (400)', async () => {
     await assertRefused(() => readSingleProof(undefined), 400, 'invalid_request');
     await assertRefused(() => readSingleProof(['  ']), 400, 'invalid_request');
@@ -123,7 +147,7 @@ describe('check 2: readSingleProof', () => {
   });
 });
 
-describe('request limit: checkProofSize', () => {
+describe('checkProofSize', () => {
   test('a proof over the limit is 400 invalid_dpop_proof', async () => {
     await assertRefused(() => checkProofSize('x'.repeat(8193)), 400, 'invalid_dpop_proof');
     await assertRefused(() => checkProofSize('x'.repeat(11), 10), 400, 'invalid_dpop_proof');
@@ -133,7 +157,7 @@ describe('request limit: checkProofSize', () => {
   });
 });
 
-describe('check 3: readProofHeader', () => {
+describe('readProofHeader', () => {
   const header = { typ: 'dpop+jwt', alg: 'ES256', jwk: key.publicJwk };
   const refused = (proof: string) =>
     assertRefused(() => readProofHeader(proof), 401, 'invalid_dpop_proof');
@@ -170,9 +194,9 @@ describe('check 3: readProofHeader', () => {
   });
 });
 
-const privateJwk = await exportPrivateJwk(key);
+const privateJwk = await exportJWK(key.privateKey);
 
-describe('check 4a: checkProofKeyIsPublic', () => {
+describe('checkProofKeyIsPublic', () => {
   test('a private key (with d) is refused', async () => {
     const refusal = await assertRefused(
       () => checkProofKeyIsPublic(privateJwk),
@@ -200,31 +224,7 @@ describe('check 4a: checkProofKeyIsPublic', () => {
   });
 });
 
-describe('check 4b: verifyProofSignature', () => {
-  test('a proof signed by another key than its jwk is refused', async () => {
-    const other = await createProofKey();
-    await assertRefused(
-      async () => verifyProofSignature(await validProof({ signWith: other.privateKey })),
-      401,
-      'invalid_dpop_proof',
-    );
-  });
-  test('a tampered payload is refused', async () => {
-    const proof = tamperPayload(await validProof(), { htm: 'DELETE' });
-    await assertRefused(() => verifyProofSignature(proof), 401, 'invalid_dpop_proof');
-  });
-  test('a jwk that does not fit the alg is refused', async () => {
-    const proof = await validProof({
-      header: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } },
-    });
-    await assertRefused(() => verifyProofSignature(proof), 401, 'invalid_dpop_proof');
-  });
-  test('a valid proof verifies', async () => {
-    await verifyProofSignature(await validProof());
-  });
-});
-
-describe('check 5: readProofClaims', () => {
+describe('readProofClaims', () => {
   const refused = async (claims: Record<string, unknown>) =>
     assertRefused(
       async () => readProofClaims(await validProof({ claims })),
@@ -257,14 +257,14 @@ describe('check 5: readProofClaims', () => {
     await assertRefused(() => readProofClaims('e30.bm90IGpzb24.c2ln'), 401, 'invalid_dpop_proof');
   });
   test('a valid payload is read', async () => {
-    const claims = readProofClaims(await validProof({ nonce: 'n-1' }));
+    const claims = readProofClaims(await validProof({}, { nonce: 'n-1' }));
     assert.equal(claims.htu, HTU);
     assert.equal(claims.nonce, 'n-1');
-    assert.equal(claims.ath, ath('token-123'));
+    assert.equal(claims.ath, await athOf('token-123'));
   });
 });
 
-describe('check 6a: checkProofMethod', () => {
+describe('checkProofMethod', () => {
   test('another method, or the same in lower case, is refused', async () => {
     await assertRefused(() => checkProofMethod('POST', 'GET'), 401, 'invalid_dpop_proof');
     await assertRefused(() => checkProofMethod('get', 'GET'), 401, 'invalid_dpop_proof');
@@ -274,7 +274,7 @@ describe('check 6a: checkProofMethod', () => {
   });
 });
 
-describe('check 6b: checkProofUri', () => {
+describe('checkProofUri', () => {
   const refused = (htu: string) =>
     assertRefused(() => checkProofUri(htu, HTU), 401, 'invalid_dpop_proof');
   test('another path, host, scheme or port is refused', async () => {
@@ -301,7 +301,7 @@ describe('check 6b: checkProofUri', () => {
   });
 });
 
-describe('check 8: checkProofNonce', () => {
+describe('checkProofNonce', () => {
   const secret = new Uint8Array(randomBytes(32));
   const now = Date.now();
   const nonces = createDpopNonces({ secret, now: () => now });
@@ -326,7 +326,7 @@ describe('check 8: checkProofNonce', () => {
   });
 });
 
-describe('check 7: checkProofAge', () => {
+describe('checkProofAge', () => {
   const now = 1_800_000_000_000;
   test('iat beyond the window in the past or the future is refused', async () => {
     await assertRefused(() => checkProofAge(now / 1000 - 301, now), 401, 'invalid_dpop_proof');
@@ -339,10 +339,10 @@ describe('check 7: checkProofAge', () => {
   });
 });
 
-describe('check 10: checkAccessTokenHash', () => {
+describe('checkAccessTokenHash', () => {
   test('the hash of another token, or a non-hash, is refused', async () => {
     await assertRefused(
-      () => checkAccessTokenHash(ath('other-token'), 'token-123'),
+      async () => checkAccessTokenHash(await athOf('other-token'), 'token-123'),
       401,
       'invalid_dpop_proof',
     );
@@ -352,12 +352,37 @@ describe('check 10: checkAccessTokenHash', () => {
       'invalid_dpop_proof',
     );
   });
-  test('base64url(SHA-256(token)) passes', () => {
+  test('base64url(SHA-256(token)) passes, as athOf makes it', async () => {
     checkAccessTokenHash('A0GShF3Eid7KKR-fWuC7jlRyyZECC_ZLPrxt7Fodfkc', 'token-123');
+    checkAccessTokenHash(await athOf('token-123'), 'token-123');
   });
 });
 
-describe('check 11: verifyAccessToken', async () => {
+describe('verifyProofSignature', () => {
+  test('a proof signed by another key than its jwk is refused', async () => {
+    const other = await createProofKey();
+    await assertRefused(
+      async () => verifyProofSignature(await validProof({ signWith: other.privateKey })),
+      401,
+      'invalid_dpop_proof',
+    );
+  });
+  test('a tampered payload is refused', async () => {
+    const proof = tamperPayload(await validProof(), { htm: 'DELETE' });
+    await assertRefused(() => verifyProofSignature(proof), 401, 'invalid_dpop_proof');
+  });
+  test('a jwk that does not fit the alg is refused', async () => {
+    const proof = await validProof({
+      header: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } },
+    });
+    await assertRefused(() => verifyProofSignature(proof), 401, 'invalid_dpop_proof');
+  });
+  test('a valid proof verifies', async () => {
+    await verifyProofSignature(await validProof());
+  });
+});
+
+describe('verifyAccessToken', async () => {
   const issuer = await startTestIssuer({ audience: AUDIENCE });
   const jwks = (await (await fetch(issuer.jwksUrl)).json()) as { keys: JWK[] };
   const expected = {
@@ -408,11 +433,11 @@ describe('check 11: verifyAccessToken', async () => {
   });
 });
 
-describe('check 12: checkTokenBinding', () => {
+describe('checkTokenBinding', () => {
   test('cnf.jkt of another key is refused (invalid_token)', async () => {
     const other = await createProofKey();
     await assertRefused(
-      () => checkTokenBinding({ jkt: other.jkt }, key.publicJwk),
+      () => checkTokenBinding({ jkt: other.thumbprint }, key.publicJwk),
       401,
       'invalid_token',
     );
@@ -425,12 +450,12 @@ describe('check 12: checkTokenBinding', () => {
       'invalid_token',
     );
   });
-  test('the thumbprint of the proof key passes and is returned', async () => {
-    assert.equal(await checkTokenBinding({ jkt: key.jkt }, key.publicJwk), key.jkt);
+  test('the thumbprint of the proof key passes', async () => {
+    await checkTokenBinding({ jkt: key.thumbprint }, key.publicJwk);
   });
 });
 
-describe('check 14: checkScope', () => {
+describe('checkScope', () => {
   test('a scope without the needed one is 403 insufficient_scope naming it', async () => {
     const refusal = await assertRefused(
       () => checkScope('openid apps:read', 'users:read'),
@@ -446,7 +471,7 @@ describe('check 14: checkScope', () => {
   });
 });
 
-describe('check 9: recordProofUse', () => {
+describe('recordProofUse', () => {
   const now = 1_800_000_000_000;
   const use = { jti: 'jti-1', htu: HTU, iat: now / 1000 };
   test('the second use of a proof is refused (invalid_dpop_proof)', async () => {

@@ -8,9 +8,9 @@
  * it always means the client never has to guess when the step rolled over).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
-import type { WorldConfig } from '../config.ts';
+import { BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { listen, type ListeningServer } from '../listen.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
 import { DEFAULT_PROOF_WINDOW_SECONDS } from './checks/check-proof-age.ts';
 import { answerPreflight, applyCorsHeaders } from './cors.ts';
@@ -106,6 +106,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
     getIssuerKey: createIssuerKeyResolver({ issuer: config.issuer, jwksUrl: options.jwksUrl }),
     replayCache: store.cache,
     nonces,
+    bearerClientId: BEARER_CLIENT_ID,
     proofWindowSeconds: options.proofWindowSeconds ?? DEFAULT_PROOF_WINDOW_SECONDS,
     maxProofLength: MAX_PROOF_LENGTH,
     now,
@@ -167,6 +168,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
   );
 
   let replayStore = store.description;
+  let listening: ListeningServer;
   try {
     // A shared store usually answers within milliseconds; if it does not, the API starts anyway
     // and answers 503 until it does (so the instances and Redis may start in any order).
@@ -175,29 +177,18 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         ? ', connected'
         : ', NOT reachable yet: DPoP requests get 503 until it is';
     }
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? config.apiPort, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    listening = await listen(server, options.port ?? config.apiPort, host);
   } catch (error) {
     await store.close();
     throw error;
   }
 
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: listening.url,
     replayStore,
     async close() {
       try {
-        await new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          server.closeAllConnections();
-        });
+        await listening.close();
       } finally {
         await store.close();
       }

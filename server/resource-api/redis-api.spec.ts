@@ -8,19 +8,21 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { readConfig, type WorldConfig } from '../config.ts';
+import { createProofKey, type ProofKey } from '../dpop-proof/proof-key.ts';
+import { signProof } from '../dpop-proof/sign-proof.ts';
+import { freePort } from '../testing/free-port.ts';
 import { startResourceApi, type RunningResourceApi } from './create-resource-api.ts';
 import { createDpopNonces } from './dpop-nonce.ts';
 import { send, type TestResponse } from './testing/http-client.ts';
-import { createProofKey, signProof, type ProofKey } from './testing/proof-builder.ts';
 import { startRedisOrSkip } from './testing/redis-server.ts';
 import { startTestIssuer, type TestIssuer } from './testing/test-issuer.ts';
 
 const PUBLIC_URL = 'http://api.dpop-lab.test';
+const USERS = `${PUBLIC_URL}/api/users`;
 const { redis, skip } = await startRedisOrSkip();
 if (skip) console.log(`# SKIPPED shared replay cache tests: ${skip}`);
 
@@ -46,10 +48,10 @@ describe('two API instances sharing Redis and API_NONCE_SECRET', { skip }, () =>
       jwksUrl: issuer.jwksUrl,
       log: (message) => logs.push(message),
     });
-  const token = () => issuer.mintAccessToken({ jkt: key.jkt });
+  const token = () => issuer.mintAccessToken({ jkt: key.thumbprint });
   /** A fresh, fully valid proof for GET /api/users carrying `nonce`. */
   const proof = (accessToken: string, nonce = createDpopNonces({ secret: nonceSecret }).issue()) =>
-    signProof(key, { htu: `${PUBLIC_URL}/api/users`, accessToken, nonce });
+    signProof(key, { htm: 'GET', htu: USERS, accessToken, nonce });
   const call = (api: RunningResourceApi, accessToken: string, dpop: string) =>
     send(api.url, { headers: { authorization: `DPoP ${accessToken}`, dpop } });
 
@@ -112,7 +114,7 @@ describe('two API instances sharing Redis and API_NONCE_SECRET', { skip }, () =>
     const challenged = await send(a.url, {
       headers: {
         authorization: `DPoP ${accessToken}`,
-        dpop: await signProof(key, { htu: `${PUBLIC_URL}/api/users`, accessToken }),
+        dpop: await signProof(key, { htm: 'GET', htu: USERS, accessToken }),
       },
     });
     assert.equal(challenged.status, 401);
@@ -204,17 +206,6 @@ describe('two API instances sharing Redis and API_NONCE_SECRET', { skip }, () =>
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 interface ApiProcess {
   child: ChildProcess;
   output: () => string;
@@ -291,16 +282,16 @@ describe('npm run start:api: two processes behind one API_PUBLIC_URL', { skip },
     const [urlA, urlB] = ports.map((port) => `http://localhost:${port}`) as [string, string];
 
     const key = await createProofKey();
-    const accessToken = await issuer.mintAccessToken({ jkt: key.jkt });
-    const htu = `${PUBLIC_URL}/api/users`;
+    const accessToken = await issuer.mintAccessToken({ jkt: key.thumbprint });
+    const request = { htm: 'GET', htu: USERS, accessToken };
     const authorization = `DPoP ${accessToken}`;
     const challenged = await send(urlA, {
-      headers: { authorization, dpop: await signProof(key, { htu, accessToken }) },
+      headers: { authorization, dpop: await signProof(key, request) },
     });
     assert.equal(challenged.status, 401, challenged.text);
     const nonceFromA = String(challenged.headers['dpop-nonce']);
 
-    const dpop = await signProof(key, { htu, accessToken, nonce: nonceFromA });
+    const dpop = await signProof(key, { ...request, nonce: nonceFromA });
     const atB = await send(urlB, { headers: { authorization, dpop } });
     assert.equal(atB.status, 200, `B accepts A's nonce: ${atB.text}`);
     const replayAtA = await send(urlA, { headers: { authorization, dpop } });

@@ -7,7 +7,7 @@
  * and the others `nil`. Never `EXISTS` then `SET`: two requests could both see "absent" between
  * the two commands. The key is replayKey() (SHA-256 of jti + htu), the ttl the rest of the
  * proof's `iat` window (checks/record-proof-use.ts), so Redis forgets a proof exactly when
- * check 7 would refuse it anyway.
+ * checkProofAge would refuse it anyway.
  *
  * Fail closed: when Redis is unreachable, slow or refuses the write, insertIfAbsent throws
  * ReplayStoreUnavailableError and the request gets 503 temporarily_unavailable; no proof is
@@ -29,10 +29,7 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'dpop-lab:dpop-proof:';
 
 /** Redis did not record the proof (unreachable, no reply in time, or an error reply). */
 export class ReplayStoreUnavailableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ReplayStoreUnavailableError';
-  }
+  override readonly name = 'ReplayStoreUnavailableError';
 }
 
 export interface RedisReplayCacheOptions {

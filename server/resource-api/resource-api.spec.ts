@@ -4,18 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { DEMO_ACCOUNTS } from '../config.ts';
 import { MemoryReplayCache } from './replay-cache.ts';
-import { PUBLIC_URL, SPA_ORIGIN, startHarness, type Harness } from './testing/api-harness.ts';
+import { harnessForSuite, PUBLIC_URL, SPA_ORIGIN, startHarness } from './testing/api-harness.ts';
 
 describe('resource API with nonces on (the default)', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
+  const h = harnessForSuite();
 
   test('a valid request gets 200 with the demo users, and never a password', async () => {
     const response = await h.send({ headers: await h.validHeaders() });
@@ -112,7 +108,9 @@ describe('resource API with nonces on (the default)', () => {
 
   test('htu that differs only by case and the default port is accepted (RFC 3986 normalisation)', async () => {
     const htu = PUBLIC_URL.replace('http://api', 'HTTP://API').concat(':80/api/users');
-    const response = await h.send({ headers: await h.validHeaders({ proof: { htu } }) });
+    const response = await h.send({
+      headers: await h.validHeaders({ proof: { claims: { htu } } }),
+    });
     assert.equal(response.status, 200, response.text);
   });
 
@@ -162,11 +160,7 @@ describe('resource API with nonces on (the default)', () => {
 });
 
 describe('routes', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
+  const h = harnessForSuite();
 
   test('an unknown path is 404 JSON', async () => {
     const response = await h.send({
@@ -187,11 +181,7 @@ describe('routes', () => {
 });
 
 describe('CORS', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(() => h.close());
+  const h = harnessForSuite();
 
   test('a preflight from the SPA origin allows GET with Authorization and DPoP', async () => {
     const response = await h.send({
@@ -253,11 +243,7 @@ describe('CORS', () => {
 });
 
 describe('resource API with nonces off (API_DPOP_NONCE=off)', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ nonces: false });
-  });
-  after(() => h.close());
+  const h = harnessForSuite({ nonces: false });
 
   test('a valid proof without a nonce gets 200 and no DPoP-Nonce header', async () => {
     const response = await h.send({ headers: await h.validHeaders() });

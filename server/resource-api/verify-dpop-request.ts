@@ -1,34 +1,39 @@
 /**
  * The verification pipeline for a request to a DPoP-protected resource (RFC 9449 §4.3, §7;
- * RFC 9068 §4). Each step is one check in ./checks/, which throws a DpopError or TokenError.
+ * RFC 9068 §4). Each step is one function in ./checks/, in a file of the same name, which throws
+ * a ResourceAccessError (./errors.ts) to refuse the request. This list is the order they run in:
  *
- * Order: cheap checks first, so a hostile request is refused before any signature work, then
- * the asymmetric verifications, then the scope, and the replay-cache insert last so that only
- * a request that passed everything else can use up its jti.
+ *   readCredentials              one Authorization header, scheme DPoP or Bearer
+ *     Bearer scheme (the walkthrough's plain-bearer path, RFC 6750; no proof):
+ *     readUnverifiedTokenClaims  the token is a JWT
+ *     checkBearerTokenIsUnbound  a DPoP-bound token (cnf) is refused as Bearer
+ *     checkBearerClient          the token belongs to the bearer client
+ *     verifyAccessToken          issuer's signature, typ at+jwt, iss, aud, exp
+ *     checkScope                 the token's scope has the resource's scope
+ *   readSingleProof              exactly one DPoP header
+ *   checkProofSize               the proof is not over the length limit
+ *   readProofHeader              one compact JWS, typ dpop+jwt, allow-listed asymmetric alg, jwk
+ *   checkProofKeyIsPublic        the jwk is an asymmetric public key
+ *   readProofClaims              jti, htm, htu, iat, ath present with the right types
+ *   checkProofMethod             htm = the request method
+ *   checkProofUri                htu = API_PUBLIC_URL + path, normalised
+ *   checkProofNonce              a nonce this API issued, still current (when nonces are on)
+ *   checkProofAge                iat within ±window
+ *   checkAccessTokenHash         ath = base64url(SHA-256(access token))
+ *   verifyProofSignature         the proof's signature verifies with its jwk
+ *   verifyAccessToken            issuer's signature, typ at+jwt, iss, aud, exp
+ *   checkTokenBinding            cnf.jkt = thumbprint of the proof jwk
+ *   checkScope                   the token's scope has the resource's scope
+ *   recordProofUse               jti not seen before (atomic insert)
  *
- *    1  credentials present, one Authorization header, DPoP or Bearer      read-credentials
- *   13  Bearer scheme refused, except an unbound token of the bearer client  refuse-bearer-token
- *       (that one then takes the Bearer path: checks 11 and 14 only, no proof)
- *    2  exactly one DPoP header                                              read-single-proof
- *    -  proof length limit                                                   check-proof-size
- *    3  one compact JWS, typ dpop+jwt, allow-listed asymmetric alg, jwk      read-proof-header
- *   4a  jwk is an asymmetric public key                                      check-proof-key-is-public
- *    5  jti, htm, htu, iat, ath present with the right types                 read-proof-claims
- *   6a  htm = method                                                         check-proof-method
- *   6b  htu = API_PUBLIC_URL + path, normalised                              check-proof-uri
- *    8  nonce issued by this API, current (when nonces are on)              check-proof-nonce
- *    7  iat within ±window                                                   check-proof-age
- *   10  ath = base64url(SHA-256(access token))                               check-access-token-hash
- *   4b  proof signature verifies with its jwk                                verify-proof-signature
- *   11  access token: issuer's signature, typ at+jwt, iss, aud, exp         verify-access-token
- *   12  cnf.jkt = thumbprint of the proof jwk                                check-token-binding
- *   14  scope includes the resource's scope                                  check-scope
- *    9  jti not seen before (atomic insert)                                  record-proof-use
+ * Why this order: cheap checks first, so a hostile request is refused before any signature work;
+ * then the asymmetric verifications; then the scope; and the replay-cache insert last, so that
+ * only a request that passed everything else can use up its jti.
  *
- * The nonce (8) comes before the age (7) on purpose: a proof with a wrong iat and no valid nonce
- * gets `use_dpop_nonce` and a fresh nonce (RFC 9449 §11.1), and a proof whose nonce is valid but
- * whose iat is still out of the window is invalid_dpop_proof, because a new nonce cannot fix a
- * wrong clock.
+ * The nonce comes before the age on purpose: a proof with a wrong iat and no valid nonce gets
+ * `use_dpop_nonce` and a fresh nonce (RFC 9449 §11.1), and a proof whose nonce is valid but whose
+ * iat is still out of the window is invalid_dpop_proof, because a new nonce cannot fix a wrong
+ * clock.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -36,6 +41,8 @@ import type { JWTVerifyGetKey } from 'jose';
 
 import type { WorldConfig } from '../config.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
+import { checkBearerClient } from './checks/check-bearer-client.ts';
+import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
 import { checkProofAge } from './checks/check-proof-age.ts';
 import { checkProofKeyIsPublic } from './checks/check-proof-key-is-public.ts';
 import { checkProofMethod } from './checks/check-proof-method.ts';
@@ -45,11 +52,11 @@ import { checkProofUri } from './checks/check-proof-uri.ts';
 import { checkScope } from './checks/check-scope.ts';
 import { checkTokenBinding } from './checks/check-token-binding.ts';
 import { readCredentials } from './checks/read-credentials.ts';
-import { readProofClaims, type DpopProofClaims } from './checks/read-proof-claims.ts';
+import { readProofClaims } from './checks/read-proof-claims.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
+import { readUnverifiedTokenClaims } from './checks/read-unverified-token-claims.ts';
 import { recordProofUse } from './checks/record-proof-use.ts';
-import { refuseBearerToken } from './checks/refuse-bearer-token.ts';
 import { verifyAccessToken, type AccessTokenClaims } from './checks/verify-access-token.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
@@ -70,26 +77,18 @@ export interface VerificationContext {
   /** Accepted distance of `iat` from the server clock, in seconds. */
   proofWindowSeconds: number;
   maxProofLength: number;
+  /** The one client whose unbound tokens are accepted with the Bearer scheme. */
+  bearerClientId: string;
   now: () => number;
 }
 
-export interface VerifiedRequest {
-  accessToken: AccessTokenClaims;
-  /** The verified proof; absent for an unbound Bearer token of the bearer client. */
-  proof?: DpopProofClaims;
-  /** RFC 7638 thumbprint of the proof key, equal to the token's cnf.jkt; absent for Bearer. */
-  jkt?: string;
-}
-
+/** Resolves with the verified access token's claims, or rejects with a ResourceAccessError. */
 export async function verifyDpopRequest(
   req: RequestLike,
   ctx: VerificationContext,
-): Promise<VerifiedRequest> {
+): Promise<AccessTokenClaims> {
   const credentials = readCredentials(req.headersDistinct['authorization']);
-  if (credentials.scheme === 'Bearer') {
-    refuseBearerToken(credentials.token);
-    return verifyBearerRequest(credentials.token, ctx);
-  }
+  if (credentials.scheme === 'Bearer') return verifyBearerRequest(credentials.token, ctx);
 
   const proof = readSingleProof(req.headersDistinct['dpop']);
   checkProofSize(proof, ctx.maxProofLength);
@@ -112,7 +111,7 @@ export async function verifyDpopRequest(
     getKey: ctx.getIssuerKey,
     now,
   });
-  const jkt = await checkTokenBinding(accessToken.cnf, header.jwk);
+  await checkTokenBinding(accessToken.cnf, header.jwk);
   checkScope(accessToken.scope, ctx.requiredScope);
 
   await recordProofUse(
@@ -121,19 +120,21 @@ export async function verifyDpopRequest(
     ctx.now(),
     ctx.proofWindowSeconds,
   );
-  return { accessToken, proof: claims, jkt };
+  return accessToken;
 }
 
 /**
- * The walkthrough's plain-bearer path (RFC 6750), reached only for an unbound token of the bearer
- * client (check 13): the token's signature, issuer, audience and expiry (11) and its scope (14).
- * No proof, no binding, no replay check — which is exactly why such a token works for anyone who
- * copies it.
+ * The walkthrough's plain-bearer path (RFC 6750): only an unbound token of the bearer client gets
+ * past the first checks, and it is then verified like any access token. No proof, no binding, no
+ * replay check — which is exactly why such a token works for anyone who copies it.
  */
 async function verifyBearerRequest(
   token: string,
   ctx: VerificationContext,
-): Promise<VerifiedRequest> {
+): Promise<AccessTokenClaims> {
+  const unverified = readUnverifiedTokenClaims(token);
+  checkBearerTokenIsUnbound(unverified);
+  checkBearerClient(unverified, ctx.bearerClientId);
   const accessToken = await verifyAccessToken(token, {
     issuer: ctx.config.issuer,
     audience: ctx.config.apiResource,
@@ -141,5 +142,5 @@ async function verifyBearerRequest(
     now: ctx.now(),
   });
   checkScope(accessToken.scope, ctx.requiredScope);
-  return { accessToken };
+  return accessToken;
 }

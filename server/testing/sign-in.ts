@@ -2,33 +2,40 @@
  * Browserless sign-in against the real authorization server: authorization code + PKCE (S256)
  * + DPoP, through the real login page, with a cookie jar. For tests that need real tokens.
  *
- *   const dpop = await DpopClient.create();
- *   const tokens = await signIn({ issuer, dpop });          // alice, code exchange (nonce handshake included)
- *   tokens.access_token                                     // opaque, DPoP-bound, for /me (userinfo)
- *   const api = await refreshTokens({ issuer, dpop, refreshToken: tokens.refresh_token, resource: apiResource });
- *   api.body.access_token                                   // RFC 9068 JWT, aud = apiResource, cnf.jkt = dpop.thumbprint
+ *   const alice = await signIn({ issuer });                 // code exchange (nonce handshake included)
+ *   alice.tokens.access_token                               // opaque, DPoP-bound, for /me (userinfo)
+ *   alice.dpop                                              // the client whose key the tokens are bound to
+ *   const api = await alice.refresh({ resource: apiResource });
+ *   api.body.access_token                                   // RFC 9068 JWT, aud = apiResource, cnf.jkt = alice.dpop.key.thumbprint
  *
  *   // or in one call, for a resource server's integration test:
  *   const accessToken = await apiAccessToken({ issuer, dpop, resource: apiResource });
  *
- * Lower-level steps, for tests of the individual behaviours:
+ * Without `dpop`, each sign-in makes a client with a fresh key. Lower-level steps, for tests of
+ * the individual behaviours:
+ *   authorizationRequest(options)    the authorization request URL, with its state, nonce and PKCE
  *   startAuthorization(options)      GET /auth → redirect → login page (throws AuthorizationError
  *                                    if the server redirects back with `error`)
  *   submitLogin(started, user, pw)   POST the form → { code } or { status, html } if refused
- *   exchangeCode(options, code)      the token request, returns status and body as they came
+ *   exchangeCode(started)            the token request, returns status and body as they came
+ *   refreshTokens(options)           the refresh token grant, likewise
  */
 import { createHash, randomBytes } from 'node:crypto';
 
 import { DEMO_ACCOUNTS, readConfig, SPA_CLIENT_ID } from '../config.ts';
-import type { DpopClient, NonceChallenge } from './dpop-client.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { DpopClient, type NonceChallenge } from './dpop-client.ts';
 
 export const DEFAULT_SCOPE = 'openid profile email offline_access users:read apps:read';
 
 export interface SignInOptions {
   /** The authorization server's issuer (also its base URL). */
   issuer: string;
-  /** Its key binds the tokens (`dpop_jkt` on the authorization request, proofs at the token endpoint). */
-  dpop: DpopClient;
+  /**
+   * Its key binds the tokens (`dpop_jkt` on the authorization request, proofs at the token
+   * endpoint); default a client with a fresh key.
+   */
+  dpop?: DpopClient;
   /** Default `alice`, with the demo password. */
   username?: string;
   password?: string;
@@ -42,7 +49,12 @@ export interface SignInOptions {
   pkce?: 'S256' | 'plain' | 'none';
   /** `dpop_jkt` on the authorization request; default the thumbprint of `dpop`, `null` to omit. */
   dpopJkt?: string | null;
+  /** `prompt` on the authorization request (e.g. `none`: answer without showing a page). */
+  prompt?: string;
 }
+
+/** The options as used: `dpop` filled in. */
+type UsedOptions = SignInOptions & { dpop: DpopClient };
 
 export interface TokenResponse {
   access_token: string;
@@ -73,56 +85,13 @@ export class AuthorizationError extends Error {
   }
 }
 
-/** Cookies by name and path, sent to any path under theirs; enough for one host. */
-export class CookieJar {
-  private readonly cookies = new Map<string, { name: string; value: string; path: string }>();
-
-  store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at);
-      const value = pair.slice(at + 1);
-      const attribute = (key: string) =>
-        attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
-      const path = attribute('path') ?? '/';
-      const expires = attribute('expires');
-      const expired =
-        attribute('max-age') === '0' ||
-        (expires !== undefined && Date.parse(expires) <= Date.now());
-      if (expired) this.cookies.delete(`${name};${path}`);
-      else this.cookies.set(`${name};${path}`, { name, value, path });
-    }
-  }
-
-  header(url: string | URL): string {
-    const { pathname } = new URL(url);
-    return [...this.cookies.values()]
-      .filter(
-        ({ path }) =>
-          pathname === path || pathname.startsWith(path.endsWith('/') ? path : `${path}/`),
-      )
-      .map(({ name, value }) => `${name}=${value}`)
-      .join('; ');
-  }
-
-  /** fetch() without following redirects, sending and storing cookies. */
-  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    const cookie = this.header(url);
-    if (cookie) headers.set('Cookie', cookie);
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    this.store(response);
-    return response;
-  }
-}
-
 interface Metadata {
   authorization_endpoint: string;
   token_endpoint: string;
   userinfo_endpoint: string;
   jwks_uri: string;
   end_session_endpoint: string;
+  revocation_endpoint: string;
 }
 
 export async function discover(issuer: string): Promise<Metadata> {
@@ -133,13 +102,17 @@ export async function discover(issuer: string): Promise<Metadata> {
 
 const random = () => randomBytes(32).toString('base64url');
 
-export interface StartedAuthorization {
-  jar: CookieJar;
-  options: SignInOptions;
+export interface AuthorizationRequest {
+  options: UsedOptions;
+  url: string;
   redirectUri: string;
   codeVerifier: string;
   state: string;
   nonce: string;
+}
+
+export interface StartedAuthorization extends AuthorizationRequest {
+  jar: CookieJar;
   /** The login page. */
   loginPage: { url: string; status: number; html: string; action: string };
 }
@@ -148,9 +121,10 @@ function defaultRedirectUri(): string {
   return `${readConfig({}).spaOrigin}/login/callback`;
 }
 
-/** GET the authorization endpoint and follow redirects to the login page. */
-export async function startAuthorization(options: SignInOptions): Promise<StartedAuthorization> {
-  const { issuer, dpop, pkce = 'S256' } = options;
+/** The authorization request (RFC 6749 §4.1.1 + PKCE + `dpop_jkt`), not sent yet. */
+export async function authorizationRequest(options: SignInOptions): Promise<AuthorizationRequest> {
+  const { issuer, pkce = 'S256' } = options;
+  const dpop = options.dpop ?? (await DpopClient.create());
   const redirectUri = options.redirectUri ?? defaultRedirectUri();
   const codeVerifier = random();
   const state = random();
@@ -165,7 +139,8 @@ export async function startAuthorization(options: SignInOptions): Promise<Starte
     state,
     nonce,
     resource: options.resource,
-    dpop_jkt: options.dpopJkt === null ? undefined : (options.dpopJkt ?? dpop.thumbprint),
+    prompt: options.prompt,
+    dpop_jkt: options.dpopJkt === null ? undefined : (options.dpopJkt ?? dpop.key.thumbprint),
   };
   if (pkce === 'S256') {
     params['code_challenge'] = createHash('sha256').update(codeVerifier).digest('base64url');
@@ -174,22 +149,22 @@ export async function startAuthorization(options: SignInOptions): Promise<Starte
     params['code_challenge'] = codeVerifier;
     params['code_challenge_method'] = 'plain';
   }
-  for (const [name, value] of Object.entries(params))
-    if (value !== undefined) url.searchParams.set(name, value);
+  url.search = formOf(params).toString();
+  return { options: { ...options, dpop }, url: url.href, redirectUri, codeVerifier, state, nonce };
+}
 
+/** GET the authorization endpoint and follow redirects to the login page. */
+export async function startAuthorization(options: SignInOptions): Promise<StartedAuthorization> {
+  const request = await authorizationRequest(options);
   const jar = new CookieJar();
-  const { url: pageUrl, response } = await followRedirects(jar, url.href, redirectUri);
-  if (pageUrl.startsWith(redirectUri)) throw errorFromRedirect(pageUrl);
+  const { url: pageUrl, response } = await followRedirects(jar, request.url, request.redirectUri);
+  if (pageUrl.startsWith(request.redirectUri)) throw errorFromRedirect(pageUrl);
   const html = await response.text();
   const action = /<form[^>]*\saction="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
   if (!action) throw new Error(`no login form at ${pageUrl} (status ${response.status})`);
   return {
+    ...request,
     jar,
-    options,
-    redirectUri,
-    codeVerifier,
-    state,
-    nonce,
     loginPage: {
       url: pageUrl,
       status: response.status,
@@ -242,18 +217,10 @@ export async function authorize(
 async function tokenRequest(
   issuer: string,
   dpop: DpopClient,
-  params: Record<string, string | undefined>,
+  body: URLSearchParams,
 ): Promise<TokenResult> {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(params))
-    if (value !== undefined) body.set(name, value);
-  const { response, challenge } = await dpop.fetchWithDpop(
-    (await discover(issuer)).token_endpoint,
-    {
-      method: 'POST',
-      body,
-    },
-  );
+  const tokenEndpoint = (await discover(issuer)).token_endpoint;
+  const { response, challenge } = await dpop.fetchWithDpop(tokenEndpoint, { method: 'POST', body });
   return {
     status: response.status,
     headers: response.headers,
@@ -262,20 +229,28 @@ async function tokenRequest(
   };
 }
 
-/** The authorization code grant (RFC 6749 §4.1.3 + PKCE + DPoP), answered as it came. */
-export function exchangeCode(
-  started: StartedAuthorization & { code: string },
-  extra: { resource?: string; dpop?: DpopClient; codeVerifier?: string } = {},
-): Promise<TokenResult> {
-  const { options } = started;
-  return tokenRequest(options.issuer, extra.dpop ?? options.dpop, {
+/** The form of the authorization code grant (RFC 6749 §4.1.3 + PKCE), for any way of sending it. */
+export function codeExchangeForm(
+  authorized: AuthorizationRequest & { code: string },
+  extra: { resource?: string; codeVerifier?: string } = {},
+): URLSearchParams {
+  return formOf({
     grant_type: 'authorization_code',
-    client_id: options.clientId ?? SPA_CLIENT_ID,
-    code: started.code,
-    redirect_uri: started.redirectUri,
-    code_verifier: extra.codeVerifier ?? started.codeVerifier,
+    client_id: authorized.options.clientId ?? SPA_CLIENT_ID,
+    code: authorized.code,
+    redirect_uri: authorized.redirectUri,
+    code_verifier: extra.codeVerifier ?? authorized.codeVerifier,
     resource: extra.resource,
   });
+}
+
+/** The authorization code grant with a DPoP proof, answered as it came. */
+export function exchangeCode(
+  authorized: AuthorizationRequest & { code: string },
+  extra: { resource?: string; dpop?: DpopClient; codeVerifier?: string } = {},
+): Promise<TokenResult> {
+  const { issuer, dpop } = authorized.options;
+  return tokenRequest(issuer, extra.dpop ?? dpop, codeExchangeForm(authorized, extra));
 }
 
 /** The refresh token grant (RFC 6749 §6), optionally for one resource (RFC 8707 §2.2). */
@@ -286,12 +261,16 @@ export function refreshTokens(options: {
   resource?: string;
   clientId?: string;
 }): Promise<TokenResult> {
-  return tokenRequest(options.issuer, options.dpop, {
-    grant_type: 'refresh_token',
-    client_id: options.clientId ?? SPA_CLIENT_ID,
-    refresh_token: options.refreshToken,
-    resource: options.resource,
-  });
+  return tokenRequest(
+    options.issuer,
+    options.dpop,
+    formOf({
+      grant_type: 'refresh_token',
+      client_id: options.clientId ?? SPA_CLIENT_ID,
+      refresh_token: options.refreshToken,
+      resource: options.resource,
+    }),
+  );
 }
 
 function tokensOf(result: TokenResult, what: string): TokenResponse & { refresh_token: string } {
@@ -301,23 +280,60 @@ function tokensOf(result: TokenResult, what: string): TokenResponse & { refresh_
   return result.body as unknown as TokenResponse & { refresh_token: string };
 }
 
+/** A signed-in user: the tokens of the code exchange and the client whose key they are bound to. */
+export interface Session {
+  dpop: DpopClient;
+  /** The browser's cookies: its session at the authorization server. */
+  jar: CookieJar;
+  tokens: TokenResponse & { refresh_token: string };
+  /** The refresh token grant with this session's refresh token, by default with its key. */
+  refresh(extra?: { resource?: string; dpop?: DpopClient }): Promise<TokenResult>;
+  /** Revokes the refresh token (RFC 7009), as the app does on sign-out. */
+  revoke(): Promise<Response>;
+}
+
 /** Full sign-in: authorize, then exchange the code; throws unless tokens come back. */
-export async function signIn(
-  options: SignInOptions,
-): Promise<TokenResponse & { refresh_token: string }> {
-  return tokensOf(await exchangeCode(await authorize(options)), 'code exchange');
+export async function signIn(options: SignInOptions): Promise<Session> {
+  const authorized = await authorize(options);
+  const tokens = tokensOf(await exchangeCode(authorized), 'code exchange');
+  const { issuer, dpop } = authorized.options;
+  return {
+    dpop,
+    jar: authorized.jar,
+    tokens,
+    refresh: (extra = {}) =>
+      refreshTokens({ issuer, dpop, refreshToken: tokens.refresh_token, ...extra }),
+    revoke: async () =>
+      fetch((await discover(issuer)).revocation_endpoint, {
+        method: 'POST',
+        body: formOf({
+          client_id: authorized.options.clientId ?? SPA_CLIENT_ID,
+          token: tokens.refresh_token,
+          token_type_hint: 'refresh_token',
+        }),
+      }),
+  };
 }
 
 /** Signs in and returns a DPoP-bound JWT access token for `resource`, bound to `dpop`'s key. */
 export async function apiAccessToken(
   options: SignInOptions & { resource: string },
 ): Promise<string> {
-  const { refresh_token } = await signIn(options);
-  const result = await refreshTokens({ ...options, refreshToken: refresh_token });
+  const session = await signIn(options);
+  const result = await session.refresh({ resource: options.resource });
   return tokensOf(result, `refresh for ${options.resource}`).access_token;
 }
 
-async function followRedirects(
+/** URL-encoded form of the members that have a value. */
+function formOf(params: Record<string, string | undefined>): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) form.set(name, value);
+  return form;
+}
+
+/** Follows redirects from `start` until a page, or until one leads to `stopAt` (not fetched). */
+export async function followRedirects(
   jar: CookieJar,
   start: string,
   stopAt: string,

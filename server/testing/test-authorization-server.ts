@@ -3,6 +3,7 @@
  * configuration with your overrides.
  *
  *   const as = await startTestAuthorizationServer({ apiResource: 'http://localhost:4321/api' });
+ *   const as = authorizationServerForSuite();   // in a describe: started before its tests, closed after
  *   as.issuer            // http://localhost:<port>
  *   as.config            // the WorldConfig it runs with (issuer and asPort filled in)
  *   await as.close();    // stops it and deletes the data folder (unless you passed dataDir)
@@ -19,6 +20,7 @@ import {
   startAuthorizationServer,
   type AuthorizationServerOptions,
 } from '../authorization-server/create-authorization-server.ts';
+import { suiteFixture } from './suite-fixture.ts';
 
 export interface TestAuthorizationServer {
   issuer: string;
@@ -44,4 +46,11 @@ export async function startTestAuthorizationServer(
       if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The authorization server for the tests of one `describe`. */
+export function authorizationServerForSuite(
+  ...args: Parameters<typeof startTestAuthorizationServer>
+): TestAuthorizationServer {
+  return suiteFixture(() => startTestAuthorizationServer(...args));
 }

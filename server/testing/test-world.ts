@@ -3,17 +3,17 @@
  * on free loopback ports, the API's public URL and resource indicator matching the port it
  * listens on (so `htu` and `aud` line up, as with `npm start`).
  *
- *   const world = await startTestWorld();
+ *   const world = await startTestWorld();        // or, in a describe: testWorldForSuite()
  *   world.issuer     // http://localhost:<port>
  *   world.api        // http://localhost:<port>  (API_PUBLIC_URL)
  *   world.resource   // http://localhost:<port>/api  (the `resource` / `aud`)
  *   world.config     // the WorldConfig both run with (e.g. as env for a CLI child process)
  *   await world.close();
  */
-import { createServer } from 'node:net';
-
 import type { WorldConfig } from '../config.ts';
 import { startResourceApi } from '../resource-api/create-resource-api.ts';
+import { freePort } from './free-port.ts';
+import { suiteFixture } from './suite-fixture.ts';
 import { startTestAuthorizationServer } from './test-authorization-server.ts';
 
 export interface TestWorld {
@@ -26,20 +26,8 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, 'localhost', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startTestWorld(overrides: Partial<WorldConfig> = {}): Promise<TestWorld> {
-  const apiPort = await freePort();
+  const apiPort = await freePort('localhost');
   const apiPublicUrl = `http://localhost:${apiPort}`;
   const as = await startTestAuthorizationServer({
     apiPort,
@@ -72,4 +60,9 @@ export async function startTestWorld(overrides: Partial<WorldConfig> = {}): Prom
       await as.close();
     },
   };
+}
+
+/** The world for the tests of one `describe`: started before them, closed after them. */
+export function testWorldForSuite(overrides: Partial<WorldConfig> = {}): TestWorld {
+  return suiteFixture(() => startTestWorld(overrides));
 }

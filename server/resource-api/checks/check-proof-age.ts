@@ -1,7 +1,7 @@
 /**
- * Check 7 — the proof was created recently: `iat` is within ±window of the server clock
- * (RFC 9449 §4.3 check 11, §11.1). The window (default 300 s) bounds how long a captured proof
- * stays usable and how long its jti must be remembered (check 9).
+ * The proof was created recently: `iat` is within ±window of the server clock
+ * (RFC 9449 §4.3 item 11, §11.1). The window (default 300 s) bounds how long a captured proof
+ * stays usable and how long its jti must be remembered (recordProofUse).
  *
  * With nonces on, the pipeline checks the nonce first: a proof without a valid nonce has already
  * been answered `use_dpop_nonce` with a fresh nonce, as §11.1 suggests for a client whose `iat`

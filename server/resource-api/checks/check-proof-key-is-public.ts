@@ -1,5 +1,5 @@
 /**
- * Check 4a — the `jwk` in the proof header is an asymmetric public key (RFC 9449 §4.3 check 7:
+ * The `jwk` in the proof header is an asymmetric public key (RFC 9449 §4.3 item 7:
  * "the jwk JOSE Header Parameter does not contain a private key").
  *
  * A symmetric (`oct`) key can only make a MAC, which anyone holding the key can forge, and a

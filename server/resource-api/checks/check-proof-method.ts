@@ -1,5 +1,5 @@
 /**
- * Check 6a — `htm` is the method of this request (RFC 9449 §4.3 check 8), compared exactly:
+ * `htm` is the method of this request (RFC 9449 §4.3 item 8), compared exactly:
  * methods are case-sensitive (RFC 9110 §9.1), so `get` does not stand for `GET`. A proof made for
  * one method cannot be replayed on another.
  */

@@ -1,6 +1,6 @@
 /**
- * Check 8 — when the API requires nonces, the proof carries a nonce the API issued recently
- * (RFC 9449 §9, §4.3 check 10). A missing, unknown or stale nonce is answered 401
+ * When the API requires nonces, the proof carries a nonce the API issued recently
+ * (RFC 9449 §9, §4.3 item 10). A missing, unknown or stale nonce is answered 401
  * `use_dpop_nonce`; the server adds a fresh `DPoP-Nonce` header to that response, which the
  * client puts in a new proof and retries once.
  */

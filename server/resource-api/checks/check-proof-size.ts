@@ -1,5 +1,5 @@
 /**
- * Request limit — a proof longer than the limit is refused before any parsing.
+ * A proof longer than the limit is refused before any parsing.
  *
  * A proof with an EC or OKP key is about 600 bytes and one with a 4096-bit RSA key about 1.5 KiB;
  * 8 KiB leaves room for all of them while JSON parsing and base64 decoding never see megabytes.

@@ -1,5 +1,5 @@
 /**
- * Check 6b — `htu` is the URI of this request (RFC 9449 §4.3 check 9).
+ * `htu` is the URI of this request (RFC 9449 §4.3 item 9).
  *
  * The expected value is the API's configured public URL (API_PUBLIC_URL) plus the request path,
  * never built from the Host header, which the client (or an attacker replaying a proof made for

@@ -1,5 +1,5 @@
 /**
- * Check 14 — the token's scope includes the one this resource needs. A valid token with too
+ * The token's scope includes the one this resource needs. A valid token with too
  * narrow a scope is 403 insufficient_scope with the needed scope in the challenge
  * (RFC 6750 §3, §3.1); asking again with the same token cannot help, a new grant can.
  */

@@ -1,5 +1,6 @@
 /**
- * Check 1 — the request carries exactly one credential in a scheme this API knows.
+ * The request carries exactly one credential, in a scheme this API knows: DPoP (RFC 9449 §7.1)
+ * or Bearer (RFC 6750 §2.1, for the walkthrough's bearer client only).
  *
  * RFC 6750 §3.1: a request without any authentication information, or with an unsupported
  * method (e.g. `Basic`), gets a bare challenge with no error code, so a client that did not know

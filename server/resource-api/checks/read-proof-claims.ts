@@ -1,12 +1,14 @@
 /**
- * Check 5 — the proof payload has the claims RFC 9449 §4.2 requires, with the right types:
+ * The proof payload has the claims RFC 9449 §4.2 requires (§4.3 item 3), with the right types:
  * `jti` (string), `htm` (string), `htu` (string), `iat` (NumericDate), and `ath` (string),
  * which §7 makes mandatory when a proof goes with an access token; `nonce`, when present, is a
  * string (§8).
  *
- * The payload is read before the signature is verified (check 4b) so that cheap refusals come
- * first; nothing here is trusted until that check and the rest of the pipeline have passed.
+ * The payload is read before the signature is verified (verifyProofSignature) so that cheap
+ * refusals come first; nothing here is trusted until that check and the rest of the pipeline have
+ * passed.
  */
+import { decodeProofPart } from '../decode-proof-part.ts';
 import { invalidProof, typeName } from '../errors.ts';
 
 export interface DpopProofClaims {
@@ -21,21 +23,6 @@ export interface DpopProofClaims {
 /** Long enough for any reasonable identifier; a cap keeps hostile proofs from bloating logs. */
 const MAX_JTI_LENGTH = 256;
 
-function decodePayload(proof: string): Record<string, unknown> {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(proof.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  } catch {
-    throw invalidProof(
-      'The DPoP proof payload is not base64url-encoded JSON: build the proof with a JOSE library.',
-    );
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw invalidProof('The DPoP proof payload must be a JSON object of claims.');
-  }
-  return payload as Record<string, unknown>;
-}
-
 function requireString(claims: Record<string, unknown>, name: string, meaning: string): string {
   const value = claims[name];
   if (typeof value !== 'string' || value === '') {
@@ -48,7 +35,7 @@ function requireString(claims: Record<string, unknown>, name: string, meaning: s
 }
 
 export function readProofClaims(proof: string): DpopProofClaims {
-  const claims = decodePayload(proof);
+  const claims = decodeProofPart(proof, 'payload');
 
   const jti = requireString(claims, 'jti', 'a fresh random identifier for every proof');
   if (jti.length > MAX_JTI_LENGTH) {

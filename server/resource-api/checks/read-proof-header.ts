@@ -1,16 +1,18 @@
 /**
- * Check 3 — the proof is one well-formed compact JWS whose protected header says it is a DPoP
- * proof, signed with an allow-listed asymmetric algorithm, carrying its public key
- * (RFC 9449 §4.2, §4.3 checks 2–6).
+ * The proof is one well-formed compact JWS whose protected header says it is a DPoP proof, signed
+ * with an allow-listed asymmetric algorithm, carrying its public key (RFC 9449 §4.2; §4.3 items 2,
+ * 4 and 5).
  *
- * Only syntax here; the key and the signature are checks 4a and 4b. `alg: none` and HS* are
- * refused by name so the client learns why (a MAC or no signature cannot prove possession of a
- * private key). `crit` (and with it the unencoded-payload option `b64`) is refused: RFC 9449
- * defines no critical extension, and it keeps the bytes we read equal to the bytes that were signed.
+ * Only syntax here: checkProofKeyIsPublic and verifyProofSignature look at the key and the
+ * signature. `alg: none` and HS* are refused by name so the client learns why (a MAC or no
+ * signature cannot prove possession of a private key). `crit` (and with it the unencoded-payload
+ * option `b64`) is refused: RFC 9449 defines no critical extension, and it keeps the bytes we read
+ * equal to the bytes that were signed.
  */
 import type { JWK } from 'jose';
 
 import { isProofAlgorithm, PROOF_ALGORITHMS, type ProofAlgorithm } from '../algorithms.ts';
+import { decodeProofPart } from '../decode-proof-part.ts';
 import { invalidProof, quoteValue, typeName } from '../errors.ts';
 
 export interface ProofHeader {
@@ -27,21 +29,6 @@ function normalizeTyp(typ: string): string {
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
-function decodeHeader(segment: string): Record<string, unknown> {
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidProof(
-      'The DPoP proof header is not base64url-encoded JSON: build the proof with a JOSE library.',
-    );
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw invalidProof('The DPoP proof header must be a JSON object.');
-  }
-  return header as Record<string, unknown>;
-}
-
 export function readProofHeader(proof: string): ProofHeader {
   const segments = proof.split('.');
   if (
@@ -53,7 +40,7 @@ export function readProofHeader(proof: string): ProofHeader {
       'The DPoP proof is not a compact JWS (three base64url parts separated by dots): send one signed JWT in the DPoP header.',
     );
   }
-  const header = decodeHeader(segments[0]!);
+  const header = decodeProofPart(proof, 'header');
 
   if (typeof header['typ'] !== 'string' || normalizeTyp(header['typ']) !== 'dpop+jwt') {
     throw invalidProof(

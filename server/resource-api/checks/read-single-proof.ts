@@ -1,6 +1,6 @@
 /**
- * Check 2 — the DPoP scheme comes with exactly one DPoP header holding one proof
- * (RFC 9449 §4.3 check 1, §7.1).
+ * The DPoP scheme comes with exactly one DPoP header holding one proof (RFC 9449 §4.3 item 1,
+ * §7.1).
  *
  * Status and code: a missing or repeated DPoP header is answered 400 invalid_request.
  * RFC 6750 §3.1 defines invalid_request for a request that "is missing a required parameter ...

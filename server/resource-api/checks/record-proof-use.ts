@@ -1,5 +1,5 @@
 /**
- * Check 9 — a proof is used once (RFC 9449 §11.1). Its `jti` (with the `htu`) goes into the
+ * A proof is used once (RFC 9449 §11.1). Its `jti` (with the `htu`) goes into the
  * replay cache in one atomic insert; a second request with the same proof is refused.
  *
  * The pipeline calls this last, after every other check has passed: a request that fails for
@@ -7,7 +7,7 @@
  * being able to use it, and a client retry after a nonce challenge would look like a replay).
  * The key is a hash of jti and the normalised htu, so the cache holds fixed-size keys no matter
  * what the client sends. The entry lives as long as the proof could still be accepted:
- * until iat + window (check 7).
+ * until iat + window (checkProofAge).
  */
 import { createHash } from 'node:crypto';
 

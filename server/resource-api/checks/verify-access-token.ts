@@ -1,5 +1,5 @@
 /**
- * Check 11 — the access token is a JWT access token (RFC 9068) from the issuer this API trusts,
+ * The access token is a JWT access token (RFC 9068) from the issuer this API trusts,
  * meant for this API, and not expired: jose `jwtVerify` checks the signature against the
  * issuer's JWKS, the header `typ` `at+jwt` (RFC 9068 §4: so an ID token or another JWT cannot be
  * passed off as an access token), `iss`, `aud` (RFC 8707 resource), `exp`, and that the

@@ -1,6 +1,6 @@
 /**
- * Check 4b — the proof's signature verifies with the public key in its own header
- * (RFC 9449 §4.3 check 6). jose's EmbeddedJWK imports the header `jwk` (refusing a private one
+ * The proof's signature verifies with the public key in its own header
+ * (RFC 9449 §4.3 item 6). jose's EmbeddedJWK imports the header `jwk` (refusing a private one
  * again) and compactVerify checks the signature against the allow-listed algorithms.
  *
  * This is the first asymmetric operation on the request, so it runs after the cheap checks.

@@ -5,15 +5,20 @@
  * The API's public URL is `http://api.dpop-lab.test`, a name that resolves nowhere: the tests
  * connect to 127.0.0.1:<port>, so the Host header never equals the public URL and any `htu`
  * built from Host would fail. The clock is adjustable (`clock.offsetMs`).
+ *
+ *   const h = harnessForSuite();            // in a describe: started before its tests, closed after
+ *   await h.send({ headers: await h.validHeaders({ proof: { claims: { jti: undefined } } }) });
  */
 import { randomBytes } from 'node:crypto';
 
 import { readConfig, type WorldConfig } from '../../config.ts';
+import { createProofKey, type ProofKey } from '../../dpop-proof/proof-key.ts';
+import { signProof, type ProofOverrides, type ProofRequest } from '../../dpop-proof/sign-proof.ts';
+import { suiteFixture } from '../../testing/suite-fixture.ts';
 import { startResourceApi, type RunningResourceApi } from '../create-resource-api.ts';
 import { createDpopNonces } from '../dpop-nonce.ts';
 import type { ReplayCache } from '../replay-cache.ts';
 import { send, type TestHeaders, type TestRequest, type TestResponse } from './http-client.ts';
-import { createProofKey, signProof, type ProofKey, type ProofOptions } from './proof-builder.ts';
 import { startTestIssuer, type MintOptions, type TestIssuer } from './test-issuer.ts';
 
 export const PUBLIC_URL = 'http://api.dpop-lab.test';
@@ -28,11 +33,17 @@ export interface HarnessOptions {
   issuerOverride?: string;
 }
 
+/**
+ * Changes to a valid proof for GET PUBLIC_URL + `path` (default /api/users), which carries a
+ * current nonce when nonces are on: other request values (`nonce: undefined` leaves it out), or
+ * faults (ProofOverrides).
+ */
+export type ProofChanges = Partial<ProofRequest> & ProofOverrides & { path?: string };
+
 export interface ValidRequestOptions {
   path?: string;
   method?: string;
-  /** Changes to the proof (see ProofOptions); htu defaults to PUBLIC_URL + path. */
-  proof?: Partial<ProofOptions>;
+  proof?: ProofChanges;
   /** Changes to the access token (see MintOptions). */
   token?: Partial<MintOptions>;
   /** Use this access token as is. */
@@ -52,7 +63,7 @@ export interface Harness {
   /** A nonce the API would issue now. */
   nonce(): string;
   token(options?: Partial<MintOptions>): Promise<string>;
-  proof(accessToken: string, options?: Partial<ProofOptions> & { path?: string }): Promise<string>;
+  proof(accessToken: string, changes?: ProofChanges): Promise<string>;
   /** Headers of a request that passes every check (nonce included when nonces are on). */
   validHeaders(options?: ValidRequestOptions): Promise<TestHeaders>;
   send(request?: TestRequest): Promise<TestResponse>;
@@ -88,19 +99,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.discoverJwks ? {} : { jwksUrl: issuer.jwksUrl }),
     ...(options.replayCache ? { replayCache: options.replayCache } : {}),
   });
-  const key = await createProofKey();
+  // Extractable, so a test can put the private key where it must never be: in the proof header.
+  const key = await createProofKey('ES256', { extractable: true });
   const issueNonce = () => createDpopNonces({ secret: nonceSecret, now }).issue();
 
   const token = (changes: Partial<MintOptions> = {}) =>
-    issuer.mintAccessToken({ jkt: key.jkt, now: now(), ...changes });
-  const proof = (accessToken: string, changes: Partial<ProofOptions> & { path?: string } = {}) =>
-    signProof(key, {
-      htu: `${PUBLIC_URL}${changes.path ?? '/api/users'}`,
-      iat: Math.floor(now() / 1000),
-      ...(nonces ? { nonce: issueNonce() } : {}),
-      ...changes,
-      accessToken,
-    });
+    issuer.mintAccessToken({ jkt: key.thumbprint, now: now(), ...changes });
+  const proof = (accessToken: string, changes: ProofChanges = {}) => {
+    const { path = '/api/users', header, claims, signWith, ...request } = changes;
+    return signProof(
+      key,
+      {
+        htm: 'GET',
+        htu: `${PUBLIC_URL}${path}`,
+        iat: Math.floor(now() / 1000),
+        nonce: nonces ? issueNonce() : undefined,
+        ...request,
+        accessToken,
+      },
+      { header, claims, signWith },
+    );
+  };
 
   return {
     api,
@@ -129,4 +148,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await issuer.close();
     },
   };
+}
+
+/** The harness for the tests of one `describe`. */
+export function harnessForSuite(options: HarnessOptions = {}): Harness {
+  return suiteFixture(() => startHarness(options));
 }

@@ -10,17 +10,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { freePort } from '../../testing/free-port.ts';
+
 export const REDIS_SERVER_BIN = process.env['REDIS_SERVER_BIN'] || 'redis-server';
 
+/** redis-server cannot run on this machine at all (not installed, not executable). */
 export class RedisUnavailableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RedisUnavailableError';
-  }
+  override readonly name = 'RedisUnavailableError';
 }
 
 export interface TestRedis {
@@ -36,18 +35,6 @@ export interface TestRedis {
   thaw(): void;
   /** Stops it for good and removes its directory. */
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(port: number, dir: string): Promise<ChildProcess> {

@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import {
   calculateJwkThumbprint,
@@ -19,6 +18,8 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
+
+import { listen } from '../../listen.ts';
 
 export interface MintOptions {
   /** `cnf.jkt`; `null` for an unbound token. */
@@ -78,8 +79,8 @@ export async function startTestIssuer({
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listen(server, 0, '127.0.0.1');
+  issuer = listening.url;
 
   return {
     issuer,
@@ -105,10 +106,6 @@ export async function startTestIssuer({
         .setExpirationTime(now + (options.expiresIn ?? 300))
         .sign(key);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
 }
