@@ -24,14 +24,7 @@ module.exports = function (config) {
       // As root (CI) Chromium needs --no-sandbox; the rest keeps it off this machine's closed network.
       ChromeHeadlessCI: {
         base: 'ChromeHeadless',
-        flags: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        flags: require('./chromium-args.json'),
       },
     },
     browsers: ['ChromeHeadlessCI'],

@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
+import chromiumArgs from './chromium-args.json' with { type: 'json' };
 import { e2eWorld } from './e2e/world';
 
 /**
@@ -33,14 +34,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: chromiumArgs,
     },
   },
   webServer: [

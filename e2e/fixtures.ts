@@ -3,7 +3,6 @@
  * real embedded servers that playwright.config.ts starts.
  */
 import { test as base, expect, type Page, type Request } from '@playwright/test';
-import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload } from 'jose';
 
 import { e2eWorld } from './world';
@@ -65,20 +64,27 @@ export const API = world.api;
 export const ISSUER = world.issuer;
 export const SPA = world.spa;
 
-/** Signs in from the app's home page through the authorization server's own login page. */
+/**
+ * Signs in from the app's home page through the authorization server's own login page, with the
+ * header's Sign in button, or with `via: 'Use plain bearer tokens'` (the walkthrough's bearer client).
+ */
 export async function signIn(
   page: Page,
-  user = 'alice',
-  password = `${user}-password`,
+  { user = 'alice', via = 'Sign in' }: { user?: string; via?: string } = {},
 ): Promise<void> {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: via }).click();
   await page.waitForURL(`${ISSUER}/**`);
+  await logIn(page, user, `${user}-password`);
+  await page.waitForURL(`${SPA}/**`);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** Fills the authorization server's login page and submits it. */
+export async function logIn(page: Page, user: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(user);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${SPA}/**`);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 /** Everything a DPoP-protected request carried, with the proof verified against its own key. */
@@ -105,10 +111,6 @@ export async function readDpopRequest(request: Request): Promise<SeenDpopRequest
     claims: payload,
     header: protectedHeader,
   };
-}
-
-export function sha256Base64Url(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
 }
 
 /** Counts what the key database holds, as any script in the page could see it. */

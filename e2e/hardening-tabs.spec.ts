@@ -2,7 +2,7 @@ import type { BrowserContext, Page, Request } from '@playwright/test';
 
 import { startAppServer, type RunningAppServer } from '../server/app-server/create-app-server.ts';
 import { startTestWorld, type TestWorld } from '../server/testing/test-world.ts';
-import { expect, nav, test } from './fixtures';
+import { expect, logIn, nav, test } from './fixtures';
 import { e2eWorld } from './world';
 
 /**
@@ -29,9 +29,7 @@ async function signIn(page: Page): Promise<void> {
   await page.goto(SPA);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${world.issuer}/**`);
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('alice-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await logIn(page, 'alice', 'alice-password');
   await page.waitForURL(`${SPA}/**`);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
@@ -77,7 +75,7 @@ test('three tabs with 5-second tokens all call the API after expiry: one refresh
   await nav(first, 'Users').click();
   await expect(first.getByRole('table')).toContainText('Bob Brandt');
 
-  // Two more tabs of the same browser: they share the session (localStorage) and the key (IndexedDB).
+  // Two more tabs of the same browser: they share the session and the key (IndexedDB).
   const tabs = [first, await context.newPage(), await context.newPage()];
   for (const tab of tabs.slice(1)) {
     await tab.goto(`${SPA}/users`);

@@ -1,3 +1,4 @@
+import { athOf } from '../server/dpop-proof/ath-of.ts';
 import {
   expect,
   test,
@@ -5,7 +6,7 @@ import {
   ISSUER,
   nav,
   readDpopRequest,
-  sha256Base64Url,
+  logIn,
   signIn,
   SPA,
   storedKeyCount,
@@ -52,7 +53,7 @@ test('every users API call carries Authorization: DPoP and a fresh proof that ve
     expect((request.header.jwk as Record<string, unknown>)['d']).toBeUndefined();
     expect(request.claims.htm).toBe('GET');
     expect(request.claims.htu).toBe(`${API}/api/users`);
-    expect(request.claims.ath).toBe(sha256Base64Url(token));
+    expect(request.claims.ath).toBe(await athOf(token));
     expect(typeof request.claims.jti).toBe('string');
   }
   // The final, accepted attempt carried the API's nonce (the first one may have been refused for lacking it).
@@ -112,9 +113,7 @@ test('a wrong password is refused on the login page and nothing else happens', a
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${ISSUER}/**`);
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('not-her-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await logIn(page, 'alice', 'not-her-password');
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
   expect(page.url()).toContain(ISSUER);
 });

@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test';
 
-import { API, expect, ISSUER, nav, signIn, SPA, test } from './fixtures';
+import { API, expect, nav, signIn, test } from './fixtures';
 
 /** Runs one attack from the lab and returns its result region. */
 async function runAttack(page: Page, id: string, button: string) {
@@ -52,14 +52,7 @@ test('each DPoP attack gets the refusal it should, with WWW-Authenticate and a r
 test('with plain bearer tokens, the token reused from another client is accepted (200)', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Use plain bearer tokens' }).click();
-  await page.waitForURL(`${ISSUER}/**`);
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('alice-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${SPA}/**`);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, { via: 'Use plain bearer tokens' });
   await nav(page, 'Attack lab').click();
 
   const sent: string[] = [];

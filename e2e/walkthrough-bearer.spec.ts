@@ -5,16 +5,11 @@ import { API, expect, ISSUER, nav, signIn, SPA, test } from './fixtures';
 
 async function signInWithBearer(page: Page): Promise<void> {
   await page.goto('/');
+  // The home page offers the comparison when config.json names a bearer client.
   await expect(
     page.getByRole('heading', { name: 'Compare with plain bearer tokens' }),
   ).toBeVisible();
-  await page.getByRole('button', { name: 'Use plain bearer tokens' }).click();
-  await page.waitForURL(`${ISSUER}/**`);
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('alice-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${SPA}/**`);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, { via: 'Use plain bearer tokens' });
 }
 
 /** Collects the headers of every request matching `match`. */

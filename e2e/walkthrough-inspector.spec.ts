@@ -1,15 +1,7 @@
 import { calculateJwkThumbprint, decodeJwt, type JWK } from 'jose';
 
-import {
-  API,
-  expect,
-  nav,
-  readDpopRequest,
-  type SeenDpopRequest,
-  sha256Base64Url,
-  signIn,
-  test,
-} from './fixtures';
+import { athOf } from '../server/dpop-proof/ath-of.ts';
+import { API, expect, nav, readDpopRequest, type SeenDpopRequest, signIn, test } from './fixtures';
 
 test('the inspector shows the users call: the nonce handshake, the proof decoded, and cnf.jkt equal to the key thumbprint', async ({
   page,
@@ -49,7 +41,7 @@ test('the inspector shows the users call: the nonce handshake, the proof decoded
   await expect(claims.getByRole('row', { name: /^htu/ })).toContainText(`${API}/api/users`);
   await expect(claims.getByRole('row', { name: /^htm/ })).toContainText('GET');
   await expect(claims.getByRole('row', { name: /^ath/ })).toContainText(
-    sha256Base64Url(onTheWire.authorization.slice('DPoP '.length)),
+    await athOf(onTheWire.authorization.slice('DPoP '.length)),
   );
   await expect(claims).toContainText('RFC 9449 §4.2');
   const header = request.getByRole('table', { name: 'DPoP proof: header' }).last();

@@ -35,12 +35,12 @@ import { generateDPoPProof, generateKeyPair as oktaGenerateKeyPair } from 'okta-
 import { firstValueFrom, from, Observable, of, switchMap } from 'rxjs';
 
 import {
-  DpopAllowList,
+  Dpop,
   dpopInterceptor,
-  DpopProofs,
   DpopResource,
   DpopTokenSource,
   provideDpop,
+  signDpopProof,
   withAllowList,
   withKeyStorage,
   withTokenSource,
@@ -96,8 +96,10 @@ let proofMakers: Record<ProofImpl, () => Promise<string>> | null = null;
 async function proofSetup(accessToken: string): Promise<Record<ProofImpl, string>> {
   await deleteDatabase('dpop-bench-proofs');
   const app = await startApp([provideDpop(withKeyStorage({ databaseName: 'dpop-bench-proofs' }))]);
-  const proofs = app.injector.get(DpopProofs);
-  const dpopLab = () => proofs.create({ method: 'GET', url: PROOF_URL, accessToken });
+  const dpop = app.injector.get(Dpop);
+  // What the interceptor does for each attempt: the key (kept in memory), then one signature.
+  const dpopLab = async () =>
+    signDpopProof(await dpop.key(), { method: 'GET', url: PROOF_URL, accessToken });
   // The first proof loads (here: generates and stores) the key; every later one uses memory.
   const sample = await dpopLab();
 
@@ -209,7 +211,7 @@ class BenchTokenSource implements DpopTokenSource {
  * same allow-list match and the same asynchronous token source — and one header.
  */
 const bearerInterceptor: HttpInterceptorFn = (req, next) => {
-  const resource = inject(DpopAllowList).match(req.url);
+  const resource = inject(Dpop).resourceFor(req.url);
   if (!resource) return next(req);
   const tokens = inject(DpopTokenSource);
   return from(tokens.getAccessToken(resource)).pipe(

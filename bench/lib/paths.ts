@@ -6,11 +6,5 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BENCH = join(ROOT, 'bench');
 export const OUT = join(ROOT, 'dist', 'bench');
 export const CHROME = process.env['CHROME_BIN'] || '/usr/bin/chromium';
-export const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** As root (CI) Chromium needs --no-sandbox; the rest keeps it off this machine's closed network. */
+export { default as CHROME_ARGS } from '../../chromium-args.json' with { type: 'json' };

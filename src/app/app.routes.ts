@@ -1,49 +1,45 @@
-import { Routes } from '@angular/router';
+import { Route, Routes } from '@angular/router';
+
 import { authGuard } from './auth/auth-guard';
 import { AppConfig } from './config/app-config';
+
+/** A lazy page; `guarded` pages start a sign-in for a signed-out visitor. */
+function page(
+  path: string,
+  title: string,
+  loadComponent: Route['loadComponent'],
+  guarded = true,
+): Route {
+  return {
+    path,
+    title: `DPoP Lab — ${title}`,
+    loadComponent,
+    ...(guarded ? { canActivate: [authGuard] } : {}),
+  };
+}
 
 /** The routes; the sign-in callback lives at the configured `redirectPath`. */
 export function appRoutes(config: Pick<AppConfig, 'redirectPath'>): Routes {
   return [
     {
-      path: '',
+      ...page('', 'Home', () => import('./home/home').then((m) => m.Home), false),
       pathMatch: 'full',
-      title: 'DPoP Lab — Home',
-      loadComponent: () => import('./home/home').then((m) => m.Home),
     },
-    {
-      path: 'profile',
-      title: 'DPoP Lab — Profile',
-      canActivate: [authGuard],
-      loadComponent: () => import('./profile/profile').then((m) => m.Profile),
-    },
-    {
-      path: 'users',
-      title: 'DPoP Lab — Users',
-      canActivate: [authGuard],
-      loadComponent: () => import('./users/users').then((m) => m.Users),
-    },
-    {
-      path: 'inspector',
-      title: 'DPoP Lab — Inspector',
-      canActivate: [authGuard],
-      loadComponent: () => import('./inspector/inspector').then((m) => m.Inspector),
-    },
-    {
-      path: 'attacks',
-      title: 'DPoP Lab — Attack lab',
-      canActivate: [authGuard],
-      loadComponent: () => import('./attacks/attack-lab').then((m) => m.AttackLab),
-    },
-    {
-      path: config.redirectPath.replace(/^\/+|\/+$/g, ''),
-      title: 'DPoP Lab — Signing in',
-      loadComponent: () => import('./login-callback/login-callback').then((m) => m.LoginCallback),
-    },
-    {
-      path: '**',
-      title: 'DPoP Lab — Page not found',
-      loadComponent: () => import('./not-found/not-found').then((m) => m.NotFound),
-    },
+    page('profile', 'Profile', () => import('./profile/profile').then((m) => m.Profile)),
+    page('users', 'Users', () => import('./users/users').then((m) => m.Users)),
+    page('inspector', 'Inspector', () => import('./inspector/inspector').then((m) => m.Inspector)),
+    page('attacks', 'Attack lab', () => import('./attacks/attack-lab').then((m) => m.AttackLab)),
+    page(
+      config.redirectPath.replace(/^\/+|\/+$/g, ''),
+      'Signing in',
+      () => import('./login-callback/login-callback').then((m) => m.LoginCallback),
+      false,
+    ),
+    page(
+      '**',
+      'Page not found',
+      () => import('./not-found/not-found').then((m) => m.NotFound),
+      false,
+    ),
   ];
 }

@@ -19,10 +19,6 @@ import { TokenRefresher } from './token-refresher';
 @Injectable({ providedIn: 'root' })
 export class Auth {
   private readonly state = inject(AuthState);
-  private readonly flow = inject(SignInFlow);
-  private readonly refresher = inject(TokenRefresher);
-  private readonly keeper = inject(SessionKeeper);
-  private readonly discovery = inject(OidcDiscovery);
 
   readonly status = this.state.status;
   readonly isSignedIn = this.state.isSignedIn;
@@ -37,6 +33,11 @@ export class Auth {
   readonly mode = this.state.mode;
   /** Whether "Use plain bearer tokens" can be offered. */
   readonly bearerAvailable = inject(SignInModes).bearerAvailable;
+
+  private readonly flow = inject(SignInFlow);
+  private readonly refresher = inject(TokenRefresher);
+  private readonly keeper = inject(SessionKeeper);
+  private readonly discovery = inject(OidcDiscovery);
 
   /** At start-up (the app initializer): restores the session of an earlier page, if still usable. */
   restore(): Promise<void> {

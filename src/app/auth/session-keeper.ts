@@ -19,10 +19,10 @@ const LEGACY_SESSION_KEY = 'dpop-lab.session';
 @Injectable({ providedIn: 'root' })
 export class SessionKeeper {
   private readonly state = inject(AuthState);
-  private readonly dpop = inject(Dpop);
-  private readonly modes = inject(SignInModes);
   private readonly shared = inject(SharedSessions);
   private readonly tabOnly = new TabSessions();
+  private readonly dpop = inject(Dpop);
+  private readonly modes = inject(SignInModes);
 
   /** Chosen by where the key lives: a memory-only key makes a session that stays in this tab. */
   private readonly persistence = computed<SessionPersistence>(() =>

@@ -207,7 +207,7 @@ function readApi(value: unknown, problems: string[]): ApiConfig | undefined {
     }
   }
   if (baseUrl === undefined) return undefined;
-  // The allow-list matches by prefix: end with "/" so ".../api" does not also match ".../apiv2".
+  // The views append endpoint names ("users"): end with "/" so the result stays under the API.
   const prefix = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return resource === undefined ? { baseUrl: prefix } : { baseUrl: prefix, resource };
 }

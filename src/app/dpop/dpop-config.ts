@@ -18,7 +18,7 @@ export const DPOP_SUPPORTED_ALGORITHMS: readonly DpopAlgorithm[] = [
 ];
 
 export interface DpopKeyStorageOptions {
-  /** The IndexedDB database that holds the key pair. Default `dpop-lab`. */
+  /** The IndexedDB database that holds the key pair. Default `dpop-keys`. */
   databaseName?: string;
   /**
    * When IndexedDB is missing or refuses the key (private modes, `DataCloneError`, a key that
@@ -28,7 +28,7 @@ export interface DpopKeyStorageOptions {
 }
 
 export const DEFAULT_KEY_STORAGE: Required<DpopKeyStorageOptions> = {
-  databaseName: 'dpop-lab',
+  databaseName: 'dpop-keys',
   memoryFallback: false,
 };
 

@@ -34,13 +34,13 @@ describe('DpopKeyStore (real WebCrypto and IndexedDB)', () => {
     expect(await t.storedRecords()).toBe(1);
   });
 
-  it('uses the database named by withKeyStorage, and "dpop-lab" by default', async () => {
+  it('uses the database named by withKeyStorage, and "dpop-keys" by default', async () => {
     await t.newStore().key();
     expect(await t.storedRecords()).toBe(1);
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({ providers: [provideDpop()] });
     expect(TestBed.inject(DPOP_KEY_STORAGE)).toEqual({
-      databaseName: 'dpop-lab',
+      databaseName: 'dpop-keys',
       memoryFallback: false,
     });
   });

@@ -30,9 +30,9 @@ interface Attempt extends SentProof {
 @Injectable({ providedIn: 'root' })
 export class DpopSender {
   private readonly keys = inject(DpopKeyStore);
+  /** What the retry rules consult: the accepted algorithms and the measured clock skew. */
+  private readonly rules = { algorithms: inject(DpopAlgorithms), clock: inject(DpopClock) };
   private readonly nonces = inject(DpopNonces);
-  private readonly clock = inject(DpopClock);
-  private readonly algorithms = inject(DpopAlgorithms);
   private readonly events = inject(DpopEvents);
 
   /** `accessToken`: sent as `Authorization: DPoP` with `ath`; null for a proof alone. */
@@ -59,8 +59,7 @@ export class DpopSender {
               const response = readDpopResponse(error);
               this.observe(req, response, sent, state);
               const retry = nextAttempt(req.url, response, state, sent, {
-                algorithms: this.algorithms,
-                clock: this.clock,
+                ...this.rules,
                 cause: error,
               });
               return retry ? attempt(retry) : throwError(() => error);
@@ -77,7 +76,7 @@ export class DpopSender {
     state: AttemptState,
   ): Promise<Attempt> {
     const key = await this.keys.key();
-    const offset = this.clock.offset(req.url);
+    const offset = this.rules.clock.offset(req.url);
     const proof = await signDpopProof(key, {
       method: req.method,
       url: req.url,
@@ -96,7 +95,7 @@ export class DpopSender {
     state: AttemptState,
   ): void {
     if (response.nonce) this.nonces.remember(req.url, response.nonce);
-    if (response.date !== undefined) this.clock.observe(req.url, response.date);
+    if (response.date !== undefined) this.rules.clock.observe(req.url, response.date);
     this.events.exchanges.next({
       requestId: state.requestId,
       method: req.method,

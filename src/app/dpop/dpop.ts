@@ -9,18 +9,6 @@ import { DpopKeyStore } from './dpop-key-store';
 import { DpopNonces } from './dpop-nonces';
 import { checkTokenBinding, checkTokenType } from './token-binding';
 
-/** What `prepare()` reads from the authorization server's metadata (RFC 8414, RFC 9449 §5.1). */
-export interface DpopServerMetadata {
-  token_endpoint: string;
-  dpop_signing_alg_values_supported?: readonly string[];
-}
-
-/** The parts of a token response (RFC 6749 §5.1) that say whether the tokens are bound. */
-export interface DpopTokenResponse {
-  access_token: string;
-  token_type?: string;
-}
-
 /**
  * The DPoP core as sign-in code uses it: one key per sign-in, bound tokens, and what the page can
  * show about them. Requests need nothing from here: the interceptor signs them.
@@ -35,9 +23,6 @@ export interface DpopTokenResponse {
 @Injectable({ providedIn: 'root' })
 export class Dpop {
   private readonly keys = inject(DpopKeyStore);
-  private readonly algorithms = inject(DpopAlgorithms);
-  private readonly allowList = inject(DpopAllowList);
-  private readonly nonces = inject(DpopNonces);
 
   /** Where the key lives: `'indexeddb'`, `'memory'` (the browser refused to store it) or `'unknown'`. */
   readonly storage = this.keys.storage;
@@ -46,6 +31,10 @@ export class Dpop {
   /** Every attempt the interceptor sends, with the proof and the answer (never the token). */
   readonly exchanges: Observable<DpopExchange> = inject(DpopEvents).exchanges.asObservable();
 
+  private readonly algorithms = inject(DpopAlgorithms);
+  private readonly allowList = inject(DpopAllowList);
+  private readonly nonces = inject(DpopNonces);
+
   /**
    * Before sign-in: negotiates the proof algorithm with the authorization server
    * (`dpop_signing_alg_values_supported`, RFC 9449 §5.1) and makes a fresh key, so tokens of an
@@ -53,7 +42,10 @@ export class Dpop {
    * request's `dpop_jkt` (§10), or undefined when the key lives in memory only and so cannot
    * survive the redirect (PKCE still binds the code to this browser).
    */
-  async prepare(server: DpopServerMetadata): Promise<string | undefined> {
+  async prepare(server: {
+    token_endpoint: string;
+    dpop_signing_alg_values_supported?: readonly string[];
+  }): Promise<string | undefined> {
     // Left out, the metadata says nothing about algorithms (§5.1): the API's `algs` may still.
     if (server.dpop_signing_alg_values_supported) {
       this.algorithms.accept(
@@ -71,7 +63,7 @@ export class Dpop {
    * than `DPoP` (§5), a JWT access token whose `cnf.jkt` is not this key's thumbprint (§6.1) —
    * with a `DpopError`. Resolves to the thumbprint the tokens are bound to.
    */
-  async verifyIssued(response: DpopTokenResponse): Promise<string> {
+  async verifyIssued(response: { access_token: string; token_type?: string }): Promise<string> {
     checkTokenType(response.token_type);
     const { thumbprint } = await this.keys.key();
     checkTokenBinding(response.access_token, thumbprint);

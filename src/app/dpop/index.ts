@@ -1,13 +1,14 @@
 // The public API of the DPoP core (RFC 9449). Copy the whole dpop/ folder; import only from here.
 
-// Configuration, as Angular's provideHttpClient(...withX()) does it.
+// Configuration, as Angular's provideHttpClient(...withX()) does it: what gets tokens, where they
+// come from, where the key lives, which algorithms it may use, and the clock-skew correction.
 export {
   provideDpop,
-  withAlgorithms,
   withAllowList,
-  withClockSkewCorrection,
-  withKeyStorage,
   withTokenSource,
+  withKeyStorage,
+  withAlgorithms,
+  withClockSkewCorrection,
 } from './provide-dpop';
 export type { DpopFeature } from './provide-dpop';
 export type { DpopResource } from './dpop-allow-list';

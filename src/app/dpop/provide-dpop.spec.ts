@@ -41,11 +41,11 @@ describe('provideDpop and its features', () => {
     });
   });
 
-  it('has defaults: empty allow list, database "dpop-lab" without memory fallback, no token source', () => {
+  it('has defaults: empty allow list, database "dpop-keys" without memory fallback, no token source', () => {
     TestBed.configureTestingModule({ providers: [provideDpop(withKeyStorage({}))] });
     expect(TestBed.inject(DPOP_ALLOW_LIST)).toEqual([]);
     expect(TestBed.inject(DPOP_KEY_STORAGE)).toEqual({
-      databaseName: 'dpop-lab',
+      databaseName: 'dpop-keys',
       memoryFallback: false,
     });
     expect(TestBed.inject(DpopTokenSource, null)).toBeNull();

@@ -69,7 +69,7 @@ export function withTokenSource(type: Type<DpopTokenSource>): DpopFeature<'token
 }
 
 /**
- * Where the key pair is kept (default: IndexedDB database `dpop-lab`), and whether a browser that
+ * Where the key pair is kept (default: IndexedDB database `dpop-keys`), and whether a browser that
  * refuses to store it (private modes, `DataCloneError`, a key that does not come back) gets a
  * memory-only key for the tab instead of an error (`memoryFallback`; the user then stays signed in
  * until the page reloads — tell them: `Dpop.storage()` and `Dpop.storageProblem()`).

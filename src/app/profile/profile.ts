@@ -4,7 +4,7 @@ import { firstValueFrom } from 'rxjs';
 
 import { Auth } from '../auth/auth';
 import { loader } from '../shared/loader';
-import { ProblemAlert } from '../shared/problem-alert';
+import { LoadState } from '../shared/load-state';
 
 interface Claim {
   name: string;
@@ -15,29 +15,23 @@ interface Claim {
 @Component({
   selector: 'app-profile',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ProblemAlert],
+  imports: [LoadState],
   template: `
     <h1>Profile</h1>
     <p>
       What the authorization server's userinfo endpoint says about you. The request carries
       <code>Authorization: DPoP …</code> and a fresh proof: open DevTools → Network to see them.
     </p>
-    <section aria-labelledby="claims-heading" [attr.aria-busy]="claims.loading()">
+    <section aria-labelledby="claims-heading">
       <h2 id="claims-heading">Userinfo claims</h2>
-      @if (claims.loading()) {
-        <p>Loading…</p>
-      } @else if (claims.problem(); as problem) {
-        <app-problem-alert [problem]="problem">
-          <button type="button" (click)="claims.load()">Try again</button>
-        </app-problem-alert>
-      } @else {
+      <app-load-state [loader]="claims">
         <dl class="claims">
           @for (claim of claims.value(); track claim.name) {
             <dt>{{ claim.name }}</dt>
             <dd>{{ claim.value }}</dd>
           }
         </dl>
-      }
+      </app-load-state>
     </section>
   `,
 })

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG } from '../config/app-config';
 import { loader } from '../shared/loader';
-import { ProblemAlert } from '../shared/problem-alert';
+import { LoadState } from '../shared/load-state';
 
 /** A user as the API lists it. */
 export interface ApiUser {
@@ -17,49 +17,41 @@ export interface ApiUser {
 @Component({
   selector: 'app-users',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ProblemAlert],
+  imports: [LoadState],
   template: `
     <h1>Users</h1>
     <p>
       The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
       before it answers.
     </p>
-    <div [attr.aria-busy]="users.loading()">
-      @if (users.loading()) {
-        <p>Loading…</p>
-      } @else if (users.problem(); as problem) {
-        <app-problem-alert [problem]="problem">
-          <button type="button" (click)="users.load()">Try again</button>
-        </app-problem-alert>
-      } @else {
-        <table>
-          <caption>
-            Users from
-            <code>GET {{ endpoint }}</code>
-          </caption>
-          <thead>
+    <app-load-state [loader]="users">
+      <table>
+        <caption>
+          Users from
+          <code>GET {{ endpoint }}</code>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+          </tr>
+        </thead>
+        <tbody>
+          @for (user of users.value(); track $index) {
             <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
+              <td>{{ user.id ?? user.sub }}</td>
+              <td>{{ user.name }}</td>
+              <td>{{ user.email }}</td>
             </tr>
-          </thead>
-          <tbody>
-            @for (user of users.value(); track $index) {
-              <tr>
-                <td>{{ user.id ?? user.sub }}</td>
-                <td>{{ user.name }}</td>
-                <td>{{ user.email }}</td>
-              </tr>
-            } @empty {
-              <tr>
-                <td colspan="3">The API returned no users.</td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      }
-    </div>
+          } @empty {
+            <tr>
+              <td colspan="3">The API returned no users.</td>
+            </tr>
+          }
+        </tbody>
+      </table>
+    </app-load-state>
   `,
 })
 export class Users {
