@@ -1,0 +1,35 @@
+/**
+ * The text table of `npm run conformance`, printed a row at a time as the checks complete: the
+ * column widths come from the catalogue, so they are known before the first answer.
+ */
+import { CONFORMANCE_CHECKS, resultLabel, type CheckResult } from '../conformance/index.ts';
+
+const HEADINGS = ['result', 'check', 'reference', 'a conforming server', 'this server'] as const;
+
+const widthOf = (values: readonly string[]) => Math.max(...values.map((value) => value.length));
+
+const WIDTHS = [
+  widthOf([HEADINGS[0], 'pass', 'fail', 'warn', 'n/a']),
+  widthOf([HEADINGS[1], ...CONFORMANCE_CHECKS.map((check) => check.title)]),
+  widthOf([HEADINGS[2], ...CONFORMANCE_CHECKS.map((check) => check.reference)]),
+  widthOf([HEADINGS[3], ...CONFORMANCE_CHECKS.map((check) => check.expected)]),
+];
+
+function line(cells: readonly string[]): string {
+  return cells
+    .map((cell, index) => cell.padEnd(WIDTHS[index] ?? 0))
+    .join('  ')
+    .trimEnd();
+}
+
+export function tableHeading(): string {
+  return `${line(HEADINGS)}\n${line(HEADINGS.map((heading, index) => '-'.repeat(WIDTHS[index] ?? heading.length)))}`;
+}
+
+/** One row, and its note on the next line when it failed or did not apply. */
+export function tableRow(result: CheckResult): string {
+  const label = resultLabel(result);
+  const row = line([label, result.title, result.reference, result.expected, result.observed]);
+  const indent = ' '.repeat((WIDTHS[0] ?? 0) + 2);
+  return result.note && label !== 'pass' ? `${row}\n${indent}↳ ${result.note}` : row;
+}

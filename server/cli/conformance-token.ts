@@ -1,0 +1,98 @@
+/**
+ * The DPoP-bound access token `npm run conformance` tests the resource server with: client
+ * credentials (RFC 6749 §4.4) at the issuer's token endpoint, found by discovery, with a DPoP
+ * proof (RFC 9449 §5) and the token endpoint's nonce when it asks for one (§8). That nonce is
+ * also what the catalogue tries as "another server's nonce".
+ */
+import { nonceChallengeOf } from '../dpop-proof/nonce-challenge.ts';
+import type { ProofKey } from '../dpop-proof/proof-key.ts';
+import { signProof } from '../dpop-proof/sign-proof.ts';
+
+export interface ClientCredentials {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+  /** RFC 8707 resource indicator; empty for none. */
+  resource: string;
+  key: ProofKey;
+}
+
+export interface ServiceToken {
+  accessToken: string;
+  /** The token endpoint's DPoP nonce, if it issued one. */
+  issuerNonce?: string;
+}
+
+/** No token: the message says what went wrong and what to change. */
+export class TokenUnavailable extends Error {
+  override readonly name = 'TokenUnavailable';
+}
+
+async function json(response: Response): Promise<Record<string, unknown>> {
+  const body: unknown = await response.json().catch(() => null);
+  return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+}
+
+function reach(url: string, init?: RequestInit): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    throw new TokenUnavailable(`${url} did not answer (${cause}): is the issuer right, and up?`);
+  });
+}
+
+async function tokenEndpointOf(issuer: string): Promise<string> {
+  const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const response = await reach(url, { headers: { Accept: 'application/json' } });
+  const endpoint = (await json(response))['token_endpoint'];
+  if (!response.ok || typeof endpoint !== 'string') {
+    throw new TokenUnavailable(
+      `${url} answered ${response.status} without a token_endpoint: is --issuer an OpenID issuer?`,
+    );
+  }
+  return endpoint;
+}
+
+export async function fetchServiceToken(client: ClientCredentials): Promise<ServiceToken> {
+  const tokenEndpoint = await tokenEndpointOf(client.issuer);
+  const form = new URLSearchParams({ grant_type: 'client_credentials', scope: client.scope });
+  if (client.resource) form.set('resource', client.resource);
+  const credentials = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`;
+  const ask = async (nonce?: string) =>
+    reach(tokenEndpoint, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${btoa(credentials)}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+        DPoP: await signProof(client.key, { htm: 'POST', htu: tokenEndpoint, nonce }),
+      },
+      body: form,
+    });
+
+  let response = await ask();
+  let body = await json(response);
+  const issuerNonce = nonceChallengeOf({
+    status: response.status,
+    nonce: response.headers.get('dpop-nonce'),
+    wwwAuthenticate: response.headers.get('www-authenticate'),
+    body,
+  });
+  if (issuerNonce) {
+    response = await ask(issuerNonce);
+    body = await json(response);
+  }
+  const accessToken = body['access_token'];
+  if (!response.ok || typeof accessToken !== 'string') {
+    const why = [body['error'], body['error_description']].filter(Boolean).join(': ');
+    throw new TokenUnavailable(
+      `The token endpoint ${tokenEndpoint} refused client ${client.clientId} (${response.status}${why ? ` ${why}` : ''}): check --client-id, --client-secret, --scope and --resource.`,
+    );
+  }
+  if (String(body['token_type']).toLowerCase() !== 'dpop') {
+    throw new TokenUnavailable(
+      `The token endpoint issued a ${String(body['token_type'])} token, not a DPoP-bound one: register ${client.clientId} for DPoP-bound tokens.`,
+    );
+  }
+  return { accessToken, ...(issuerNonce ? { issuerNonce } : {}) };
+}

@@ -1,0 +1,159 @@
+/**
+ * What a conforming resource server must still accept: correct requests that differ from the
+ * usual one in ways RFC 9449 allows. A server that refuses them breaks real clients — a proof
+ * made a few seconds early or late, a request with a query string, a header or scheme spelled in
+ * another case, members it does not know. The two `htu` normalisations are SHOULDs (§4.3), so a
+ * failure there only warns.
+ */
+import { ACCEPTS, expectAccepted, notApplicable, type ConformanceCheck } from './check.ts';
+import { describeAnswer } from './answer.ts';
+import { ApiUnreachable, type Probe } from './probe.ts';
+
+/** Close enough to now for any server (the lab's API accepts iat up to 15 s ahead). */
+const SKEW_SECONDS = 10;
+
+function acceptance(
+  check: Pick<ConformanceCheck, 'id' | 'title' | 'reference' | 'oidf' | 'required' | 'gate'>,
+  send: (probe: Probe) => ReturnType<Probe['exchange']>,
+): ConformanceCheck {
+  return { expected: ACCEPTS, ...check, run: async (probe) => expectAccepted(await send(probe)) };
+}
+
+/** The usual request, with the proof `make` signs. */
+const proofOf = (make: (probe: Probe) => Promise<string>) => (probe: Probe) =>
+  probe.exchange(async () => probe.dpop(await make(probe)));
+
+/** The htu a server must find equal to the request URL after RFC 3986 §6.2.2–6.2.3 normalisation. */
+function spelledOtherwise(url: string, how: 'upper-case' | 'default-port'): string {
+  const { protocol, host, hostname, pathname } = new URL(url);
+  if (how === 'upper-case') return `${protocol.toUpperCase()}//${host.toUpperCase()}${pathname}`;
+  return `${protocol}//${hostname}:${protocol === 'https:' ? 443 : 80}${pathname}`;
+}
+
+/** The first request: a correct one, after the nonce challenge if the server sends one. */
+export const CORRECT_REQUEST: ConformanceCheck = acceptance(
+  {
+    id: 'correct-request',
+    title: 'A correct request',
+    reference: 'RFC 9449 §7.1',
+    required: true,
+    gate: true,
+  },
+  async (probe) => {
+    let answer = await probe.send(probe.dpop(await probe.proof()));
+    if (answer.status === 0) {
+      throw new ApiUnreachable(
+        `${probe.method} ${probe.url} got ${describeAnswer(answer)}: is the server running, and is the URL right?`,
+      );
+    }
+    if (answer.error === 'use_dpop_nonce' && answer.nonce) {
+      probe.requiresNonce = true;
+      answer = await probe.send(probe.dpop(await probe.proof()));
+    }
+    probe.learnClock(answer);
+    return answer;
+  },
+);
+
+export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
+  acceptance(
+    {
+      id: 'htu-without-query',
+      title: 'Request with a query, htu without it',
+      reference: 'RFC 9449 §4.2, §4.3 (9)',
+      oidf: "Try DPoP proof where 'htu' does not contain the query/fragment",
+      required: true,
+    },
+    (probe) => {
+      const url = new URL(probe.url);
+      url.searchParams.append('dpop-conformance', '1');
+      return probe.exchange(async () => probe.dpop(await probe.proof()), { url: url.href });
+    },
+  ),
+  acceptance(
+    {
+      id: 'extra-members',
+      title: 'Unknown header member and claim',
+      reference: 'RFC 9449 §4.2, RFC 7515 §4',
+      oidf: 'Try DPoP proof with extra claims on header and claims',
+      required: true,
+    },
+    proofOf((probe) =>
+      probe.proof(
+        {},
+        { header: { 'x-dpop-conformance': 'ignore me' }, claims: { 'x-dpop-conformance': 1 } },
+      ),
+    ),
+  ),
+  ...(['before', 'after'] as const).map((when) =>
+    acceptance(
+      {
+        id: `iat-${SKEW_SECONDS}s-${when}`,
+        title: `Proof with iat ${SKEW_SECONDS} s ${when} now`,
+        reference: 'RFC 9449 §4.3 (11), §11.1',
+        required: true,
+      },
+      proofOf((probe) =>
+        probe.proof({ iat: probe.now() + (when === 'before' ? -SKEW_SECONDS : SKEW_SECONDS) }),
+      ),
+    ),
+  ),
+  acceptance(
+    {
+      id: 'lowercase-scheme',
+      title: 'Scheme in lower case: dpop <token>',
+      reference: 'RFC 9449 §7.1, RFC 9110 §11.1',
+      required: true,
+    },
+    (probe) => probe.exchange(async () => probe.dpop(await probe.proof(), { scheme: 'dpop' })),
+  ),
+  acceptance(
+    {
+      id: 'uppercase-header-name',
+      title: 'The proof in a header named DPOP',
+      reference: 'RFC 9449 §4.1, RFC 9110 §5.1',
+      oidf: 'Try DPoP proof with all upper case header value',
+      required: true,
+    },
+    (probe) => probe.exchange(async () => probe.dpop(await probe.proof(), { header: 'DPOP' })),
+  ),
+  acceptance(
+    {
+      id: 'htu-upper-case',
+      title: 'htu with scheme and host in upper case',
+      reference: 'RFC 9449 §4.3, RFC 3986 §6.2.2',
+      oidf: 'Try DPoP proof expecting RS to compare scheme and hostname using case independent mode when validating htu claim',
+      required: false,
+    },
+    proofOf((probe) =>
+      probe.proof({}, { claims: { htu: spelledOtherwise(probe.url, 'upper-case') } }),
+    ),
+  ),
+  {
+    id: 'htu-default-port',
+    title: 'htu with the default port written out',
+    reference: 'RFC 9449 §4.3, RFC 3986 §6.2.3',
+    oidf: 'Try DPoP proof expecting Scheme based normalization of htu claim, where the port is not considered if that is the default for the scheme.',
+    expected: ACCEPTS,
+    required: false,
+    run: async (probe) => {
+      if (new URL(probe.url).port !== '') {
+        return notApplicable('the URL has a port of its own, so there is no default port to add');
+      }
+      const htu = spelledOtherwise(probe.url, 'default-port');
+      return expectAccepted(await proofOf((p) => p.proof({}, { claims: { htu } }))(probe));
+    },
+  },
+];
+
+/** The last check: the token and key still work, so the refusals above were for their faults. */
+export const STILL_WORKS: ConformanceCheck = acceptance(
+  {
+    id: 'still-works',
+    title: 'A correct request, at the end',
+    reference: 'RFC 9449 §7.1',
+    oidf: 'Check a correct DPoP proof still works',
+    required: true,
+  },
+  proofOf((probe) => probe.proof()),
+);

@@ -1,0 +1,102 @@
+/**
+ * A proof is good for one request (RFC 9449 §11.1): the server keeps the `jti` of every proof it
+ * accepted for as long as the proof could be accepted, and refuses it again — the proof itself,
+ * a new proof reusing its `jti`, and copies of one proof that arrive at the same moment, where a
+ * "look up, then store" cache lets several through and only an atomic insert lets exactly one.
+ *
+ * RFC 9449 words the jti cache as a SHOULD and the OpenID conformance suite only warns about it;
+ * this catalogue requires it, because without it a captured request can simply be sent again.
+ */
+import { decodeJwt } from 'jose';
+
+import { describeAnswer, isAccepted, isRefused, type Answer } from './answer.ts';
+import {
+  expectRefused,
+  REFUSES_PROOF,
+  seen,
+  type ConformanceCheck,
+  type Verdict,
+} from './check.ts';
+import type { HeaderList, Probe } from './probe.ts';
+
+/** Copies of one proof sent at once; bounded, so the race stays harmless. */
+export const RACE_COPIES = 20;
+
+/** A correct request the server accepted, and the headers that carried its proof. */
+async function acceptedRequest(
+  probe: Probe,
+): Promise<{ headers: HeaderList; jti: string } | Verdict> {
+  let headers: HeaderList = [];
+  const answer = await probe.exchange(async () => (headers = probe.dpop(await probe.proof())));
+  if (!isAccepted(answer)) {
+    return {
+      outcome: 'fail',
+      ...seen(answer),
+      note: 'a correct proof was refused, so replays could not be tried',
+    };
+  }
+  return { headers, jti: String(decodeJwt(headers[1]![1]).jti) };
+}
+
+function summarise(answers: readonly Answer[]): string {
+  const counts = new Map<string, number>();
+  for (const answer of answers) {
+    const text = describeAnswer(answer);
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts].map(([text, count]) => `${count} × ${text}`).join(', ');
+}
+
+export const REPLAY_CHECKS: readonly ConformanceCheck[] = [
+  {
+    id: 'replayed-proof',
+    title: 'An accepted proof sent again',
+    reference: 'RFC 9449 §11.1',
+    expected: REFUSES_PROOF,
+    required: true,
+    run: async (probe) => {
+      const first = await acceptedRequest(probe);
+      if ('outcome' in first) return first;
+      return expectRefused(await probe.send(first.headers));
+    },
+  },
+  {
+    id: 'reused-jti',
+    title: 'New proof reusing an accepted jti',
+    reference: 'RFC 9449 §11.1',
+    oidf: "DPoP reuse, Second use of the same jti, this 'should' fail",
+    expected: REFUSES_PROOF,
+    required: true,
+    run: async (probe) => {
+      const first = await acceptedRequest(probe);
+      if ('outcome' in first) return first;
+      const proof = await probe.proof({}, { claims: { jti: first.jti } });
+      return expectRefused(await probe.send(probe.dpop(proof)));
+    },
+  },
+  {
+    id: 'replay-race',
+    title: `One proof sent ${RACE_COPIES} times at once`,
+    reference: 'RFC 9449 §11.1',
+    expected: `accepts 1, refuses ${RACE_COPIES - 1}`,
+    required: true,
+    run: async (probe) => {
+      const race = async () => probe.sendAtOnce(probe.dpop(await probe.proof()), RACE_COPIES);
+      let answers = await race();
+      // A nonce that rolled over just then: once more, with the new one.
+      if (answers.every((answer) => answer.error === 'use_dpop_nonce')) answers = await race();
+      const accepted = answers.filter(isAccepted).length;
+      const observed = summarise(answers);
+      if (accepted === 1 && answers.every((a) => isAccepted(a) || isRefused(a))) {
+        return { outcome: 'pass', observed };
+      }
+      const note =
+        accepted === 0
+          ? 'none was accepted'
+          : accepted > 1
+            ? `${accepted} copies were accepted: the replay check is missing, or looks up and stores in two steps`
+            : 'the copies it refused should get 401';
+      return { outcome: 'fail', observed, note };
+    },
+  },
+];
