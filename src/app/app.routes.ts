@@ -29,6 +29,7 @@ export function appRoutes(config: Pick<AppConfig, 'redirectPath'>): Routes {
     page('users', 'Users', () => import('./users/users').then((m) => m.Users)),
     page('inspector', 'Inspector', () => import('./inspector/inspector').then((m) => m.Inspector)),
     page('attacks', 'Attack lab', () => import('./attacks/attack-lab').then((m) => m.AttackLab)),
+    page('check', 'Check this API', () => import('./check-api/check-api').then((m) => m.CheckApi)),
     page(
       config.redirectPath.replace(/^\/+|\/+$/g, ''),
       'Signing in',

@@ -28,6 +28,7 @@ export class App {
     { path: '/users', label: 'Users', exact: false },
     { path: '/inspector', label: 'Inspector', exact: false },
     { path: '/attacks', label: 'Attack lab', exact: false },
+    { path: '/check', label: 'Check this API', exact: false },
   ];
 
   constructor() {

@@ -1,0 +1,128 @@
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import {
+  CONFORMANCE_CHECKS,
+  type CheckResult,
+  type ConformanceReport,
+} from '../../../server/conformance/index.ts';
+import { Auth } from '../auth/auth';
+import { FakeAuth } from '../auth/testing/fake-auth';
+import { ApiChecker } from './api-checker';
+import { CheckApi } from './check-api';
+
+const row = (id: string, changes: Partial<CheckResult> = {}): CheckResult => {
+  const check = CONFORMANCE_CHECKS.find((c) => c.id === id)!;
+  return {
+    id,
+    title: check.title,
+    reference: check.reference,
+    expected: check.expected,
+    observed: '401 invalid_dpop_proof',
+    outcome: 'pass',
+    required: true,
+    ...changes,
+  };
+};
+
+/** The network side is the e2e spec's; here the checker reports what the catalogue would. */
+class FakeChecker {
+  readonly url = 'http://localhost:3001/api/users';
+  report!: (report: ConformanceReport) => void;
+  fail!: (error: Error) => void;
+  emit!: (result: CheckResult) => void;
+
+  run(onResult: (result: CheckResult) => void): Promise<ConformanceReport> {
+    this.emit = onResult;
+    return new Promise((resolve, reject) => {
+      this.report = resolve;
+      this.fail = reject;
+    });
+  }
+}
+
+describe('CheckApi', () => {
+  let auth: FakeAuth;
+  let checker: FakeChecker;
+
+  beforeEach(() => {
+    auth = new FakeAuth();
+    auth.signInAs();
+    checker = new FakeChecker();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: Auth, useValue: auth },
+        { provide: ApiChecker, useValue: checker },
+      ],
+    });
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(CheckApi);
+    fixture.autoDetectChanges();
+    await fixture.whenStable();
+    const page = fixture.nativeElement as HTMLElement;
+    const cells = (id: string) =>
+      Array.from(page.querySelectorAll<HTMLElement>(`[data-testid="check-${id}"] > *`)).map(
+        (cell) => cell.innerText.replace(/\s+/g, ' ').trim(),
+      );
+    return { fixture, page, cells, button: page.querySelector('button')! };
+  }
+
+  it('lists every check before the run, then fills each row as its answer comes', async () => {
+    const { fixture, page, cells, button } = await render();
+    expect(page.querySelectorAll('tbody tr').length).toBe(CONFORMANCE_CHECKS.length);
+    expect(cells('no-typ')).toEqual([
+      'Proof without typ',
+      jasmine.stringContaining('RFC 9449 §4.2'),
+      'refuses: 401 invalid_dpop_proof',
+      'not run yet',
+      '—',
+    ]);
+    expect(cells('no-typ')[1]).toContain(
+      "OpenID FAPI 2.0 test: “Try DPoP proof where 'typ' is missing in header”",
+    );
+
+    button.click();
+    checker.emit(row('correct-request', { observed: '200' }));
+    checker.emit(row('no-typ'));
+    checker.emit(row('lowercase-htm', { outcome: 'fail', observed: '200', note: 'accepted it' }));
+    fixture.detectChanges(); // still running: whenStable() would wait for the end
+    expect(page.querySelector('[role="status"]')!.textContent).toContain('Running: 3 of 42');
+    expect(cells('no-typ').slice(3)).toEqual(['401 invalid_dpop_proof', 'pass']);
+    expect(cells('lowercase-htm').slice(3)).toEqual(['200 accepted it', 'fail']);
+    expect(cells('still-works')[3]).toBe('waiting…');
+    expect(button.disabled).toBeTrue();
+
+    checker.report({
+      url: checker.url,
+      method: 'GET',
+      requiresNonce: true,
+      results: [row('no-typ'), row('lowercase-htm', { outcome: 'fail' })],
+      passed: false,
+    });
+    await fixture.whenStable();
+    expect(page.querySelector('[data-testid="summary"]')!.textContent).toBe(
+      '2 checks: 1 pass, 1 fail, 0 not applicable. 1 required check fail: Proof with htm in lower case.',
+    );
+    expect(button.textContent!.trim()).toBe('Run the checks again');
+  });
+
+  it('says why when the checks could not run', async () => {
+    const { fixture, page, button } = await render();
+    button.click();
+    checker.fail(new Error('There is no access token for the API: sign in first.'));
+    await fixture.whenStable();
+    expect(page.querySelector('.alert-error')!.textContent).toContain(
+      'The checks could not run: There is no access token for the API',
+    );
+  });
+
+  it('cannot run in a plain-bearer session, and says so', async () => {
+    auth.signInAs(undefined, 'Bearer');
+    const { page, button } = await render();
+    expect(button.disabled).toBeTrue();
+    expect(page.textContent).toContain('there is no DPoP key to check the API');
+  });
+});
