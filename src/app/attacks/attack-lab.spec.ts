@@ -6,6 +6,8 @@ import { FakeAuth } from '../auth/testing/fake-auth';
 import { AttackId, AttackOutcome } from './attack-catalogue';
 import { AttackLab } from './attack-lab';
 import { Attacker } from './attacker';
+import { OwnSignIn } from './own-sign-in';
+import { StolenRefreshToken } from './stolen-refresh-token';
 
 /** The network side is the e2e spec's; here the attacker answers what the API would. */
 class FakeAttacker {
@@ -38,6 +40,9 @@ describe('AttackLab', () => {
         provideRouter([]),
         { provide: Auth, useValue: auth },
         { provide: Attacker, useValue: attacker },
+        // The script-in-the-page lessons have their own spec (script-lessons.spec.ts).
+        { provide: OwnSignIn, useValue: {} },
+        { provide: StolenRefreshToken, useValue: {} },
       ],
     });
   });
@@ -92,5 +97,13 @@ describe('AttackLab', () => {
     expect(page.querySelector('[data-testid="result-no-proof"]')!.textContent).toContain(
       'The attack could not run: There is no access token to steal',
     );
+  });
+
+  it('links to Check this API, and ends with the lessons on script in the page', async () => {
+    const { page } = await render();
+    expect(page.querySelector('a[href="/check"]')!.textContent).toBe('Check this API');
+    expect(
+      Array.from(page.querySelectorAll('app-script-lessons h3')).map((h) => h.textContent),
+    ).toEqual(['Script in the page starts its own sign-in', 'A stolen refresh token']);
   });
 });

@@ -5,6 +5,7 @@ import { Auth } from '../auth/auth';
 import { Attack, ATTACKS, AttackId, AttackOutcome, explain, Verdict } from './attack-catalogue';
 import { pendingTask } from '../shared/loader';
 import { Attacker } from './attacker';
+import { ScriptLessons } from './script-lessons';
 
 interface AttackResult {
   outcome: AttackOutcome;
@@ -19,7 +20,7 @@ interface AttackResult {
 @Component({
   selector: 'app-attack-lab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, ScriptLessons],
   templateUrl: './attack-lab.html',
   styleUrl: './attack-lab.css',
 })

@@ -1,0 +1,57 @@
+import { expect, nav, signIn, test } from './fixtures';
+
+test('script in the page signs in on its own in a popup: tokens bound to its key, and the API takes them', async ({
+  page,
+}) => {
+  await signIn(page);
+  await nav(page, 'Attack lab').click();
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Start a sign-in of its own' }).click();
+  await popup;
+
+  const result = page.getByTestId('lesson-own-sign-in');
+  await expect(result.getByTestId('status')).toHaveText('200');
+  await expect(result.locator('.verdict')).toContainText('Accepted');
+  const steps = await result.locator('li').allTextContents();
+  const [, scriptKey, appKey] = /thumbprint (\S+) — not this browser's key \((\S+)\)/.exec(
+    steps[0] ?? '',
+  )!;
+  expect(scriptKey).not.toBe(appKey);
+  expect(steps).toContain(`Its access token's cnf.jkt is ${scriptKey}: the script's key.`);
+  expect(steps.at(-1)).toMatch(/^Called GET \/api\/users .*: 200\.$/);
+
+  // The app's own session is another one, and it goes on.
+  await nav(page, 'Users').click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+});
+
+test('a stolen refresh token is refused without the key, and the session keeps refreshing', async ({
+  page,
+}) => {
+  await signIn(page);
+  await nav(page, 'Attack lab').click();
+  await page.getByRole('button', { name: 'Steal the refresh token' }).click();
+
+  const result = page.getByTestId('lesson-stolen-refresh-token');
+  await expect(result.locator('.verdict')).toContainText('Refused');
+  await expect(result.getByTestId('status')).toHaveText(/^400 /);
+  await expect(result).toContainText('a DPoP session with a refresh token');
+  await expect(result).toContainText('without a DPoP proof: 400');
+  await expect(result).toContainText('with a proof of that key, after the nonce challenge: 400');
+
+  // Users needs a token for the API, which the app gets with that refresh token: still valid.
+  await nav(page, 'Users').click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+});
+
+test('a stolen plain bearer refresh token works for the thief', async ({ page }) => {
+  await signIn(page, { via: 'Use plain bearer tokens' });
+  await nav(page, 'Attack lab').click();
+  await page.getByRole('button', { name: 'Steal the refresh token' }).click();
+
+  const result = page.getByTestId('lesson-stolen-refresh-token');
+  await expect(result.getByTestId('status')).toHaveText('200');
+  await expect(result.locator('.verdict')).toContainText('Accepted');
+  await expect(result).toContainText('a plain bearer session with a refresh token');
+  await expect(result).toContainText('Got a new access token (token_type Bearer)');
+});

@@ -1,0 +1,158 @@
+import { inject, Injectable } from '@angular/core';
+import { base64url, decodeJwt } from 'jose';
+
+import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
+import { APP_CONFIG } from '../config/app-config';
+import { Dpop } from '../dpop';
+import { LessonOutcome, shortened, statusOf } from './lesson';
+import { discover, getWithDpop, postToken } from './page-script';
+
+/** Long enough for a user who has to sign in in the popup; it normally comes back at once. */
+const POPUP_TIMEOUT_MS = 120_000;
+const POLL_MS = 50;
+
+const randomValue = () => base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The lesson "script in the page starts its own sign-in" (draft-ietf-oauth-browser-based-apps,
+ * "Acquisition and extraction of new tokens"): script running in this page cannot read the
+ * non-extractable key, but it does not need to. It makes a key of its own and runs the
+ * authorization-code flow itself in a popup, with the app's public client, redirect URI and a
+ * `dpop_jkt` of its key. While the authorization server still has the user's session, the popup
+ * comes straight back with a code, which the script reads from the popup's address (same origin)
+ * and redeems. The tokens are DPoP-bound — to the script's key.
+ */
+@Injectable({ providedIn: 'root' })
+export class OwnSignIn {
+  private readonly config = inject(APP_CONFIG);
+  private readonly dpop = inject(Dpop);
+
+  /** Call it in the click handler: a popup opened later would be blocked. */
+  openPopup(): Window | null {
+    return window.open('about:blank', 'dpop-lab-own-sign-in', 'popup,width=480,height=640');
+  }
+
+  async run(popup: Window | null): Promise<LessonOutcome> {
+    if (!popup) throw new Error('The browser blocked the popup: allow popups for this page.');
+    const { config } = this;
+    const key = await createProofKey();
+    const appKey = (await this.dpop.key()).thumbprint;
+    const steps = [
+      `Made its own ES256 key pair, thumbprint ${key.thumbprint} — not this browser's key (${appKey}).`,
+    ];
+    const server = await discover(config.issuer);
+    const verifier = randomValue();
+    const state = randomValue();
+    const challenge = base64url.encode(
+      new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+    );
+    const authorize = new URL(server.authorization_endpoint);
+    for (const [name, value] of Object.entries({
+      response_type: 'code',
+      client_id: config.clientId,
+      redirect_uri: config.redirectUri,
+      scope: config.scopes.join(' '),
+      state,
+      nonce: randomValue(),
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      dpop_jkt: key.thumbprint,
+      ...(config.api.resource ? { resource: config.api.resource } : {}),
+    })) {
+      authorize.searchParams.set(name, value);
+    }
+    popup.location.href = authorize.href;
+    steps.push(
+      `Sent a popup to the authorization endpoint with the app's own client_id (${config.clientId}) and redirect_uri, a PKCE challenge of its own, and dpop_jkt = its key's thumbprint.`,
+    );
+
+    const callback = await this.waitForCallback(popup);
+    const code = callback.searchParams.get('code');
+    if (callback.searchParams.get('state') !== state || !code) {
+      const error = callback.searchParams.get('error') ?? 'no code';
+      throw new Error(`The authorization server did not issue a code (${error}).`);
+    }
+    steps.push(
+      'The authorization server still had your session, so the popup came straight back with a code; the script read it from the popup’s address (same origin) and closed the popup.',
+    );
+
+    const client = { client_id: config.clientId };
+    const exchange = await postToken(
+      server.token_endpoint,
+      {
+        ...client,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: config.redirectUri,
+        code_verifier: verifier,
+      },
+      key,
+    );
+    const refreshToken = exchange.body['refresh_token'];
+    steps.push(
+      `Redeemed the code with its PKCE verifier and a proof of its key: ${statusOf(exchange)}, token_type ${String(exchange.body['token_type'])}${typeof refreshToken === 'string' ? `, and a refresh token (${shortened(refreshToken)})` : ''}.`,
+    );
+    let accessToken = exchange.body['access_token'];
+    if (config.api.resource && typeof refreshToken === 'string') {
+      const forApi = await postToken(
+        server.token_endpoint,
+        {
+          ...client,
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          resource: config.api.resource,
+        },
+        key,
+      );
+      accessToken = forApi.body['access_token'];
+      steps.push(`Asked for a token for the API with the refresh token: ${statusOf(forApi)}.`);
+    }
+    if (typeof accessToken !== 'string') throw new Error('The script got no access token.');
+    const jkt = (decodeJwt(accessToken)['cnf'] as { jkt?: string } | undefined)?.jkt;
+    steps.push(`Its access token's cnf.jkt is ${jkt ?? '(none)'}: the script's key.`);
+
+    const usersUrl = `${config.api.baseUrl}users`;
+    const api = await getWithDpop(usersUrl, accessToken, key);
+    steps.push(
+      `Called GET ${new URL(usersUrl).pathname} with it and a proof of its own key: ${statusOf(api)}.`,
+    );
+    const accepted = api.status === 200;
+    return {
+      accepted,
+      status: statusOf(api),
+      steps,
+      why: accepted
+        ? 'Accepted: DPoP did its job — the token is bound to a key, and the API checked the proof — but the key is the script’s. A script that can run here can get tokens of its own while your session at the authorization server lasts.'
+        : `Refused (${statusOf(api)}): this API or authorization server stopped the script’s sign-in.`,
+    };
+  }
+
+  /** Waits until the popup is back at the redirect URI (readable once it is same-origin again). */
+  private async waitForCallback(popup: Window): Promise<URL> {
+    const deadline = Date.now() + POPUP_TIMEOUT_MS;
+    try {
+      while (Date.now() < deadline) {
+        if (popup.closed) {
+          throw new Error(
+            'The popup closed before it came back: closed by hand, or cut off from this page by a Cross-Origin-Opener-Policy (which is a defence against this, too).',
+          );
+        }
+        let href = '';
+        try {
+          href = popup.location.href;
+        } catch {
+          // Still at the authorization server: another origin's address cannot be read.
+        }
+        if (href.startsWith(this.config.redirectUri)) {
+          popup.stop(); // the app in the popup need not start: the script has what it wants
+          return new URL(href);
+        }
+        await sleep(POLL_MS);
+      }
+      throw new Error('The popup did not come back within two minutes.');
+    } finally {
+      popup.close();
+    }
+  }
+}
