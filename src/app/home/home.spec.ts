@@ -61,12 +61,29 @@ describe('Home', () => {
     auth.signInAs({ sub: 'alice', name: 'Alice Anders' });
     const page = await render();
     expect(page.textContent).toContain('Signed in as Alice Anders');
-    expect(Array.from(page.querySelectorAll('a'), (a) => a.getAttribute('href'))).toEqual([
-      '/profile',
-      '/users',
-      '/inspector',
-      '/attacks',
-    ]);
+    expect(
+      Array.from(page.querySelectorAll(':scope > p a'), (a) => a.getAttribute('href')),
+    ).toEqual(['/profile', '/users', '/inspector', '/attacks']);
     expect(page.querySelector('[role="note"]')).toBeNull();
+  });
+
+  it('compares bearer, DPoP, a backend-for-frontend and DBSC in one table, with when each is right', async () => {
+    const page = await render();
+    const table = page.querySelector('app-dpop-compared table')!;
+    const texts = (selector: string) =>
+      Array.from(table.querySelectorAll(selector), (cell) => cell.textContent!.trim());
+    expect(texts('thead th')).toEqual([
+      'Approach',
+      'Someone copies the token (or cookie)',
+      'Script runs in the page (XSS)',
+      'The right choice when',
+    ]);
+    expect(texts('tbody th')).toEqual([
+      'Bearer tokens in the browser (RFC 6750)',
+      'DPoP (RFC 9449), as in this app',
+      'Backend-for-frontend (token handler)',
+      'Device Bound Session Credentials (DBSC)',
+    ]);
+    expect(table.closest('[role="region"]')!.getAttribute('tabindex')).toBe('0');
   });
 });

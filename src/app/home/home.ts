@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Auth } from '../auth/auth';
+import { DpopCompared } from './dpop-compared';
 
 @Component({
   selector: 'app-home',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, DpopCompared],
   template: `
     <h1>DPoP Lab</h1>
     <p>
@@ -46,6 +47,7 @@ import { Auth } from '../auth/auth';
         </section>
       }
     }
+    <app-dpop-compared />
   `,
 })
 export class Home {
