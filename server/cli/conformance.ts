@@ -50,36 +50,38 @@ credentials grant, with a key made for this run.
 
 Exit code 0: every required check passes; 1: one fails; 2: no token, or no answer.`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+/** Prints `text` (to stderr unless the code is 0) and ends the process. */
+function exitWith(text: string, code: number): never {
+  if (code === 0) console.log(text);
+  else console.error(text);
+  process.exit(code);
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      api: { type: 'string', default: DEFAULTS.api },
-      method: { type: 'string', default: DEFAULTS.method },
-      issuer: { type: 'string', default: DEFAULTS.issuer },
-      'client-id': { type: 'string', default: DEFAULTS['client-id'] },
-      'client-secret': { type: 'string', default: DEFAULTS['client-secret'] },
-      scope: { type: 'string', default: DEFAULTS.scope },
-      resource: { type: 'string', default: DEFAULTS.resource },
-      'stale-nonce-after': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  }));
-} catch (error) {
-  usageError(error instanceof Error ? error.message : String(error));
+const usageError = (message: string): never => exitWith(`${message}\n\n${USAGE}`, 2);
+
+const OPTIONS = {
+  api: { type: 'string', default: DEFAULTS.api },
+  method: { type: 'string', default: DEFAULTS.method },
+  issuer: { type: 'string', default: DEFAULTS.issuer },
+  'client-id': { type: 'string', default: DEFAULTS['client-id'] },
+  'client-secret': { type: 'string', default: DEFAULTS['client-secret'] },
+  scope: { type: 'string', default: DEFAULTS.scope },
+  resource: { type: 'string', default: DEFAULTS.resource },
+  'stale-nonce-after': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function readArguments() {
+  try {
+    return parseArgs({ options: OPTIONS, allowPositionals: false }).values;
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
 }
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+
+const values = readArguments();
+if (values.help) exitWith(USAGE, 0);
 if (!URL.canParse(values.api) || !/^https?:$/.test(new URL(values.api).protocol)) {
   usageError(
     `--api ${values.api} is not an http(s) URL: give the full URL of a protected resource.`,
@@ -106,8 +108,7 @@ try {
   });
 } catch (error) {
   if (!(error instanceof TokenUnavailable)) throw error;
-  console.error(`Could not get a token: ${error.message}`);
-  process.exit(2);
+  exitWith(`Could not get a token: ${error.message}`, 2);
 }
 
 if (!values.json) {
@@ -140,8 +141,7 @@ try {
   });
 } catch (error) {
   if (!(error instanceof ApiUnreachable)) throw error;
-  console.error(`Could not reach the API: ${error.message}`);
-  process.exit(2);
+  exitWith(`Could not reach the API: ${error.message}`, 2);
 }
 
 if (values.json) console.log(JSON.stringify(report, null, 2));

@@ -47,33 +47,37 @@ function summarise(answers: readonly Answer[]): string {
   return [...counts].map(([text, count]) => `${count} × ${text}`).join(', ');
 }
 
+/** A correct request first; once the server accepted it, `again` makes the replay. */
+function replay(
+  check: Pick<ConformanceCheck, 'id' | 'title' | 'oidf'>,
+  again: (probe: Probe, first: { headers: HeaderList; jti: string }) => Promise<HeaderList>,
+): ConformanceCheck {
+  return {
+    ...check,
+    reference: 'RFC 9449 §11.1',
+    expected: REFUSES_PROOF,
+    required: true,
+    run: async (probe) => {
+      const first = await acceptedRequest(probe);
+      if ('outcome' in first) return first;
+      return expectRefused(await probe.send(await again(probe, first)));
+    },
+  };
+}
+
 export const REPLAY_CHECKS: readonly ConformanceCheck[] = [
-  {
-    id: 'replayed-proof',
-    title: 'An accepted proof sent again',
-    reference: 'RFC 9449 §11.1',
-    expected: REFUSES_PROOF,
-    required: true,
-    run: async (probe) => {
-      const first = await acceptedRequest(probe);
-      if ('outcome' in first) return first;
-      return expectRefused(await probe.send(first.headers));
+  replay(
+    { id: 'replayed-proof', title: 'An accepted proof sent again' },
+    async (_probe, first) => first.headers,
+  ),
+  replay(
+    {
+      id: 'reused-jti',
+      title: 'New proof reusing an accepted jti',
+      oidf: "DPoP reuse, Second use of the same jti, this 'should' fail",
     },
-  },
-  {
-    id: 'reused-jti',
-    title: 'New proof reusing an accepted jti',
-    reference: 'RFC 9449 §11.1',
-    oidf: "DPoP reuse, Second use of the same jti, this 'should' fail",
-    expected: REFUSES_PROOF,
-    required: true,
-    run: async (probe) => {
-      const first = await acceptedRequest(probe);
-      if ('outcome' in first) return first;
-      const proof = await probe.proof({}, { claims: { jti: first.jti } });
-      return expectRefused(await probe.send(probe.dpop(proof)));
-    },
-  },
+    async (probe, first) => probe.dpop(await probe.proof({}, { claims: { jti: first.jti } })),
+  ),
   {
     id: 'replay-race',
     title: `One proof sent ${RACE_COPIES} times at once`,

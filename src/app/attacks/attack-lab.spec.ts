@@ -6,6 +6,7 @@ import { FakeAuth } from '../auth/testing/fake-auth';
 import { AttackId, AttackOutcome } from './attack-catalogue';
 import { AttackLab } from './attack-lab';
 import { Attacker } from './attacker';
+import { LessonOutcome } from './lesson';
 import { OwnSignIn } from './own-sign-in';
 import { StolenRefreshToken } from './stolen-refresh-token';
 
@@ -27,22 +28,45 @@ class FakeAttacker {
   }
 }
 
+/** The popup and the token endpoint are the e2e spec's; here the lessons answer what they would. */
+const lessonOutcome: LessonOutcome = {
+  accepted: true,
+  status: '200',
+  steps: ['Made its own ES256 key pair.', 'Called GET /api/users: 200.'],
+  why: 'Accepted: the token is bound to the script’s key.',
+};
+
 describe('AttackLab', () => {
   let auth: FakeAuth;
   let attacker: FakeAttacker;
+  let calls: string[];
 
   beforeEach(() => {
     auth = new FakeAuth();
     auth.signInAs();
     attacker = new FakeAttacker();
+    calls = [];
+    const popup = {} as Window;
+    const ownSignIn: Pick<OwnSignIn, 'openPopup' | 'run'> = {
+      openPopup: () => {
+        calls.push('openPopup');
+        return popup;
+      },
+      run: async (given) => {
+        calls.push(given === popup ? 'run with that popup' : 'run without it');
+        return lessonOutcome;
+      },
+    };
+    const stolen: Pick<StolenRefreshToken, 'run'> = {
+      run: () => Promise.reject(new Error('There is no refresh token in IndexedDB to steal.')),
+    };
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         { provide: Auth, useValue: auth },
         { provide: Attacker, useValue: attacker },
-        // The script-in-the-page lessons have their own spec (script-lessons.spec.ts).
-        { provide: OwnSignIn, useValue: {} },
-        { provide: StolenRefreshToken, useValue: {} },
+        { provide: OwnSignIn, useValue: ownSignIn },
+        { provide: StolenRefreshToken, useValue: stolen },
       ],
     });
   });
@@ -102,8 +126,48 @@ describe('AttackLab', () => {
   it('links to Check this API, and ends with the lessons on script in the page', async () => {
     const { page } = await render();
     expect(page.querySelector('a[href="/check"]')!.textContent).toBe('Check this API');
+    expect(Array.from(page.querySelectorAll('.lesson h3')).map((h) => h.textContent)).toEqual([
+      'Script in the page starts its own sign-in',
+      'A stolen refresh token',
+    ]);
+  });
+
+  it('opens the popup in the click itself, then shows the verdict, why, and each step', async () => {
+    const { fixture, page, button } = await render();
+    button('Start a sign-in of its own').click();
+    expect(calls).toEqual(['openPopup', 'run with that popup']);
+    await fixture.whenStable();
+    const result = page.querySelector('[data-testid="lesson-own-sign-in"]')!;
+    expect(result.querySelector('[data-testid="status"]')!.textContent).toBe('200');
+    expect(result.querySelector('.verdict')!.textContent).toContain('Accepted');
+    expect(result.querySelector('.why')!.textContent).toContain('bound to the script’s key');
+    expect(Array.from(result.querySelectorAll('li')).map((li) => li.textContent)).toEqual(
+      lessonOutcome.steps,
+    );
+    expect(page.textContent).toContain('What stops it');
+  });
+
+  it('says why a lesson could not run', async () => {
+    const { fixture, page, button } = await render();
+    button('Steal the refresh token').click();
+    await fixture.whenStable();
     expect(
-      Array.from(page.querySelectorAll('app-script-lessons h3')).map((h) => h.textContent),
-    ).toEqual(['Script in the page starts its own sign-in', 'A stolen refresh token']);
+      page.querySelector('[data-testid="lesson-stolen-refresh-token"]')!.textContent,
+    ).toContain('The lesson could not run: There is no refresh token in IndexedDB to steal.');
+  });
+
+  it('warns a plain-bearer session that the script really uses its refresh token', async () => {
+    auth.signInAs(undefined, 'Bearer');
+    const { page } = await render();
+    expect(page.querySelector('.lesson [role="note"]')!.textContent).toContain(
+      'the script really uses your refresh token',
+    );
+  });
+
+  it('needs a session', async () => {
+    await auth.signOut();
+    const { button } = await render();
+    expect(button('Start a sign-in of its own').disabled).toBeTrue();
+    expect(button('Steal the refresh token').disabled).toBeTrue();
   });
 });

@@ -19,3 +19,5 @@ export function shortened(token: string): string {
 export function statusOf(answer: { status: number; error?: string }): string {
   return answer.error ? `${answer.status} ${answer.error}` : String(answer.status);
 }
+
+export type LessonId = 'own-sign-in' | 'stolen-refresh-token';

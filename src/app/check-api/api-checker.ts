@@ -20,12 +20,11 @@ import { issuerNonce } from './issuer-nonce';
  */
 @Injectable({ providedIn: 'root' })
 export class ApiChecker {
-  private readonly auth = inject(Auth);
-  private readonly dpop = inject(Dpop);
   private readonly config = inject(APP_CONFIG);
-
   /** The resource checked: the users API, which the session's token is for. */
   readonly url = `${this.config.api.baseUrl}users`;
+  private readonly auth = inject(Auth);
+  private readonly dpop = inject(Dpop);
 
   async run(onResult: (result: CheckResult) => void): Promise<ConformanceReport> {
     const accessToken = await this.auth.accessToken(this.config.api.resource);
