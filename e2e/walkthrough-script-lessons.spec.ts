@@ -1,3 +1,4 @@
+import { seriousViolations } from './axe';
 import { expect, nav, signIn, test } from './fixtures';
 
 test('script in the page signs in on its own in a popup: tokens bound to its key, and the API takes them', async ({
@@ -19,6 +20,7 @@ test('script in the page signs in on its own in a popup: tokens bound to its key
   expect(scriptKey).not.toBe(appKey);
   expect(steps).toContain(`Its access token's cnf.jkt is ${scriptKey}: the script's key.`);
   expect(steps.at(-1)).toMatch(/^Called GET \/api\/users .*: 200\.$/);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // The app's own session is another one, and it goes on.
   await nav(page, 'Users').click();
