@@ -32,7 +32,7 @@ describe('App (the shell)', () => {
     return Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
   }
 
-  it('has a labelled main navigation with Home, Profile, Users, Inspector and Attack lab', async () => {
+  it('has a labelled main navigation with Home, Profile, Users, Inspector, Attack lab and Check this API', async () => {
     const page = await render();
     const nav = page.querySelector('header nav[aria-label="Main"]')!;
     const links = Array.from(nav.querySelectorAll('a'), (a) => [
@@ -45,6 +45,7 @@ describe('App (the shell)', () => {
       ['Users', '/users'],
       ['Inspector', '/inspector'],
       ['Attack lab', '/attacks'],
+      ['Check this API', '/check'],
     ]);
     expect(page.querySelector('main')).not.toBeNull();
   });
