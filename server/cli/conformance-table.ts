@@ -26,10 +26,18 @@ export function tableHeading(): string {
   return `${line(HEADINGS)}\n${line(HEADINGS.map((heading, index) => '-'.repeat(WIDTHS[index] ?? heading.length)))}`;
 }
 
-/** One row, and its note on the next line when it failed or did not apply. */
-export function tableRow(result: CheckResult): string {
-  const label = resultLabel(result);
-  const row = line([label, result.title, result.reference, result.expected, result.observed]);
-  const indent = ' '.repeat((WIDTHS[0] ?? 0) + 2);
-  return result.note && label !== 'pass' ? `${row}\n${indent}↳ ${result.note}` : row;
+/**
+ * Prints rows: each one, and its note on the next line when it failed or did not apply — once,
+ * when the rows after it have the same note (the rows not run after a stop).
+ */
+export function tableRows(): (result: CheckResult) => string {
+  let lastNote: string | undefined;
+  return (result) => {
+    const label = resultLabel(result);
+    const row = line([label, result.title, result.reference, result.expected, result.observed]);
+    const note = label === 'pass' ? undefined : result.note;
+    const repeated = note === lastNote;
+    lastNote = note;
+    return note && !repeated ? `${row}\n${' '.repeat((WIDTHS[0] ?? 0) + 2)}↳ ${note}` : row;
+  };
 }

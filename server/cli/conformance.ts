@@ -17,7 +17,7 @@ import {
   type ConformanceReport,
 } from '../conformance/index.ts';
 import { createProofKey } from '../dpop-proof/proof-key.ts';
-import { tableHeading, tableRow } from './conformance-table.ts';
+import { tableHeading, tableRows } from './conformance-table.ts';
 import { fetchServiceToken, TokenUnavailable } from './conformance-token.ts';
 
 const config = readConfig();
@@ -119,6 +119,7 @@ if (!values.json) {
   console.log(tableHeading());
 }
 
+const tableRow = tableRows();
 let report: ConformanceReport;
 try {
   report = await runConformance({

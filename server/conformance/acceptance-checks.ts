@@ -6,7 +6,7 @@
  * failure there only warns.
  */
 import { ACCEPTS, expectAccepted, notApplicable, type ConformanceCheck } from './check.ts';
-import { describeAnswer } from './answer.ts';
+import { asksForNonce, describeAnswer } from './answer.ts';
 import { ApiUnreachable, type Probe } from './probe.ts';
 
 /** Close enough to now for any server (the lab's API accepts iat up to 15 s ahead). */
@@ -31,29 +31,33 @@ function spelledOtherwise(url: string, how: 'upper-case' | 'default-port'): stri
 }
 
 /** The first request: a correct one, after the nonce challenge if the server sends one. */
-export const CORRECT_REQUEST: ConformanceCheck = acceptance(
-  {
-    id: 'correct-request',
-    title: 'A correct request',
-    reference: 'RFC 9449 §7.1',
-    required: true,
-    gate: true,
-  },
-  async (probe) => {
+export const CORRECT_REQUEST: ConformanceCheck = {
+  id: 'correct-request',
+  title: 'A correct request',
+  reference: 'RFC 9449 §7.1',
+  expected: ACCEPTS,
+  required: true,
+  gate: true,
+  run: async (probe) => {
     let answer = await probe.send(probe.dpop(await probe.proof()));
     if (answer.status === 0) {
       throw new ApiUnreachable(
         `${probe.method} ${probe.url} got ${describeAnswer(answer)}: is the server running, and is the URL right?`,
       );
     }
-    if (answer.error === 'use_dpop_nonce' && answer.nonce) {
+    if (asksForNonce(answer)) {
       probe.requiresNonce = true;
       answer = await probe.send(probe.dpop(await probe.proof()));
     }
     probe.learnClock(answer);
-    return answer;
+    const verdict = expectAccepted(answer);
+    if (verdict.outcome === 'pass') return verdict;
+    return {
+      ...verdict,
+      note: `refused a correct request${answer.description ? ` (${answer.description})` : ''}: is the token for this resource (--scope, --resource), and the method right?`,
+    };
   },
-);
+};
 
 export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
   acceptance(
