@@ -55,7 +55,8 @@ const missing = (member: string, where: 'header' | 'claims', rule: string): Conf
       id: `no-${member}`,
       title: `Proof without ${member}`,
       reference: rule,
-      oidf: `Try DPoP proof where '${member}' is missing${where === 'header' && member === 'typ' ? ' in header' : ''}`,
+      // The OIDF test names its blocks so; only typ's says "in header".
+      oidf: `Try DPoP proof where '${member}' is missing${member === 'typ' ? ' in header' : ''}`,
       required: true,
     },
     withProof((probe) =>
