@@ -134,6 +134,8 @@ declare module 'oidc-provider' {
       client: Client,
       source: GrantSource,
     ) => Promise<boolean> | boolean;
+    /** true: a new refresh token on every use; a function decides per request. */
+    rotateRefreshToken?: boolean | ((ctx: KoaContextWithOIDC) => Promise<boolean> | boolean);
     pkce?: { required?: (ctx: KoaContextWithOIDC, client: Client) => boolean };
     ttl?: Record<string, number | TTLFunction>;
     interactions?: {

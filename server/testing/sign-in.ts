@@ -286,9 +286,14 @@ export interface Session {
   /** The browser's cookies: its session at the authorization server. */
   jar: CookieJar;
   tokens: TokenResponse & { refresh_token: string };
-  /** The refresh token grant with this session's refresh token, by default with its key. */
+  /** The newest refresh token: the code exchange's, then each one a refresh rotated in. */
+  readonly refreshToken: string;
+  /**
+   * The refresh token grant with the newest refresh token, by default with its key; keeps the
+   * token the answer rotates in, as a client must when the server rotates refresh tokens.
+   */
   refresh(extra?: { resource?: string; dpop?: DpopClient }): Promise<TokenResult>;
-  /** Revokes the refresh token (RFC 7009), as the app does on sign-out. */
+  /** Revokes the newest refresh token (RFC 7009), as the app does on sign-out. */
   revoke(): Promise<Response>;
 }
 
@@ -297,18 +302,26 @@ export async function signIn(options: SignInOptions): Promise<Session> {
   const authorized = await authorize(options);
   const tokens = tokensOf(await exchangeCode(authorized), 'code exchange');
   const { issuer, dpop } = authorized.options;
+  let refreshToken = tokens.refresh_token;
   return {
     dpop,
     jar: authorized.jar,
     tokens,
-    refresh: (extra = {}) =>
-      refreshTokens({ issuer, dpop, refreshToken: tokens.refresh_token, ...extra }),
+    get refreshToken() {
+      return refreshToken;
+    },
+    async refresh(extra = {}) {
+      const result = await refreshTokens({ issuer, dpop, refreshToken, ...extra });
+      const rotated = result.body['refresh_token'];
+      if (result.status === 200 && typeof rotated === 'string') refreshToken = rotated;
+      return result;
+    },
     revoke: async () =>
       fetch((await discover(issuer)).revocation_endpoint, {
         method: 'POST',
         body: formOf({
           client_id: authorized.options.clientId ?? SPA_CLIENT_ID,
-          token: tokens.refresh_token,
+          token: refreshToken,
           token_type_hint: 'refresh_token',
         }),
       }),
