@@ -11,7 +11,8 @@
  *
  * Sessions, grants and tokens are kept in `<config.dataDir>/authorization-server-store.json`
  * (file-adapter.ts) beside the keys, so a restart on the same data folder keeps everyone
- * signed in; `close()` writes what is still pending.
+ * signed in; `close()` writes what is still pending. What anyone can create there (sign-in
+ * pages, proof records) is bounded apart from them and refused with 429/503 when full.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -59,7 +60,13 @@ export async function startAuthorizationServer(
 ): Promise<RunningAuthorizationServer> {
   const { config, port = config.asPort, host = 'localhost' } = options;
   const secrets = await loadOrCreateSecrets(config.dataDir);
-  const store = createFileAdapter(config.dataDir);
+  const store = createFileAdapter(config.dataDir, {
+    maxEntries: config.asStoreMaxEntries,
+    maxShortLived: config.asStoreMaxShortLived,
+    // Inside oidc-provider's requests: the client address that a new entry counts against,
+    // and where a refusal's Retry-After goes.
+    request: () => Provider.ctx,
+  });
 
   type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   // Until the Provider exists (it needs the bound port), answer "try again in a second".

@@ -53,6 +53,8 @@ declare module 'oidc-provider' {
     readonly method: string;
     readonly path: string;
     readonly host: string;
+    /** The client's address (the socket's, as `provider.proxy` is false). */
+    readonly ip: string;
     body: unknown;
     type: string;
     status: number;
@@ -227,6 +229,8 @@ declare module 'oidc-provider' {
 
   export class Provider {
     constructor(issuer: string, configuration?: Configuration);
+    /** The context of the request being served (AsyncLocalStorage), if any. */
+    static readonly ctx: KoaContextWithOIDC | undefined;
     readonly issuer: string;
     proxy: boolean;
     readonly Grant: typeof Grant;
