@@ -23,6 +23,7 @@ import { listen, type ListeningServer } from '../listen.ts';
 import { createFileAdapter } from './file-adapter.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
+import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { providerConfiguration } from './provider-configuration.ts';
 
 export interface AuthorizationServerOptions {
@@ -35,6 +36,8 @@ export interface AuthorizationServerOptions {
     /** Access token lifetime in seconds; default `config.accessTokenTtl`, else 5 minutes. */
     accessToken?: number;
   };
+  /** The login page's throttle of wrong passwords (tests: its clock). */
+  loginThrottle?: LoginThrottleOptions;
 }
 
 export interface RunningAuthorizationServer {
@@ -109,7 +112,7 @@ export async function startAuthorizationServer(
   // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
   provider.proxy = false;
 
-  const interactions = interactionRoutes(provider);
+  const interactions = interactionRoutes(provider, createLoginThrottle(options.loginThrottle));
   const oidc = provider.callback();
   handle = async (req, res) => {
     if (!(await interactions(req, res))) await oidc(req, res);

@@ -6,7 +6,8 @@
  *   GET  /interaction/<uid>        login prompt → the login page;
  *                                  consent prompt → granted at once for our own app (no screen)
  *   POST /interaction/<uid>/login  checks the demo account, then hands the result back to
- *                                  oidc-provider, which redirects to `/auth/<uid>` to resume
+ *                                  oidc-provider, which redirects to `/auth/<uid>` to resume;
+ *                                  repeated failures wait, then lock out (login-throttle.ts)
  *
  * Cross-site request forgery: the `_interaction` cookie that ties the browser to `<uid>` is
  * SameSite=Lax and path-scoped, so a form posted from another site arrives without it and
@@ -21,7 +22,8 @@ import { isFirstPartyClient } from './clients.ts';
 import { renderErrorPage } from './error-page.ts';
 import { HttpError, readFormBody } from './form-body.ts';
 import { PAGE_HEADERS } from './html.ts';
-import { renderLoginPage, WRONG_CREDENTIALS_MESSAGE } from './login-page.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { renderLoginPage, tooManyFailuresMessage, wrongCredentialsMessage } from './login-page.ts';
 
 const ROUTE = /^\/interaction\/([\w-]+)(\/login)?$/;
 
@@ -120,6 +122,7 @@ async function showInteraction(
 
 async function submitLogin(
   provider: Provider,
+  throttle: LoginThrottle,
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
@@ -130,21 +133,29 @@ async function submitLogin(
     throw new HttpError(400, 'This sign-in step is already complete.');
 
   const username = form.get('username') ?? '';
-  const accountId = authenticate(username, form.get('password') ?? '');
-  if (!accountId) {
-    // Same page again, the typed username kept, nothing else changes.
+  const address = req.socket.remoteAddress ?? '';
+  // Same page again, the typed username kept, nothing else changes.
+  const again = async (status: number, error: string, wait: number) =>
     sendHtml(
       res,
-      401,
+      status,
       renderLoginPage({
         action: `/interaction/${uid}/login`,
         clientName: await clientName(provider, interaction.params.client_id),
         username,
-        error: WRONG_CREDENTIALS_MESSAGE,
+        error,
       }),
+      wait > 0 ? { 'Retry-After': String(wait) } : {},
     );
-    return;
+  // No await from here to `failed`: a guess sent in parallel sees the wait this one sets.
+  const wait = throttle.waitFor(username, address);
+  if (wait > 0) return again(429, tooManyFailuresMessage(wait), wait);
+  const accountId = authenticate(username, form.get('password') ?? '');
+  if (!accountId) {
+    const next = throttle.failed(username, address);
+    return again(401, wrongCredentialsMessage(next), next);
   }
+  throttle.succeeded(username);
   await provider.interactionFinished(
     req,
     res,
@@ -172,7 +183,7 @@ function sendError(res: ServerResponse, error: unknown): void {
  * Returns a request handler for the interaction routes that answers `false` for any other
  * path, so the caller can hand the request to oidc-provider.
  */
-export function interactionRoutes(provider: Provider) {
+export function interactionRoutes(provider: Provider, throttle: LoginThrottle) {
   return async function handleInteraction(
     req: IncomingMessage,
     res: ServerResponse,
@@ -185,7 +196,7 @@ export function interactionRoutes(provider: Provider) {
       if (req.method !== method) {
         sendHtml(res, 405, renderErrorPage({ error: `Use ${method} here.` }), { Allow: method });
       } else if (login) {
-        await submitLogin(provider, req, res, uid);
+        await submitLogin(provider, throttle, req, res, uid);
       } else {
         await showInteraction(provider, req, res, uid);
       }

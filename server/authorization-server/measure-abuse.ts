@@ -4,12 +4,12 @@
  *
  *   npx tsx server/authorization-server/measure-abuse.ts [--issuer URL] [--flood N] [--seconds S]
  *
- * 1. Flood victim: alice signs in, then N anonymous `GET /auth` requests (each one makes the
- *    server keep an interaction); afterwards, does alice's refresh token still work, and does
- *    `prompt=none` still find her session?
- * 2. Guesses per second: one client sends wrong passwords for one account for S seconds (4 at a
+ * 1. Guesses per second: one client sends wrong passwords for one account for S seconds (4 at a
  *    time); how many did the server check (401), how many did it refuse unchecked (429)? Then:
  *    is the right password accepted at once?
+ * 2. Flood victim: alice signs in, then N anonymous `GET /auth` requests (each one makes the
+ *    server keep an interaction); afterwards, does alice's refresh token still work, and does
+ *    `prompt=none` still find her session?
  *
  * The server must run with the default SPA_ORIGIN (the redirect URI used here). Loopback only.
  */
@@ -100,5 +100,6 @@ async function guessesPerSecond(seconds: number): Promise<void> {
   );
 }
 
-await floodVictim(Number(values.flood));
+// Guesses first: the flood may use up this address's share of sign-in pages.
 await guessesPerSecond(Number(values.seconds));
+await floodVictim(Number(values.flood));

@@ -18,6 +18,8 @@
  */
 import type { AdapterPayload } from 'oidc-provider';
 
+import { describeWait } from './describe-wait.ts';
+
 export interface Entry {
   model: string;
   id: string;
@@ -78,12 +80,6 @@ interface Held {
 }
 
 const keyOf = (model: string, id: string) => `${model}:${id}`;
-
-export function describeWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
-}
 
 export function createStoreEntries(limits: StoreLimits, now: () => number) {
   const { maxEntries = 20_000, maxShortLived = 10_000 } = limits;
