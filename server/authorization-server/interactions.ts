@@ -3,11 +3,12 @@
  * any password and loads web fonts). oidc-provider sends the browser to `/interaction/<uid>`
  * whenever it needs the user: to log in, or to consent.
  *
- *   GET  /interaction/<uid>        login prompt → the login page;
- *                                  consent prompt → granted at once for our own app (no screen)
- *   POST /interaction/<uid>/login  checks the demo account, then hands the result back to
- *                                  oidc-provider, which redirects to `/auth/<uid>` to resume;
- *                                  repeated failures wait, then lock out (login-throttle.ts)
+ *   GET  /interaction/<uid>          login prompt → the login page; consent prompt → granted at
+ *                                    once for the DPoP app, a page for the plain-bearer client
+ *   POST /interaction/<uid>/login    checks the demo account, then hands the result back to
+ *                                    oidc-provider, which redirects to `/auth/<uid>` to resume;
+ *                                    repeated failures wait, then lock out (login-throttle.ts)
+ *   POST /interaction/<uid>/consent  the consent page's Allow or Cancel (consent.ts)
  *
  * Cross-site request forgery: the `_interaction` cookie that ties the browser to `<uid>` is
  * SameSite=Lax and path-scoped, so a form posted from another site arrives without it and
@@ -18,14 +19,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors, type InteractionDetails, type Provider } from 'oidc-provider';
 
 import { authenticate } from './accounts.ts';
-import { isFirstPartyClient } from './clients.ts';
+import { consentFor } from './clients.ts';
+import { finishConsent } from './consent.ts';
+import { renderConsentPage } from './consent-page.ts';
 import { renderErrorPage } from './error-page.ts';
 import { HttpError, readFormBody } from './form-body.ts';
 import { PAGE_HEADERS } from './html.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { renderLoginPage, tooManyFailuresMessage, wrongCredentialsMessage } from './login-page.ts';
 
-const ROUTE = /^\/interaction\/([\w-]+)(\/login)?$/;
+const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/;
 
 function sendHtml(
   res: ServerResponse,
@@ -51,27 +54,29 @@ async function details(provider: Provider, req: IncomingMessage, res: ServerResp
   return interaction;
 }
 
-/**
- * The consent step for our own app: grant exactly what is missing from the request — OIDC
- * scopes, claims and, per resource indicator (RFC 8707), that resource's scopes — as
- * oidc-provider's own example does after its consent screen.
- */
-async function grantConsent(provider: Provider, interaction: InteractionDetails): Promise<string> {
-  const { prompt, params, session } = interaction;
-  const accountId = session?.accountId;
-  const clientId = params.client_id;
-  if (!accountId || !clientId) throw new errors.SessionNotFound('consent without a signed-in user');
-
-  const grant =
-    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ??
-    new provider.Grant({ accountId, clientId });
-  const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
-  if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
-  if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
-    grant.addResourceScope(indicator, scopes.join(' '));
+async function showConsent(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  interaction: InteractionDetails,
+) {
+  const clientId = interaction.params.client_id;
+  switch (consentFor(clientId)) {
+    case 'grant':
+      return finishConsent(provider, req, res, interaction);
+    case 'ask':
+      return sendHtml(
+        res,
+        200,
+        renderConsentPage({
+          action: `/interaction/${interaction.uid}/consent`,
+          clientName: await clientName(provider, clientId),
+          scope: String(interaction.params['scope'] ?? ''),
+        }),
+      );
+    case 'refuse':
+      return finishConsent(provider, req, res, interaction, 'this server only serves its own app');
   }
-  return grant.save();
 }
 
 async function showInteraction(
@@ -93,25 +98,7 @@ async function showInteraction(
       );
       return;
     case 'consent':
-      if (isFirstPartyClient(interaction.params.client_id)) {
-        const grantId = await grantConsent(provider, interaction);
-        await provider.interactionFinished(
-          req,
-          res,
-          { consent: { grantId } },
-          { mergeWithLastSubmission: true },
-        );
-      } else {
-        // No consent screen exists here, and no third-party client is registered: refuse
-        // rather than grant silently.
-        await provider.interactionFinished(
-          req,
-          res,
-          { error: 'access_denied', error_description: 'this server only serves its own app' },
-          { mergeWithLastSubmission: false },
-        );
-      }
-      return;
+      return showConsent(provider, req, res, interaction);
     default:
       throw new HttpError(
         400,
@@ -164,6 +151,20 @@ async function submitLogin(
   );
 }
 
+async function submitConsent(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+) {
+  const form = await readFormBody(req);
+  const interaction = await details(provider, req, res, uid);
+  if (interaction.prompt.name !== 'consent' || consentFor(interaction.params.client_id) !== 'ask')
+    throw new HttpError(400, 'This sign-in step is already complete.');
+  const allowed = form.get('decision') === 'allow';
+  await finishConsent(provider, req, res, interaction, allowed ? undefined : 'the user cancelled');
+}
+
 function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError) {
     sendHtml(res, error.status, renderErrorPage({ error: error.message }), { Connection: 'close' });
@@ -190,13 +191,15 @@ export function interactionRoutes(provider: Provider, throttle: LoginThrottle) {
   ): Promise<boolean> {
     const match = ROUTE.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
-    const [, uid = '', login] = match;
-    const method = login ? 'POST' : 'GET';
+    const [, uid = '', step] = match;
+    const method = step ? 'POST' : 'GET';
     try {
       if (req.method !== method) {
         sendHtml(res, 405, renderErrorPage({ error: `Use ${method} here.` }), { Allow: method });
-      } else if (login) {
+      } else if (step === 'login') {
         await submitLogin(provider, throttle, req, res, uid);
+      } else if (step === 'consent') {
+        await submitConsent(provider, req, res, uid);
       } else {
         await showInteraction(provider, req, res, uid);
       }

@@ -51,6 +51,11 @@ export interface SignInOptions {
   dpopJkt?: string | null;
   /** `prompt` on the authorization request (e.g. `none`: answer without showing a page). */
   prompt?: string;
+  /**
+   * What to answer a consent page (the bearer client's) after the login: `allow` (default),
+   * `deny`, or `show`: stop there, and `submitLogin` returns the page.
+   */
+  consent?: 'allow' | 'deny' | 'show';
 }
 
 /** The options as used: `dpop` filled in. */
@@ -178,19 +183,32 @@ export type LoginResult =
   | { ok: true; code: string; iss: string | null }
   | { ok: false; status: number; html: string; url: string };
 
-/** POST the login form; on success follow redirects back to the app and return the code. */
+/**
+ * POST the login form; on success follow redirects back to the app (answering a consent page
+ * as `options.consent` says) and return the code.
+ */
 export async function submitLogin(
   started: StartedAuthorization,
   username: string,
   password: string,
 ): Promise<LoginResult> {
-  const { jar, loginPage, redirectUri } = started;
-  const { url, response } = await followRedirects(jar, loginPage.action, redirectUri, {
+  const { jar, loginPage, redirectUri, options } = started;
+  let { url, response } = await followRedirects(jar, loginPage.action, redirectUri, {
     method: 'POST',
     body: new URLSearchParams({ username, password }),
   });
-  if (!url.startsWith(redirectUri))
-    return { ok: false, status: response.status, html: await response.text(), url };
+  if (!url.startsWith(redirectUri)) {
+    const html = await response.text();
+    const consent = /<form[^>]*\saction="([^"]+\/consent)"/.exec(html)?.[1];
+    const decision = options.consent ?? 'allow';
+    if (!consent || decision === 'show') return { ok: false, status: response.status, html, url };
+    ({ url, response } = await followRedirects(jar, new URL(consent, url).href, redirectUri, {
+      method: 'POST',
+      body: new URLSearchParams({ decision }),
+    }));
+    if (!url.startsWith(redirectUri))
+      return { ok: false, status: response.status, html: await response.text(), url };
+  }
 
   const params = new URL(url).searchParams;
   if (params.get('error')) throw errorFromRedirect(url);
