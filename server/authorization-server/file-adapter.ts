@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 import { clientAddressKey } from './client-address.ts';
-import { createStoreEntries, StoreRefusal, type StoreLimits } from './store-entries.ts';
+import { createStoreEntries, type StoreLimits } from './store-entries.ts';
 import {
   appendToStoreFile,
   readStoreFile,
@@ -38,6 +38,7 @@ import {
   STORE_FILE_NAME,
   storeLine,
 } from './store-file.ts';
+import { StoreRefusal } from './store-refusal.ts';
 
 export { STORE_FILE_NAME, StoreRefusal };
 

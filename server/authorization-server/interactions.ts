@@ -30,6 +30,15 @@ import { renderLoginPage, tooManyFailuresMessage, wrongCredentialsMessage } from
 
 const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/;
 
+/** One request to an interaction route. */
+interface Visit {
+  provider: Provider;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The interaction named in the URL. */
+  uid: string;
+}
+
 function sendHtml(
   res: ServerResponse,
   status: number,
@@ -45,7 +54,7 @@ async function clientName(provider: Provider, clientId: string | undefined): Pro
   return client?.clientName ?? clientId ?? 'the application';
 }
 
-async function details(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string) {
+async function details({ provider, req, res, uid }: Visit) {
   const interaction = await provider.interactionDetails(req, res);
   // The cookie names the interaction this browser is in; a different uid in the URL is a
   // stale tab or a forged link.
@@ -54,12 +63,8 @@ async function details(provider: Provider, req: IncomingMessage, res: ServerResp
   return interaction;
 }
 
-async function showConsent(
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  interaction: InteractionDetails,
-) {
+async function showConsent(visit: Visit, interaction: InteractionDetails) {
+  const { provider, req, res, uid } = visit;
   const clientId = interaction.params.client_id;
   switch (consentFor(clientId)) {
     case 'grant':
@@ -69,7 +74,7 @@ async function showConsent(
         res,
         200,
         renderConsentPage({
-          action: `/interaction/${interaction.uid}/consent`,
+          action: `/interaction/${uid}/consent`,
           clientName: await clientName(provider, clientId),
           scope: String(interaction.params['scope'] ?? ''),
         }),
@@ -79,26 +84,20 @@ async function showConsent(
   }
 }
 
-async function showInteraction(
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-) {
-  const interaction = await details(provider, req, res, uid);
+async function showInteraction(visit: Visit) {
+  const interaction = await details(visit);
   switch (interaction.prompt.name) {
     case 'login':
-      sendHtml(
-        res,
+      return sendHtml(
+        visit.res,
         200,
         renderLoginPage({
-          action: `/interaction/${uid}/login`,
-          clientName: await clientName(provider, interaction.params.client_id),
+          action: `/interaction/${visit.uid}/login`,
+          clientName: await clientName(visit.provider, interaction.params.client_id),
         }),
       );
-      return;
     case 'consent':
-      return showConsent(provider, req, res, interaction);
+      return showConsent(visit, interaction);
     default:
       throw new HttpError(
         400,
@@ -107,18 +106,17 @@ async function showInteraction(
   }
 }
 
-async function submitLogin(
-  provider: Provider,
-  throttle: LoginThrottle,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-) {
-  const form = await readFormBody(req);
-  const interaction = await details(provider, req, res, uid);
-  if (interaction.prompt.name !== 'login')
-    throw new HttpError(400, 'This sign-in step is already complete.');
+/** A form posted to one step of the interaction: its fields, and the interaction at that step. */
+async function postedForm(visit: Visit, atStep: (interaction: InteractionDetails) => boolean) {
+  const form = await readFormBody(visit.req);
+  const interaction = await details(visit);
+  if (!atStep(interaction)) throw new HttpError(400, 'This sign-in step is already complete.');
+  return { form, interaction };
+}
 
+async function submitLogin(visit: Visit, throttle: LoginThrottle) {
+  const { provider, req, res, uid } = visit;
+  const { form, interaction } = await postedForm(visit, ({ prompt }) => prompt.name === 'login');
   const username = form.get('username') ?? '';
   const address = req.socket.remoteAddress ?? '';
   // Same page again, the typed username kept, nothing else changes.
@@ -151,17 +149,13 @@ async function submitLogin(
   );
 }
 
-async function submitConsent(
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-) {
-  const form = await readFormBody(req);
-  const interaction = await details(provider, req, res, uid);
-  if (interaction.prompt.name !== 'consent' || consentFor(interaction.params.client_id) !== 'ask')
-    throw new HttpError(400, 'This sign-in step is already complete.');
+async function submitConsent(visit: Visit) {
+  const { form, interaction } = await postedForm(
+    visit,
+    ({ prompt, params }) => prompt.name === 'consent' && consentFor(params.client_id) === 'ask',
+  );
   const allowed = form.get('decision') === 'allow';
+  const { provider, req, res } = visit;
   await finishConsent(provider, req, res, interaction, allowed ? undefined : 'the user cancelled');
 }
 
@@ -192,16 +186,17 @@ export function interactionRoutes(provider: Provider, throttle: LoginThrottle) {
     const match = ROUTE.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
     const [, uid = '', step] = match;
+    const visit: Visit = { provider, req, res, uid };
     const method = step ? 'POST' : 'GET';
     try {
       if (req.method !== method) {
         sendHtml(res, 405, renderErrorPage({ error: `Use ${method} here.` }), { Allow: method });
       } else if (step === 'login') {
-        await submitLogin(provider, throttle, req, res, uid);
+        await submitLogin(visit, throttle);
       } else if (step === 'consent') {
-        await submitConsent(provider, req, res, uid);
+        await submitConsent(visit);
       } else {
-        await showInteraction(provider, req, res, uid);
+        await showInteraction(visit);
       }
     } catch (error) {
       if (!res.headersSent) sendError(res, error);

@@ -18,7 +18,7 @@
  */
 import type { AdapterPayload } from 'oidc-provider';
 
-import { describeWait } from './describe-wait.ts';
+import { StoreRefusal } from './store-refusal.ts';
 
 export interface Entry {
   model: string;
@@ -45,24 +45,6 @@ const GRANTABLE = new Set([
   'BackchannelAuthenticationRequest',
   'PreAuthorizedCode',
 ]);
-
-/** A write the store will not take now; the fields are those oidc-provider's errors carry. */
-export class StoreRefusal extends Error {
-  readonly error = 'temporarily_unavailable';
-  readonly expose = true;
-  /** Show the page rather than redirect to the app: the person at the browser must wait. */
-  readonly allow_redirect = false;
-  readonly statusCode: number;
-  constructor(
-    readonly status: 429 | 503,
-    readonly retryAfter: number,
-    readonly error_description: string,
-  ) {
-    super('temporarily_unavailable');
-    this.name = 'StoreRefusal';
-    this.statusCode = status;
-  }
-}
 
 export interface StoreLimits {
   /** Sessions, grants, codes and tokens (default 20 000). */
@@ -155,7 +137,7 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
   /** Refuses a new short-lived entry when its address's share or its pool is full. */
   function checkRoom(model: string, entries: Map<string, Held>, address: string | undefined) {
     pruneFront(entries);
-    const kind = SHORT_LIVED_KINDS[model];
+    const kind = SHORT_LIVED_KINDS[model] ?? model;
     if (address !== undefined && (perAddress.get(`${model}|${address}`) ?? 0) >= maxPerAddress) {
       let wait = 1;
       for (const held of entries.values()) {
@@ -164,19 +146,11 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
           break;
         }
       }
-      throw new StoreRefusal(
-        429,
-        wait,
-        `Too many ${kind} from your address (${maxPerAddress}) are waiting to be used: wait ${describeWait(wait)}, then try again.`,
-      );
+      throw StoreRefusal.addressShareUsed(kind, maxPerAddress, wait);
     }
     if (entries.size >= maxShortLived) {
       const wait = secondsUntil(entries.values().next().value!);
-      throw new StoreRefusal(
-        503,
-        wait,
-        `The authorization server holds as many ${kind} as it can (${maxShortLived}): wait ${describeWait(wait)}, then try again.`,
-      );
+      throw StoreRefusal.poolFull(kind, maxShortLived, wait);
     }
   }
 
