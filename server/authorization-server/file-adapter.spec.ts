@@ -429,7 +429,7 @@ describe('file adapter', () => {
       status: 429,
       retryAfter: 900,
       error_description:
-        'Too many sign-in pages from your address (5) are waiting to be used: wait 15 minutes, then try again.',
+        'Your address has used its share of sign-in pages (5 at a time): wait 15 minutes, then try again.',
     });
     assert.deepEqual(retryAfter, ['900']);
 

@@ -43,7 +43,7 @@ describe('an anonymous flood of sign-in pages', () => {
     assert.match(refused.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     assert.match(
       await refused.text(),
-      /Too many sign-in pages from your address \(10\) are waiting to be used: wait 1[56] minutes, then try again\./,
+      /Your address has used its share of sign-in pages \(10 at a time\): wait 1[56] minutes, then try again\./,
     );
 
     const refreshed = await victim.refresh();

@@ -29,7 +29,7 @@ export class StoreRefusal extends Error {
     return new StoreRefusal(
       429,
       retryAfter,
-      `Too many ${kind} from your address (${share}) are waiting to be used: wait ${describeWait(retryAfter)}, then try again.`,
+      `Your address has used its share of ${kind} (${share} at a time): wait ${describeWait(retryAfter)}, then try again.`,
     );
   }
 
