@@ -40,7 +40,7 @@ import {
 } from './store-file.ts';
 import { StoreRefusal } from './store-refusal.ts';
 
-export { STORE_FILE_NAME, StoreRefusal };
+export { STORE_FILE_NAME };
 
 /** The request being served, as oidc-provider exposes it (`Provider.ctx`). */
 export interface StoreRequest {
