@@ -5,9 +5,7 @@ import { filter, map } from 'rxjs';
 import { Auth } from './auth/auth';
 import { KeyStorageNotice } from './auth/key-storage-notice';
 import { APP_CONFIG } from './config/app-config';
-import { ExchangeLog } from './inspector/exchange-log';
-import { toProblem } from './shared/problem';
-import { ProblemAlert } from './shared/problem-alert';
+import { ProblemAlert, toProblem } from './shared/problem';
 
 /** The shell: header with navigation and the sign-in state, messages, and the routed page. */
 @Component({
@@ -29,11 +27,6 @@ export class App {
     { path: '/inspector', label: 'Inspector', exact: false },
     { path: '/attacks', label: 'Attack lab', exact: false },
   ];
-
-  constructor() {
-    // Starts recording what the DPoP interceptor handles, so the inspector shows it later.
-    inject(ExchangeLog);
-  }
 
   private readonly url = toSignal(
     this.router.events.pipe(

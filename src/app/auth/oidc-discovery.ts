@@ -13,6 +13,8 @@ export interface OidcMetadata {
   jwks_uri: string;
   userinfo_endpoint?: string;
   end_session_endpoint?: string;
+  /** RFC 7009 §2, RFC 8414 §2: where sign-out revokes the refresh token. */
+  revocation_endpoint?: string;
   code_challenge_methods_supported?: string[];
   dpop_signing_alg_values_supported?: string[];
   authorization_response_iss_parameter_supported?: boolean;

@@ -1,7 +1,9 @@
-import { base64url, SignJWT } from 'jose';
-
 import type { DpopKey } from './dpop-key';
 import { htuOf } from './dpop-urls';
+import { lazyModule } from './lazy-module';
+
+// jose loads with the first proof: a signed-out visitor's first page signs none.
+const jose = lazyModule('jose, which signs DPoP proofs', () => import('./jwt-parts'));
 
 /** What one proof is for (RFC 9449 §4.2). */
 export interface DpopProofFor {
@@ -27,6 +29,7 @@ export async function signDpopProof(
   key: Pick<DpopKey, 'privateKey' | 'publicJwk' | 'algorithm'>,
   proof: DpopProofFor,
 ): Promise<string> {
+  const { SignJWT } = await jose();
   const claims: Record<string, string> = {
     htm: proof.method.toUpperCase(),
     htu: htuOf(proof.url),
@@ -42,6 +45,7 @@ export async function signDpopProof(
 
 /** `ath`: base64url of the SHA-256 of the ASCII access token (RFC 9449 §4.2). */
 export async function athOf(accessToken: string): Promise<string> {
+  const { base64url } = await jose();
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
   return base64url.encode(new Uint8Array(digest));
 }

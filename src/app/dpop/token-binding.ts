@@ -1,6 +1,7 @@
 import { decodeJwt, JWTPayload } from 'jose';
 
-import { DpopError } from './dpop-error';
+// Through the public API (see dpop-runtime.ts for why it matters).
+import { DpopError } from './index';
 
 /**
  * RFC 9449 §5: DPoP was asked for, so a `token_type` other than `DPoP` (compared
