@@ -97,14 +97,7 @@ export class Auth {
 
   /** The userinfo endpoint from discovery (already on the DPoP allow list). */
   async userinfoEndpoint(): Promise<string> {
-    const metadata = await (await this.parts((m) => m.OidcDiscovery)).metadata();
-    if (!metadata.userinfo_endpoint) {
-      throw new AuthError(
-        'discovery_invalid',
-        `The authorization server at ${metadata.issuer} has no userinfo endpoint.`,
-      );
-    }
-    return metadata.userinfo_endpoint;
+    return (await this.parts((m) => m.OidcDiscovery)).userinfoEndpoint();
   }
 
   /**

@@ -44,6 +44,18 @@ export class OidcDiscovery {
     return this.pending;
   }
 
+  /** The userinfo endpoint; an `AuthError` when the server has none. */
+  async userinfoEndpoint(): Promise<string> {
+    const metadata = await this.metadata();
+    if (!metadata.userinfo_endpoint) {
+      throw new AuthError(
+        'discovery_invalid',
+        `The authorization server at ${metadata.issuer} has no userinfo endpoint.`,
+      );
+    }
+    return metadata.userinfo_endpoint;
+  }
+
   private async load(): Promise<OidcMetadata> {
     const issuer = this.config.issuer;
     const url = discoveryUrlOf(issuer);

@@ -1,3 +1,25 @@
-// The parts of jose that sign proofs (sign-dpop-proof.ts), in a module of their own so they load
-// with the first proof, not with the app or the key store.
-export { base64url, SignJWT } from 'jose';
+import { base64url, SignJWT } from 'jose';
+
+import type { DpopKey } from './dpop-key';
+
+// The jose work of sign-dpop-proof.ts, in a module of its own so jose loads with the first proof
+// and not with the app or the key store. It imports nothing else of the core, so the start-up
+// part of the core stays in one chunk (see dpop-runtime.ts).
+
+/** The proof JWT for `claims` (htm, htu, ath?, nonce?), with a random `jti` and `iat`. */
+export function signProofJwt(
+  key: Pick<DpopKey, 'privateKey' | 'publicJwk' | 'algorithm'>,
+  claims: Record<string, string>,
+  iat: number,
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ typ: 'dpop+jwt', alg: key.algorithm, jwk: { ...key.publicJwk } })
+    .setJti(crypto.randomUUID())
+    .setIssuedAt(iat)
+    .sign(key.privateKey);
+}
+
+export async function hashToken(accessToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
+  return base64url.encode(new Uint8Array(digest));
+}

@@ -2,8 +2,8 @@ import type { DpopKey } from './dpop-key';
 import { htuOf } from './dpop-urls';
 import { lazyModule } from './lazy-module';
 
-// jose loads with the first proof: a signed-out visitor's first page signs none.
-const jose = lazyModule('jose, which signs DPoP proofs', () => import('./jwt-parts'));
+// The signing (jose) loads with the first proof: a signed-out visitor's first page signs none.
+const jwt = lazyModule('jose, which signs DPoP proofs', () => import('./jwt-parts'));
 
 /** What one proof is for (RFC 9449 §4.2). */
 export interface DpopProofFor {
@@ -29,23 +29,17 @@ export async function signDpopProof(
   key: Pick<DpopKey, 'privateKey' | 'publicJwk' | 'algorithm'>,
   proof: DpopProofFor,
 ): Promise<string> {
-  const { SignJWT } = await jose();
+  const { signProofJwt, hashToken } = await jwt();
   const claims: Record<string, string> = {
     htm: proof.method.toUpperCase(),
     htu: htuOf(proof.url),
   };
-  if (proof.accessToken !== undefined) claims['ath'] = await athOf(proof.accessToken);
+  if (proof.accessToken !== undefined) claims['ath'] = await hashToken(proof.accessToken);
   if (proof.nonce !== undefined) claims['nonce'] = proof.nonce;
-  return new SignJWT(claims)
-    .setProtectedHeader({ typ: 'dpop+jwt', alg: key.algorithm, jwk: { ...key.publicJwk } })
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(proof.iat ?? Math.floor(Date.now() / 1000))
-    .sign(key.privateKey);
+  return signProofJwt(key, claims, proof.iat ?? Math.floor(Date.now() / 1000));
 }
 
 /** `ath`: base64url of the SHA-256 of the ASCII access token (RFC 9449 §4.2). */
 export async function athOf(accessToken: string): Promise<string> {
-  const { base64url } = await jose();
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
-  return base64url.encode(new Uint8Array(digest));
+  return (await jwt()).hashToken(accessToken);
 }
