@@ -22,6 +22,11 @@ test.beforeAll(async () => {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requested.push(path);
+    if (path.endsWith('/authorize')) {
+      // Where sign-in leaves the app for: the case is proven once the browser gets here.
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('the authorization endpoint');
+      return;
+    }
     const issuer = documents.get(path);
     if (!issuer) {
       res.writeHead(404).end();
