@@ -49,10 +49,7 @@ export class SessionKeeper {
     // IndexedDB refused (private mode, blocked site data): no stored session, memory-only keys.
     const session = await this.shared.load().catch(() => null);
     if (session) {
-      // null: it could not even be checked (the key store did not load): kept for the next page.
-      const usable = await Promise.resolve(session)
-        .then(({ mode, jkt }) => this.modes.get(mode).restore(jkt))
-        .catch(() => null);
+      const usable = await this.stillUsable(session);
       if (usable) {
         this.state.setSession(session);
       } else if (usable === false) {
@@ -60,6 +57,15 @@ export class SessionKeeper {
       }
     }
     this.storageChecked = this.dpop.restore().catch(() => false);
+  }
+
+  /** Whether `session`'s key is still stored; null when that cannot be told now (kept for later). */
+  private async stillUsable({ mode, jkt }: Session): Promise<boolean | null> {
+    try {
+      return await this.modes.get(mode).restore(jkt);
+    } catch {
+      return null; // the key store did not load (offline?) or the mode is not configured
+    }
   }
 
   /**

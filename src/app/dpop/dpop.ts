@@ -77,7 +77,7 @@ export class Dpop {
     const { checkTokenBinding, checkTokenType } = await runtime();
     checkTokenType(response.token_type);
     const { thumbprint } = await (await this.keys()).key();
-    checkTokenBinding(response.access_token, thumbprint);
+    await checkTokenBinding(response.access_token, thumbprint);
     return thumbprint;
   }
 

@@ -2,9 +2,11 @@ import { base64url, SignJWT } from 'jose';
 
 import type { DpopKey } from './dpop-key';
 
-// The jose work of sign-dpop-proof.ts, in a module of its own so jose loads with the first proof
-// and not with the app or the key store. It imports nothing else of the core, so the start-up
-// part of the core stays in one chunk (see dpop-runtime.ts).
+// The jose work of the core — signing proofs (sign-dpop-proof.ts), reading issued tokens
+// (token-binding.ts) — in a module of its own, loaded by `jose()` (jose.ts). It imports nothing
+// else of the core, so the start-up part of the core stays in one chunk (see dpop-runtime.ts).
+
+export { decodeJwt } from 'jose';
 
 /** The proof JWT for `claims` (htm, htu, ath?, nonce?), with a random `jti` and `iat`. */
 export function signProofJwt(

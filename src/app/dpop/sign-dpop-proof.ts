@@ -1,9 +1,6 @@
 import type { DpopKey } from './dpop-key';
 import { htuOf } from './dpop-urls';
-import { lazyModule } from './lazy-module';
-
-// The signing (jose) loads with the first proof: a signed-out visitor's first page signs none.
-const jwt = lazyModule('jose, which signs DPoP proofs', () => import('./jwt-parts'));
+import { jose } from './jose';
 
 /** What one proof is for (RFC 9449 §4.2). */
 export interface DpopProofFor {
@@ -29,7 +26,7 @@ export async function signDpopProof(
   key: Pick<DpopKey, 'privateKey' | 'publicJwk' | 'algorithm'>,
   proof: DpopProofFor,
 ): Promise<string> {
-  const { signProofJwt, hashToken } = await jwt();
+  const { signProofJwt, hashToken } = await jose();
   const claims: Record<string, string> = {
     htm: proof.method.toUpperCase(),
     htu: htuOf(proof.url),
@@ -41,5 +38,5 @@ export async function signDpopProof(
 
 /** `ath`: base64url of the SHA-256 of the ASCII access token (RFC 9449 §4.2). */
 export async function athOf(accessToken: string): Promise<string> {
-  return (await jwt()).hashToken(accessToken);
+  return (await jose()).hashToken(accessToken);
 }
