@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';
 import type { CallbackParams } from './authorization-response';
-import { lazyServices } from './lazy-service';
+import { lazyServices } from './lazy-services';
 import { DEFAULT_RESOURCE, freshToken, SignInModeName } from './session';
 import { SessionKeeper } from './session-keeper';
 import { SignInModes } from './sign-in-mode';
