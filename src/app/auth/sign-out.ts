@@ -23,10 +23,11 @@ import { TokenClient } from './token-client';
  */
 @Injectable({ providedIn: 'root' })
 export class SignOut {
-  // In the order sign-out uses them.
+  // This tab and the others.
   private readonly state = inject(AuthState);
   private readonly pending = inject(PendingSignInStore);
   private readonly keeper = inject(SessionKeeper);
+  // The authorization server.
   private readonly discovery = inject(OidcDiscovery);
   private readonly tokens = inject(TokenClient);
   private readonly modes = inject(SignInModes);

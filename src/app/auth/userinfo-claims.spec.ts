@@ -1,13 +1,7 @@
 import { TestRequest } from '@angular/common/http/testing';
 
-import {
-  authTestbed,
-  nextRequest,
-  proofClaimsOf,
-  settle,
-  TEST_METADATA,
-  TEST_RESOURCE,
-} from './testing/auth-testbed';
+import { authTestbed, nextRequest, proofClaimsOf, settle } from './testing/auth-testbed';
+import { TEST_METADATA, TEST_RESOURCE } from './testing/test-config';
 
 /**
  * The name shown from the start: an ID token without `name` (as the embedded server issues it)
