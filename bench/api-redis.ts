@@ -18,13 +18,12 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { createProofKey } from '../server/dpop-proof/proof-key.ts';
-import { signProof } from '../server/dpop-proof/sign-proof.ts';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { RedisReplayCache } from '../server/resource-api/redis-replay-cache.ts';
 import { MemoryReplayCache, type ReplayCache } from '../server/resource-api/replay-cache.ts';
 import { startRedisServer } from '../server/resource-api/testing/redis-server.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
+import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PUBLIC_URL = 'http://api.bench.test';
@@ -138,8 +137,7 @@ export async function benchReplayStores({
   const redis = await startRedisServer();
   const secret = randomBytes(32);
   const nonces = createDpopNonces({ secret: new Uint8Array(secret) });
-  const key = await createProofKey();
-  const accessToken = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
+  const clients = await createBenchClients(issuer);
   const common = { ISSUER: issuer.issuer, API_NONCE_SECRET: secret.toString('base64url') };
   const apis: ChildProcess[] = [];
   try {
@@ -149,18 +147,8 @@ export async function benchReplayStores({
     apis.push(shared.child);
 
     // Signed just before each run, so the nonce (valid for one to two minutes) stays current.
-    const proofs = async (count: number) =>
-      Promise.all(
-        Array.from({ length: count }, async () => ({
-          authorization: `DPoP ${accessToken}`,
-          dpop: await signProof(key, {
-            htm: 'GET',
-            htu: `${PUBLIC_URL}/api/users`,
-            accessToken,
-            nonce: nonces.issue(),
-          }),
-        })),
-      );
+    const proofs = (count: number) =>
+      dpopRequests(clients, `${PUBLIC_URL}/api/users`, count, () => nonces.issue());
     for (const api of [memory, shared]) await load(api.url, connections, await proofs(1_000));
 
     const runs: { memory: ReplayStoreRun[]; redis: ReplayStoreRun[] } = { memory: [], redis: [] };
@@ -193,7 +181,7 @@ export async function benchReplayStores({
       ratio: result.redis.rps / result.memory.rps,
       method:
         `${connections} keep-alive connections, ${requests} requests per run after 1 000 warm-up, ` +
-        `${rounds} alternating rounds, median run; each request a distinct proof with a valid nonce; ` +
+        `${rounds} alternating rounds, median run; each request a distinct proof with a valid nonce, from 16 clients (key + bound token) taking turns; ` +
         `each API in its own process (start:api), Redis ${redis.url} on loopback.`,
     };
   } finally {

@@ -7,6 +7,7 @@ import type { ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
 export interface ApiStats {
   rss: number;
   heapUsed: number;
+  arrayBuffers: number;
   replayCacheSize: number | null;
 }
 
@@ -47,8 +48,8 @@ export async function startApiProcess(spec: ApiSpec): Promise<ApiProcess> {
     async stats(gc = false) {
       const reply = next('stats');
       ask({ type: 'stats', gc });
-      const { rss, heapUsed, replayCacheSize } = await reply;
-      return { rss, heapUsed, replayCacheSize };
+      const { rss, heapUsed, arrayBuffers, replayCacheSize } = await reply;
+      return { rss, heapUsed, arrayBuffers, replayCacheSize };
     },
     async advanceClock(ms) {
       const reply = next('advanced');

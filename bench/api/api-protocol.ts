@@ -17,5 +17,12 @@ export type ParentMessage = { type: 'stats'; gc: boolean } | { type: 'advance'; 
 
 export type ChildMessage =
   | { type: 'ready'; url: string }
-  | { type: 'stats'; rss: number; heapUsed: number; replayCacheSize: number | null }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      /** Typed arrays and Buffers live outside the V8 heap: counted with it for memory figures. */
+      arrayBuffers: number;
+      replayCacheSize: number | null;
+    }
   | { type: 'advanced'; offsetMs: number };

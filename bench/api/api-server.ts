@@ -123,8 +123,14 @@ process.on('message', (message: ParentMessage) => {
     send({ type: 'advanced', offsetMs: clockOffsetMs });
   } else if (message.type === 'stats') {
     if (message.gc) globalThis.gc?.();
-    const { rss, heapUsed } = process.memoryUsage();
-    send({ type: 'stats', rss, heapUsed, replayCacheSize: replayCache?.size ?? null });
+    const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+    send({
+      type: 'stats',
+      rss,
+      heapUsed,
+      arrayBuffers,
+      replayCacheSize: replayCache?.size ?? null,
+    });
   }
 });
 process.on('disconnect', () => process.exit(0));
