@@ -2,6 +2,9 @@
  * The resource API: plain node:http, two protected GET routes, DPoP + JWT access-token
  * verification by verifyDpopRequest, CORS for the single-page app.
  *
+ * At start the API reads its issuer's discovery document (./trusted-issuer.ts): a document that
+ * names another issuer stops it with both values; an unreachable one is tried again later.
+ *
  * Request handling: unknown path → 404; OPTIONS → CORS preflight; any other method than GET →
  * 405; GET → the verification pipeline, then the JSON. With nonces on, every answer of a
  * protected route carries a fresh `DPoP-Nonce` (RFC 9449 §8.2 allows it on any response; doing
@@ -9,10 +12,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { apiIssuerOf, apiTokenShapesOf, BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
+import { AccessTokenCache } from './access-token-cache.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
-import { DEFAULT_PROOF_WINDOW_SECONDS } from './checks/check-proof-age.ts';
+import { DEFAULT_PROOF_WINDOW, type ProofWindow } from './checks/check-proof-age.ts';
 import { answerPreflight, applyCorsHeaders } from './cors.ts';
 import {
   createDpopNonces,
@@ -23,7 +27,8 @@ import {
 } from './dpop-nonce.ts';
 import { ResourceAccessError } from './errors.ts';
 import { expectedHtu, requestPath } from './http-uri.ts';
-import { createIssuerKeyResolver } from './issuer-keys.ts';
+import { createIntrospection } from './introspection.ts';
+import { ProofKeyCache } from './proof-key-cache.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import {
   openReplayStore,
@@ -33,6 +38,7 @@ import {
 } from './replay-store.ts';
 import { attachNonce, sendAccessError, sendJson } from './responses.ts';
 import { ALLOWED_METHODS, PROTECTED_ROUTES } from './routes.ts';
+import { createTrustedIssuer } from './trusted-issuer.ts';
 import { verifyDpopRequest, type VerificationContext } from './verify-dpop-request.ts';
 
 /** Node refuses a larger header block with 431 before our code runs (also Node's default). */
@@ -46,15 +52,23 @@ export interface ResourceApiOptions {
   host?: string;
   /** The issuer's JWKS URL; default: discovery `jwks_uri`, else `<issuer>/jwks`. */
   jwksUrl?: string;
+  /** How soon after a JWKS fetch an unknown `kid` may cause another one (default 30 s). */
+  jwksCooldownMs?: number;
+  /** How long the introspection endpoint may take before the request gets 503 (default 3 000 ms). */
+  introspectionTimeoutMs?: number;
+  /** How long an introspection answer is trusted, at most (default 30 s; never past `exp`). */
+  introspectionMaxAgeMs?: number;
+  /** Verified access tokens (default: a cache of 10,000 tokens). */
+  accessTokenCache?: AccessTokenCache;
   /** Default: the store `config.apiReplayStore` names (API_REPLAY_STORE), else in memory. */
   replayCache?: ReplayCache;
   /** Clock in milliseconds, for tests. */
   now?: () => number;
   /** 32-byte nonce secret; default API_NONCE_SECRET, else random at start. */
   nonceSecret?: Uint8Array;
-  /** Accepted `iat` distance from the server clock in seconds (default 300). */
-  proofWindowSeconds?: number;
-  /** Where the replay store reports an outage (default console.error). */
+  /** How old, and how far ahead, a proof's `iat` may be (default 300 s old, 15 s ahead). */
+  proofWindow?: ProofWindow;
+  /** Where the replay store and the issuer's troubles are reported (default console.error). */
   log?: (message: string) => void;
   /** How long start-up waits for a shared replay store to answer before listening anyway (default 2 000 ms). */
   replayStoreWaitMs?: number;
@@ -101,13 +115,33 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         now,
         ...(options.log ? { log: options.log } : {}),
       });
+  const log = options.log ?? ((message: string) => console.error(`resource API: ${message}`));
+  const issuer = createTrustedIssuer({
+    issuer: apiIssuerOf(config),
+    jwksUrl: options.jwksUrl,
+    jwksCooldownMs: options.jwksCooldownMs,
+    log,
+  });
   const baseContext: Omit<VerificationContext, 'requiredScope'> = {
     config,
-    getIssuerKey: createIssuerKeyResolver({ issuer: config.issuer, jwksUrl: options.jwksUrl }),
+    tokens: {
+      issuer,
+      shapes: apiTokenShapesOf(config),
+      introspect: createIntrospection({
+        endpoint: () => issuer.introspectionEndpoint(),
+        clientId: config.apiIntrospectionClient.id,
+        clientSecret: config.apiIntrospectionClient.secret,
+        timeoutMs: options.introspectionTimeoutMs,
+        log,
+      }),
+      cache: options.accessTokenCache ?? new AccessTokenCache(),
+      introspectionMaxAgeMs: options.introspectionMaxAgeMs ?? 30_000,
+    },
+    proofKeys: new ProofKeyCache(),
     replayCache: store.cache,
     nonces,
     bearerClientId: BEARER_CLIENT_ID,
-    proofWindowSeconds: options.proofWindowSeconds ?? DEFAULT_PROOF_WINDOW_SECONDS,
+    proofWindow: options.proofWindow ?? DEFAULT_PROOF_WINDOW,
     maxProofLength: MAX_PROOF_LENGTH,
     now,
   };
@@ -170,6 +204,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
   let replayStore = store.description;
   let listening: ListeningServer;
   try {
+    await issuer.start();
     // A shared store usually answers within milliseconds; if it does not, the API starts anyway
     // and answers 503 until it does (so the instances and Redis may start in any order).
     if (store.shared) {
