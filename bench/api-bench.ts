@@ -21,9 +21,13 @@
  * proofs until it has accepted 100,000 distinct jtis (all inside the proof window, so all in the
  * replay cache); then its clock is moved past the window and one more request sweeps them out.
  * The replay cache's memory is the difference of the two (V8 heap + array buffers, each after a
- * full GC), scaled to 100,000 entries.
+ * full GC), scaled to 100,000 entries; beside it, the cache alone in a fresh process against the
+ * same 100,000 keys in a Map of strings, its layout before issue 13 (./api/replay-heap.ts).
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import autocannon from 'autocannon';
 
@@ -89,6 +93,18 @@ async function load(
 
 /** One extra proof per connection: autocannon may prepare a request it never sends. */
 const spare = CONNECTIONS;
+
+/** ./api/replay-heap.ts in a fresh process: the cache alone, and a Map of the same keys. */
+async function replayHeapAlone(): Promise<{ compactMb: number; mapMb: number }> {
+  const script = fileURLToPath(new URL('./api/replay-heap.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    script,
+  ]);
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { compactMb: number; mapMb: number };
+}
 
 /** What the replay cache's entries occupy: the V8 heap and the array buffers outside it. */
 const heldBytes = (stats: ApiStats) => stats.heapUsed + stats.arrayBuffers;
@@ -176,6 +192,7 @@ export async function runApiBenchmarks(
     });
     const afterExpiry = await api.stats(true);
     await api.close();
+    const alone = await replayHeapAlone();
     const entries = at100k.replayCacheSize ?? 0;
     const replayHeapMb =
       entries > 0 ? (mb(heldBytes(at100kGc) - heldBytes(afterExpiry)) * 100_000) / entries : 0;
@@ -221,6 +238,10 @@ export async function runApiBenchmarks(
       api_replay_heap_mb_per_100k: {
         value: round(replayHeapMb, 1),
         unit: 'MB',
+        compare: {
+          'the cache alone, fresh process': alone.compactMb,
+          'the same keys in a Map of strings (the layout before)': alone.mapMb,
+        },
         goal: { op: '≤', limit: 12 },
       },
       api_rss_mb: {

@@ -20,7 +20,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { RedisReplayCache } from '../server/resource-api/redis-replay-cache.ts';
-import { MemoryReplayCache, type ReplayCache } from '../server/resource-api/replay-cache.ts';
+import { MemoryReplayCache } from '../server/resource-api/memory-replay-cache.ts';
+import type { ReplayCache } from '../server/resource-api/replay-cache.ts';
 import { startRedisServer } from '../server/resource-api/testing/redis-server.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
 import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
@@ -123,7 +124,9 @@ async function load(url: string, connections: number, headers: Record<string, st
 async function insertMicros(cache: ReplayCache, count = 10_000): Promise<number> {
   const run = randomBytes(8).toString('hex');
   const started = performance.now();
-  for (let i = 0; i < count; i += 1) await cache.insertIfAbsent(`bench:${run}:${i}`, 60_000);
+  for (let i = 0; i < count; i += 1) {
+    await cache.insertIfAbsent(`bench:${run}:${i}`, 60_000, `bench-key-${i % 16}`);
+  }
   return Math.round(((performance.now() - started) * 1000) / count);
 }
 

@@ -24,7 +24,7 @@ import { signProof } from '../../server/dpop-proof/sign-proof.ts';
 import { unsignedJws } from '../../server/dpop-proof/unsigned-jws.ts';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { createDpopNonces } from '../../server/resource-api/dpop-nonce.ts';
-import { MemoryReplayCache } from '../../server/resource-api/replay-cache.ts';
+import { MemoryReplayCache } from '../../server/resource-api/memory-replay-cache.ts';
 import { startTestIssuer, type TestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -22,7 +22,7 @@ import { readConfig, type WorldConfig } from '../../server/config.ts';
 import { listen } from '../../server/listen.ts';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { listUsers } from '../../server/resource-api/demo-data.ts';
-import { MemoryReplayCache } from '../../server/resource-api/replay-cache.ts';
+import { MemoryReplayCache } from '../../server/resource-api/memory-replay-cache.ts';
 import type { ApiKind, ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
 
 const spec = JSON.parse(process.env['BENCH_API'] ?? '{}') as ApiSpec;
