@@ -42,10 +42,8 @@ export function readTokenShape(token: string, admitted: readonly TokenShape[]): 
     shapes.length > 0
       ? SHAPE_NAMES[shapes[0]!]
       : `a JWT with typ ${quoteValue(header['typ'])}, which no access-token shape has`;
-  const hint =
-    shapes.length > 0
-      ? ` (admit it with API_TOKEN_SHAPES=${[...admitted, shapes[0]].join(',')})`
-      : '';
+  const settings = shapes.map((shape) => `API_TOKEN_SHAPES=${[...admitted, shape].join(',')}`);
+  const hint = settings.length > 0 ? ` (admit it with ${settings.join(' or ')})` : '';
   throw invalidToken(
     `The access token is ${got}; this API admits ${describeAdmitted(admitted)}${hint}: send the ` +
       'access token the authorization server issued for this API.',

@@ -70,8 +70,13 @@ export interface TestIssuerOptions {
   issuerPath?: string;
   /** The `issuer` the discovery document names (default the issuer itself). */
   documentIssuer?: string;
-  /** Also serve an RFC 7662 introspection endpoint answering this for every token. */
-  introspection?: (token: string) => Record<string, unknown>;
+  /**
+   * Also serve an RFC 7662 introspection endpoint with this answer for a token, sent when the
+   * promise resolves; `'hang up'` closes the connection without an answer.
+   */
+  introspection?: (
+    token: string,
+  ) => Record<string, unknown> | 'hang up' | Promise<Record<string, unknown> | 'hang up'>;
 }
 
 const SHAPE_TYP = { rfc9068: 'at+jwt', okta: null, keycloak: 'JWT', auth0: 'JWT' } as const;
@@ -137,9 +142,11 @@ export async function startTestIssuer({
     if (introspection && req.method === 'POST' && req.url === `${base}/introspect`) {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', async () => {
         const token = new URLSearchParams(Buffer.concat(chunks).toString()).get('token') ?? '';
-        send(introspection(token));
+        const answer = await introspection(token);
+        if (answer === 'hang up') req.socket.destroy();
+        else if (!res.destroyed) send(answer);
       });
       return;
     }
