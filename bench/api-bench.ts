@@ -15,99 +15,34 @@
  * The DPoP requests come from 16 clients taking turns (./api/bench-clients.ts), each with its own
  * key and bound token, so no key exceeds its share of the replay cache.
  *
- * Throughput: 10 connections, a fixed number of requests after a warm-up; requests per second
- * = 2xx responses ÷ run time. The ratios (DPoP Lab ÷ bearer, DPoP Lab ÷ auth0) come from one run,
- * so the machine's load affects both sides alike. Memory: the DPoP Lab API keeps serving fresh
+ * Throughput: 10 connections; after a warm-up, three rounds in which the three APIs take turns
+ * (./api/load.ts), 5,000 requests each; requests per second = 2xx responses ÷ run time, the
+ * median round of each API. The ratios (DPoP Lab ÷ bearer, DPoP Lab ÷ auth0) come from one run
+ * whose rounds interleave, so a change in the machine's load falls on all three alike. Memory: the DPoP Lab API keeps serving fresh
  * proofs until it has accepted 100,000 distinct jtis (all inside the proof window, so all in the
  * replay cache); then its clock is moved past the window and one more request sweeps them out.
  * The replay cache's memory is the difference of the two (V8 heap + array buffers, each after a
  * full GC), scaled to 100,000 entries; beside it, the cache alone in a fresh process against the
  * same 100,000 keys in a Map of strings, its layout before issue 13 (./api/replay-heap.ts).
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
-import autocannon from 'autocannon';
-
-import { signProof } from '../server/dpop-proof/sign-proof.ts';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
-import { createBenchClients, dpopRequests, type BenchClient } from './api/bench-clients.ts';
-import { startApiProcess, type ApiProcess, type ApiStats } from './api/api-process.ts';
+import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
+import { startApiProcess, type ApiProcess } from './api/api-process.ts';
 import type { ApiKind } from './api/api-protocol.ts';
+import { alternatingRuns, CONNECTIONS, load, SPARE_REQUESTS } from './api/load.ts';
+import { measureReplayMemory } from './api/replay-memory.ts';
 import { round, type Figures } from './lib/results.ts';
 
-const CONNECTIONS = 10;
 const WARMUP_REQUESTS = 1_000;
-const MEASURED_REQUESTS = 10_000;
+const ROUNDS = 3;
+const ROUND_REQUESTS = 5_000;
 const MEMORY_REQUESTS = 100_000;
-const BATCH = 20_000;
 /** DPoP Lab's API_PUBLIC_URL here: a name that resolves nowhere, so htu never comes from Host. */
 const PUBLIC_URL = 'http://api.bench.test';
 const AUDIENCE = `${PUBLIC_URL}/api`;
-
-interface LoadResult {
-  ok: number;
-  failed: number;
-  seconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-/** Fires `amount` GETs at /api/users, headers from `headersFor(i)` for the i-th request. */
-async function load(
-  url: string,
-  amount: number,
-  headersFor: (index: number) => Record<string, string>,
-): Promise<LoadResult> {
-  let index = 0;
-  const started = process.hrtime.bigint();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    amount,
-    timeout: 30,
-    requests: [
-      {
-        method: 'GET',
-        path: '/api/users',
-        setupRequest: (request) => ({ ...request, headers: headersFor(index++) }),
-      },
-    ],
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const ok = result['2xx'];
-  return {
-    ok,
-    failed: result.non2xx + result.errors + result.timeouts,
-    seconds,
-    rps: ok / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-  };
-}
-
-/** One extra proof per connection: autocannon may prepare a request it never sends. */
-const spare = CONNECTIONS;
-
-/** ./api/replay-heap.ts in a fresh process: the cache alone, and a Map of the same keys. */
-async function replayHeapAlone(): Promise<{ compactMb: number; mapMb: number }> {
-  const script = fileURLToPath(new URL('./api/replay-heap.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, [
-    '--expose-gc',
-    '--import',
-    'tsx',
-    script,
-  ]);
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { compactMb: number; mapMb: number };
-}
-
-/** What the replay cache's entries occupy: the V8 heap and the array buffers outside it. */
-const heldBytes = (stats: ApiStats) => stats.heapUsed + stats.arrayBuffers;
 
 export async function runApiBenchmarks(
   log: (line: string) => void = console.log,
@@ -127,89 +62,90 @@ export async function runApiBenchmarks(
   const notes: string[] = [];
   const processes: ApiProcess[] = [];
   try {
-    // ---- plain bearer -------------------------------------------------------------------
     const bearer = await startApiProcess(spec('bearer'));
     processes.push(bearer);
-    const startRss = [(await bearer.stats()).rss];
-    const bearerHeaders = () => ({ authorization: `Bearer ${bearerToken}` });
-    await load(bearer.url, WARMUP_REQUESTS, bearerHeaders);
-    const bearerRun = await load(bearer.url, MEASURED_REQUESTS, bearerHeaders);
-    const bearerStats = await bearer.stats();
-    log(`  plain bearer: ${describe(bearerRun)}`);
-    await bearer.close();
-
-    // ---- auth0 express-oauth2-jwt-bearer (DPoP required) -----------------------------------
     const auth0 = await startApiProcess(spec('auth0'));
     processes.push(auth0);
-    startRss.push((await auth0.stats()).rss);
-    const auth0Run = await runWithProofs(auth0, clients, `${auth0.url}/api/users`);
-    const auth0Stats = await auth0.stats();
-    log(`  auth0 express-oauth2-jwt-bearer: ${describe(auth0Run)}`);
-    await auth0.close();
-
-    // ---- DPoP Lab ---------------------------------------------------------------------
     const api = await startApiProcess(spec('dpop-lab'));
     processes.push(api);
-    startRss.push((await api.stats()).rss);
-    let clockOffsetMs = 0;
-    const nonces = createDpopNonces({ secret: nonceSecret, now: () => Date.now() + clockOffsetMs });
-    const htu = `${PUBLIC_URL}/api/users`;
-    const dpopLabRun = await runWithProofs(api, clients, htu, () => nonces.issue());
-    log(`  DPoP Lab: ${describe(dpopLabRun)}`);
-    const afterThroughput = await api.stats();
+    const startRss = await Promise.all(
+      [bearer, auth0, api].map(async (p) => (await p.stats()).rss),
+    );
 
-    // ---- memory: up to 100,000 accepted distinct proofs ----------------------------------
-    let accepted = WARMUP_REQUESTS + dpopLabRun.ok;
-    let failed = dpopLabRun.failed;
-    while (accepted < MEMORY_REQUESTS) {
-      const size = Math.min(BATCH, MEMORY_REQUESTS - accepted);
-      const batch = await dpopRequests(clients, htu, size + spare, () => nonces.issue());
-      const run = await load(api.url, size, (i) => batch[i]!);
-      accepted += run.ok;
-      failed += run.failed;
+    const nonces = createDpopNonces({ secret: nonceSecret });
+    const htu = `${PUBLIC_URL}/api/users`;
+    const bearerHeaders = () => ({ authorization: `Bearer ${bearerToken}` });
+    /** `amount` requests, each with its own proof signed just before (auth0 checks htu as sent). */
+    const withProofs = async (
+      target: ApiProcess,
+      amount: number,
+      proofHtu: string,
+      nonce?: () => string,
+    ) => {
+      const requests = await dpopRequests(clients, proofHtu, amount + SPARE_REQUESTS, nonce);
+      return load(target.url, amount, (i) => requests[i]!);
+    };
+    const contenders = {
+      'plain bearer': (amount: number) => load(bearer.url, amount, bearerHeaders),
+      'auth0 express-oauth2-jwt-bearer': (amount: number) =>
+        withProofs(auth0, amount, `${auth0.url}/api/users`),
+      'DPoP Lab': (amount: number) => withProofs(api, amount, htu, () => nonces.issue()),
+    };
+    for (const [name, run] of Object.entries(contenders)) {
+      const warm = await run(WARMUP_REQUESTS);
+      if (warm.failed > 0) {
+        throw new Error(`${name} refused ${warm.failed} of ${WARMUP_REQUESTS} valid requests.`);
+      }
     }
-    const at100k = await api.stats();
-    const at100kGc = await api.stats(true);
+    const median = await alternatingRuns(
+      {
+        bearer: () => contenders['plain bearer'](ROUND_REQUESTS),
+        auth0: () => contenders['auth0 express-oauth2-jwt-bearer'](ROUND_REQUESTS),
+        'dpop-lab': () => contenders['DPoP Lab'](ROUND_REQUESTS),
+      },
+      ROUNDS,
+      log,
+    );
+    const bearerRun = median.bearer;
+    const auth0Run = median.auth0;
+    const dpopLabRun = median['dpop-lab'];
+    const bearerStats = await bearer.stats();
+    const auth0Stats = await auth0.stats();
+    await Promise.all([bearer.close(), auth0.close()]);
+    const afterThroughput = await api.stats();
+    const throughputRequests = WARMUP_REQUESTS + ROUNDS * ROUND_REQUESTS;
+
+    const memory = await measureReplayMemory({
+      api,
+      clients,
+      htu,
+      nonce: (offsetMs) =>
+        createDpopNonces({ secret: nonceSecret, now: () => Date.now() + offsetMs }).issue(),
+      alreadyAccepted: throughputRequests,
+      entries: MEMORY_REQUESTS,
+    });
+    await api.close();
+    const { accepted, failed, at100k, at100kGc, afterExpiry } = memory;
     log(
       `  DPoP Lab after ${accepted.toLocaleString('en-US')} accepted proofs: RSS ${mb(at100k.rss)} MB, ` +
         `replay cache ${at100k.replayCacheSize} entries`,
     );
 
-    // ---- the replay cache expires entries: move the clock past the proof window ------------
-    const advanceMs = 400_000;
-    await api.advanceClock(advanceMs);
-    clockOffsetMs += advanceMs;
-    const [first] = clients as [BenchClient];
-    const late = await signProof(first.key, {
-      htm: 'GET',
-      htu,
-      accessToken: first.accessToken,
-      iat: Math.floor((Date.now() + clockOffsetMs) / 1000),
-      nonce: nonces.issue(),
-    });
-    const lateResponse = await fetch(`${api.url}/api/users`, {
-      headers: { authorization: `DPoP ${first.accessToken}`, dpop: late },
-    });
-    const afterExpiry = await api.stats(true);
-    await api.close();
-    const alone = await replayHeapAlone();
-    const entries = at100k.replayCacheSize ?? 0;
-    const replayHeapMb =
-      entries > 0 ? (mb(heldBytes(at100kGc) - heldBytes(afterExpiry)) * 100_000) / entries : 0;
-
     if (failed > 0) notes.push(`DPoP Lab API: ${failed} requests were not 2xx.`);
     notes.push(
-      `API throughput: ${CONNECTIONS} connections, ${MEASURED_REQUESTS.toLocaleString('en-US')} requests ` +
-        `after ${WARMUP_REQUESTS.toLocaleString('en-US')} warm-up, each API in its own process; ` +
+      `API throughput: ${CONNECTIONS} connections, ${ROUNDS} rounds in which the APIs take turns, ` +
+        `${ROUND_REQUESTS.toLocaleString('en-US')} requests each, after ${WARMUP_REQUESTS.toLocaleString('en-US')} ` +
+        `warm-up; the median round of each (req/s by round: DPoP Lab ${dpopLabRun.runs.join(', ')}; ` +
+        `bearer ${bearerRun.runs.join(', ')}; auth0 ${auth0Run.runs.join(', ')}); each API in its own process; ` +
         `${clients.length} DPoP clients (key + bound token) taking turns; latency p50/p99 DPoP Lab ${dpopLabRun.p50}/${dpopLabRun.p99} ms, bearer ${bearerRun.p50}/${bearerRun.p99} ms, ` +
         `auth0 ${auth0Run.p50}/${auth0Run.p99} ms. DPoP Lab ran with nonces ON and its replay cache; ` +
         `auth0's middleware has neither (no jti replay check, no nonce).`,
       `Memory: each API process starts at ${Math.min(...startRss.map(mb))}–${Math.max(...startRss.map(mb))} MB RSS ` +
-        `(Node + the tsx loader); DPoP Lab API RSS ${mb(afterThroughput.rss)} MB after ${(WARMUP_REQUESTS + dpopLabRun.ok).toLocaleString('en-US')} requests, ` +
+        `(Node + the tsx loader); DPoP Lab API RSS ${mb(afterThroughput.rss)} MB after ${throughputRequests.toLocaleString('en-US')} requests, ` +
         `${mb(at100k.rss)} MB after ${accepted.toLocaleString('en-US')} (replay cache ${at100k.replayCacheSize} entries; ` +
         `after a full GC: heap ${mb(at100kGc.heapUsed)} MB + array buffers ${mb(at100kGc.arrayBuffers)} MB, ` +
         `RSS ${mb(at100kGc.rss)} MB). ` +
-        `Clock moved ${advanceMs / 1000} s past the proof window, one more request (HTTP ${lateResponse.status}): ` +
+        `Clock moved ${memory.advanceSeconds} s past the proof window, one more request (HTTP ${memory.lateStatus}): ` +
         `replay cache ${afterExpiry.replayCacheSize} entr${afterExpiry.replayCacheSize === 1 ? 'y' : 'ies'}, ` +
         `RSS ${mb(afterExpiry.rss)} MB, heap ${mb(afterExpiry.heapUsed)} MB + array buffers ` +
         `${mb(afterExpiry.arrayBuffers)} MB after GC. api_replay_heap_mb_per_100k is the difference ` +
@@ -236,11 +172,11 @@ export async function runApiBenchmarks(
         goal: { op: '≥', limit: 1.5 },
       },
       api_replay_heap_mb_per_100k: {
-        value: round(replayHeapMb, 1),
+        value: round(memory.heapMbPer100k, 1),
         unit: 'MB',
         compare: {
-          'the cache alone, fresh process': alone.compactMb,
-          'the same keys in a Map of strings (the layout before)': alone.mapMb,
+          'the cache alone, fresh process': memory.alone.compactMb,
+          'the same keys in a Map of strings (the layout before)': memory.alone.mapMb,
         },
         goal: { op: '≤', limit: 12 },
       },
@@ -264,28 +200,6 @@ export async function runApiBenchmarks(
     await Promise.allSettled(processes.map((p) => p.close()));
     await issuer.close();
   }
-}
-
-/** Warm-up, then the measured run, each request with its own fresh proof. */
-async function runWithProofs(
-  api: ApiProcess,
-  clients: readonly BenchClient[],
-  htu: string,
-  nonce?: () => string,
-): Promise<LoadResult> {
-  const warm = await dpopRequests(clients, htu, WARMUP_REQUESTS + spare, nonce);
-  const warmRun = await load(api.url, WARMUP_REQUESTS, (i) => warm[i]!);
-  if (warmRun.failed > 0) {
-    throw new Error(
-      `${api.url} refused ${warmRun.failed} of ${WARMUP_REQUESTS} valid DPoP requests.`,
-    );
-  }
-  const measured = await dpopRequests(clients, htu, MEASURED_REQUESTS + spare, nonce);
-  return load(api.url, MEASURED_REQUESTS, (i) => measured[i]!);
-}
-
-function describe(run: LoadResult): string {
-  return `${Math.round(run.rps)} req/s (${run.ok} ok, ${run.failed} failed, ${run.seconds.toFixed(1)} s)`;
 }
 
 function mb(bytes: number): number {

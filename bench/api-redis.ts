@@ -13,10 +13,10 @@
  *   npx tsx bench/api-redis.ts            prints the figures
  *   import { benchReplayStores } from …   returns them
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { RedisReplayCache } from '../server/resource-api/redis-replay-cache.ts';
@@ -25,9 +25,7 @@ import type { ReplayCache } from '../server/resource-api/replay-cache.ts';
 import { startRedisServer } from '../server/resource-api/testing/redis-server.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
 import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PUBLIC_URL = 'http://api.bench.test';
+import { BENCH_PUBLIC_URL as PUBLIC_URL, startApiMain } from './api/start-api-main.ts';
 
 export interface ReplayStoreRun {
   ok: number;
@@ -55,28 +53,6 @@ export interface ReplayStoreBenchOptions {
   connections?: number;
   rounds?: number;
   log?: (line: string) => void;
-}
-
-/** Starts server/resource-api/main.ts with `env`; resolves with its URL once it listens. */
-async function startApi(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/resource-api/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, API_PORT: '0', API_PUBLIC_URL: PUBLIC_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+?);/.exec(output)?.[1];
-      if (url) resolve({ url, child });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the API exited (${code}):\n${output}`)));
-  });
 }
 
 /** `headers.length` GETs of /api/users over `connections` keep-alive connections. */
@@ -144,9 +120,9 @@ export async function benchReplayStores({
   const common = { ISSUER: issuer.issuer, API_NONCE_SECRET: secret.toString('base64url') };
   const apis: ChildProcess[] = [];
   try {
-    const memory = await startApi(common);
+    const memory = await startApiMain(common);
     apis.push(memory.child);
-    const shared = await startApi({ ...common, API_REPLAY_STORE: redis.url });
+    const shared = await startApiMain({ ...common, API_REPLAY_STORE: redis.url });
     apis.push(shared.child);
 
     // Signed just before each run, so the nonce (valid for one to two minutes) stays current.

@@ -1,7 +1,7 @@
 /**
  * What an anonymous or hostile caller can cost the API (issue 12, items 2 and 3), measured:
  *
- * 1. Server CPU per refused request: a junk proof (ES256, garbage signature) against a proof
+ * 1. Server CPU per refused request: a junk proof (ES256, signed by another key) against a proof
  *    whose header carries a 3072-bit RSA key with a ~3070-bit public exponent (garbage signature
  *    too, so it is never recorded and can be resent forever), and a valid request for scale.
  *    The API runs `npm run start:api`'s entry point in its own process; its CPU time (user +
@@ -11,11 +11,9 @@
  *
  *   npx tsx bench/api/abuse-cost.ts
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 
 import { readConfig } from '../../server/config.ts';
 import { athOf } from '../../server/dpop-proof/ath-of.ts';
@@ -25,10 +23,14 @@ import { unsignedJws } from '../../server/dpop-proof/unsigned-jws.ts';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { createDpopNonces } from '../../server/resource-api/dpop-nonce.ts';
 import { MemoryReplayCache } from '../../server/resource-api/memory-replay-cache.ts';
-import { startTestIssuer, type TestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
+import {
+  garbageRsaSignature,
+  hostileRsaJwk,
+} from '../../server/resource-api/testing/hostile-rsa-jwk.ts';
+import { startTestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
+import { BENCH_PUBLIC_URL, startApiMain } from './start-api-main.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PUBLIC_URL = 'http://api.bench.test';
+const PUBLIC_URL = BENCH_PUBLIC_URL;
 const HTU = `${PUBLIC_URL}/api/users`;
 const REQUESTS = 300;
 const ROUNDS = 3;
@@ -40,22 +42,9 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Bytes of `bits` bits: top bit set, odd, as an RSA modulus or exponent would be. */
-function bigOdd(bits: number): Buffer {
-  const bytes = randomBytes(Math.ceil(bits / 8));
-  const spare = bytes.length * 8 - bits;
-  bytes[0] = (bytes[0]! & (0xff >> spare)) | (0x80 >> spare);
-  bytes[bytes.length - 1]! |= 1;
-  return bytes;
-}
-
 /** A proof that passes every check before the signature, with an RSA key of this size. */
 function rsaProof(modulusBits: number, exponentBits: number, token: string, nonce: string) {
-  const jwk = {
-    kty: 'RSA',
-    n: bigOdd(modulusBits).toString('base64url'),
-    e: bigOdd(exponentBits).toString('base64url'),
-  };
+  const jwk = hostileRsaJwk(modulusBits, exponentBits);
   const claims = {
     jti: randomBytes(16).toString('base64url'),
     htm: 'GET',
@@ -64,13 +53,12 @@ function rsaProof(modulusBits: number, exponentBits: number, token: string, nonc
     ath: '',
     nonce,
   };
-  // A signature below the modulus (first byte < 0x80), so the exponentiation really runs.
-  const signature = Buffer.concat([Buffer.from([0x12]), randomBytes(modulusBits / 8 - 1)]);
+  // A signature below the modulus, so the exponentiation really runs. The same proof every
+  // time: it is refused, so never recorded, and can be resent for ever.
+  const signature = garbageRsaSignature(modulusBits);
   return async () => {
     claims.ath = await athOf(token);
-    return (
-      unsignedJws({ typ: 'dpop+jwt', alg: 'RS256', jwk }, claims) + signature.toString('base64url')
-    );
+    return unsignedJws({ typ: 'dpop+jwt', alg: 'RS256', jwk }, claims) + signature;
   };
 }
 
@@ -85,40 +73,21 @@ function get(agent: Agent, url: string, headers: Record<string, string>): Promis
   });
 }
 
-async function startApiProcess(issuer: TestIssuer, secret: Buffer) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/resource-api/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      API_PORT: '0',
-      API_PUBLIC_URL: PUBLIC_URL,
-      ISSUER: issuer.issuer,
-      API_ISSUER: issuer.issuer,
-      API_NONCE_SECRET: secret.toString('base64url'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /listening on (http:\/\/\S+?);/.exec(output)?.[1];
-      if (found) resolve(found);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the API exited (${code}):\n${output}`)));
-  });
-  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
-}
-
 async function cpuPerRequest(): Promise<Record<string, { cpuMs: number; status: number }>> {
   const issuer = await startTestIssuer({ audience: `${PUBLIC_URL}/api` });
   const secret = randomBytes(32);
   const nonces = createDpopNonces({ secret: new Uint8Array(secret) });
   const key = await createProofKey();
   const token = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
-  const api = await startApiProcess(issuer, secret);
+  const started = await startApiMain({
+    API_ISSUER: issuer.issuer,
+    API_NONCE_SECRET: secret.toString('base64url'),
+  });
+  const api = {
+    url: started.url,
+    pid: started.child.pid!,
+    stop: () => started.child.kill('SIGTERM'),
+  };
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const kinds: Record<string, () => Promise<string>> = {
     'valid request (ES256 proof, bound token)': () =>

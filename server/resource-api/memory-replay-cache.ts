@@ -84,8 +84,9 @@ export class MemoryReplayCache implements ReplayCache {
       this.sweep();
 
     const fingerprint = fingerprintOf(key);
-    let { slot, found } = this.#table.probe(fingerprint, now);
-    if (found && this.#table.expiryAt(slot) > now) return false;
+    const probe = this.#table.probe(fingerprint, now);
+    if (probe.found && this.#table.expiryAt(probe.slot) > now) return false;
+    let { slot } = probe;
 
     // Counts may include entries that expired since the last sweep: sweep before refusing.
     const overShare = () => this.#owners.countOf(owner) >= this.#share;

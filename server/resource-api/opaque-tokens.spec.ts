@@ -8,12 +8,11 @@ import { describe, test } from 'node:test';
 
 import { decodeJwt } from 'jose';
 
-import { API_CLIENT, SPA_CLIENT_ID } from '../config.ts';
+import { API_CLIENT, SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
 import { freePort } from '../testing/free-port.ts';
 import { discover, signIn } from '../testing/sign-in.ts';
-import { startTestAuthorizationServer } from '../testing/test-authorization-server.ts';
-import { testWorldForSuite } from '../testing/test-world.ts';
+import { startTestWorld, testWorldForSuite, type TestWorld } from '../testing/test-world.ts';
 import { startResourceApi } from './create-resource-api.ts';
 
 /** A fresh opaque access token for the API, bound to `dpop`'s key. */
@@ -22,6 +21,21 @@ async function opaqueToken(world: { issuer: string; resource: string }, dpop?: D
   const result = await session.refresh({ resource: world.resource });
   assert.equal(result.status, 200, JSON.stringify(result.body));
   return { token: String(result.body['access_token']), dpop: session.dpop };
+}
+
+/** Another API instance on a free port, trusting `world`'s issuer for its resource. */
+async function extraApi(world: TestWorld, changes: Partial<WorldConfig> = {}) {
+  const port = await freePort('localhost');
+  return startResourceApi({
+    config: {
+      ...world.config,
+      apiPort: port,
+      apiPublicUrl: `http://localhost:${port}`,
+      ...changes,
+    },
+    port,
+    log: () => undefined,
+  });
 }
 
 async function getUsers(api: string, dpop: DpopClient, accessToken: string) {
@@ -83,16 +97,8 @@ describe('opaque API tokens from the embedded authorization server', () => {
   });
 
   test('wrong introspection credentials: 503 naming the settings to check, never a 200', async () => {
-    const port = await freePort('localhost');
-    const api = await startResourceApi({
-      config: {
-        ...world.config,
-        apiPort: port,
-        apiPublicUrl: `http://localhost:${port}`,
-        apiIntrospectionClient: { id: API_CLIENT.id, secret: 'wrong' },
-      },
-      port,
-      log: () => undefined,
+    const api = await extraApi(world, {
+      apiIntrospectionClient: { id: API_CLIENT.id, secret: 'wrong' },
     });
     try {
       const { token, dpop } = await opaqueToken(world);
@@ -107,18 +113,9 @@ describe('opaque API tokens from the embedded authorization server', () => {
 });
 
 test('an expired opaque token is inactive; an unreachable authorization server is a 503', async () => {
-  const apiPort = await freePort('localhost');
-  const apiPublicUrl = `http://localhost:${apiPort}`;
-  const as = await startTestAuthorizationServer({
-    apiPort,
-    apiPublicUrl,
-    apiResource: `${apiPublicUrl}/api`,
-    asApiTokenFormat: 'opaque',
-    accessTokenTtl: 1,
-  });
-  const api = await startResourceApi({ config: as.config, port: apiPort, log: () => undefined });
-  const world = { issuer: as.issuer, api: apiPublicUrl, resource: as.config.apiResource };
-  let asRunning = true;
+  const world = await startTestWorld({ asApiTokenFormat: 'opaque', accessTokenTtl: 1 });
+  let worldRunning = true;
+  const api = await extraApi(world);
   try {
     const { token, dpop } = await opaqueToken(world);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -127,13 +124,13 @@ test('an expired opaque token is inactive; an unreachable authorization server i
     assert.match(String(expired.body['error_description']), /not active/);
 
     const { token: fresh } = await opaqueToken(world, dpop);
-    await as.close();
-    asRunning = false;
-    const down = await getUsers(world.api, dpop, fresh);
+    await world.close();
+    worldRunning = false;
+    const down = await getUsers(api.url, dpop, fresh);
     assert.equal(down.status, 503, JSON.stringify(down.body));
     assert.match(down.challenge ?? '', /error="temporarily_unavailable"/);
   } finally {
     await api.close();
-    if (asRunning) await as.close();
+    if (worldRunning) await world.close();
   }
 });

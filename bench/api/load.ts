@@ -1,0 +1,85 @@
+/** Load for the API bench: autocannon on loopback, and the median of alternating runs. */
+import autocannon from 'autocannon';
+
+export const CONNECTIONS = 10;
+/** One extra request per connection: autocannon may prepare a request it never sends. */
+export const SPARE_REQUESTS = CONNECTIONS;
+
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  seconds: number;
+  /** 2xx responses per second. */
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** Fires `amount` GETs at /api/users, headers from `headersFor(i)` for the i-th request. */
+export async function load(
+  url: string,
+  amount: number,
+  headersFor: (index: number) => Record<string, string>,
+): Promise<LoadResult> {
+  let index = 0;
+  const started = process.hrtime.bigint();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    amount,
+    timeout: 30,
+    requests: [
+      {
+        method: 'GET',
+        path: '/api/users',
+        setupRequest: (request) => ({ ...request, headers: headersFor(index++) }),
+      },
+    ],
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const ok = result['2xx'];
+  return {
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    seconds,
+    rps: ok / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/**
+ * `rounds` runs of each contender, taking turns (the order rotates every round), so a change in
+ * the machine's load falls on all of them alike; the median run of each (by requests per second).
+ */
+export async function alternatingRuns<Name extends string>(
+  contenders: Record<Name, () => Promise<LoadResult>>,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<Record<Name, LoadResult & { runs: number[] }>> {
+  const names = Object.keys(contenders) as Name[];
+  const runs = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<
+    Name,
+    LoadResult[]
+  >;
+  for (let round = 0; round < rounds; round += 1) {
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[(i + round) % names.length]!;
+      const run = await contenders[name]();
+      runs[name].push(run);
+      log(`  round ${round + 1} ${name}: ${describeRun(run)}`);
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      const sorted = [...runs[name]].sort((a, b) => a.rps - b.rps);
+      const median = sorted[Math.floor(sorted.length / 2)]!;
+      return [name, { ...median, runs: runs[name].map((run) => Math.round(run.rps)) }];
+    }),
+  ) as Record<Name, LoadResult & { runs: number[] }>;
+}
+
+export function describeRun(run: LoadResult): string {
+  return `${Math.round(run.rps)} req/s (${run.ok} ok, ${run.failed} failed, ${run.seconds.toFixed(1)} s)`;
+}
