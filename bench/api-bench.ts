@@ -32,7 +32,7 @@ import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
 import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
 import { startApiProcess, type ApiProcess } from './api/api-process.ts';
 import type { ApiKind } from './api/api-protocol.ts';
-import { alternatingRuns, CONNECTIONS, load, SPARE_REQUESTS } from './api/load.ts';
+import { alternatingRuns, CONNECTIONS, load, SPARE_REQUESTS, withServerCpu } from './api/load.ts';
 import { measureReplayMemory } from './api/replay-memory.ts';
 import { round, type Figures } from './lib/results.ts';
 
@@ -97,11 +97,16 @@ export async function runApiBenchmarks(
         throw new Error(`${name} refused ${warm.failed} of ${WARMUP_REQUESTS} valid requests.`);
       }
     }
+    const cpuOf = (target: ApiProcess) => async () => (await target.stats()).cpuMicros;
     const median = await alternatingRuns(
       {
-        bearer: () => contenders['plain bearer'](ROUND_REQUESTS),
-        auth0: () => contenders['auth0 express-oauth2-jwt-bearer'](ROUND_REQUESTS),
-        'dpop-lab': () => contenders['DPoP Lab'](ROUND_REQUESTS),
+        bearer: () =>
+          withServerCpu(cpuOf(bearer), () => contenders['plain bearer'](ROUND_REQUESTS)),
+        auth0: () =>
+          withServerCpu(cpuOf(auth0), () =>
+            contenders['auth0 express-oauth2-jwt-bearer'](ROUND_REQUESTS),
+          ),
+        'dpop-lab': () => withServerCpu(cpuOf(api), () => contenders['DPoP Lab'](ROUND_REQUESTS)),
       },
       ROUNDS,
       log,
@@ -138,7 +143,9 @@ export async function runApiBenchmarks(
         `warm-up; the median round of each (req/s by round: DPoP Lab ${dpopLabRun.runs.join(', ')}; ` +
         `bearer ${bearerRun.runs.join(', ')}; auth0 ${auth0Run.runs.join(', ')}); each API in its own process; ` +
         `${clients.length} DPoP clients (key + bound token) taking turns; latency p50/p99 DPoP Lab ${dpopLabRun.p50}/${dpopLabRun.p99} ms, bearer ${bearerRun.p50}/${bearerRun.p99} ms, ` +
-        `auth0 ${auth0Run.p50}/${auth0Run.p99} ms. DPoP Lab ran with nonces ON and its replay cache; ` +
+        `auth0 ${auth0Run.p50}/${auth0Run.p99} ms; server CPU per request (median round) DPoP Lab ` +
+        `${cpuText(dpopLabRun.medianCpuMs)}, bearer ${cpuText(bearerRun.medianCpuMs)}, auth0 ` +
+        `${cpuText(auth0Run.medianCpuMs)}. DPoP Lab ran with nonces ON and its replay cache; ` +
         `auth0's middleware has neither (no jti replay check, no nonce).`,
       `Memory: each API process starts at ${Math.min(...startRss.map(mb))}–${Math.max(...startRss.map(mb))} MB RSS ` +
         `(Node + the tsx loader); DPoP Lab API RSS ${mb(afterThroughput.rss)} MB after ${throughputRequests.toLocaleString('en-US')} requests, ` +
@@ -164,11 +171,13 @@ export async function runApiBenchmarks(
       api_dpop_vs_bearer: {
         value: round(dpopLabRun.rps / bearerRun.rps, 2),
         unit: '×',
+        compare: cpuRatio('server CPU per request, bearer ÷ DPoP Lab', bearerRun, dpopLabRun),
         goal: { op: '≥', limit: 0.9 },
       },
       api_dpop_vs_auth0: {
         value: round(dpopLabRun.rps / auth0Run.rps, 2),
         unit: '×',
+        compare: cpuRatio('server CPU per request, auth0 ÷ DPoP Lab', auth0Run, dpopLabRun),
         goal: { op: '≥', limit: 1.5 },
       },
       api_replay_heap_mb_per_100k: {
@@ -200,6 +209,20 @@ export async function runApiBenchmarks(
     await Promise.allSettled(processes.map((p) => p.close()));
     await issuer.close();
   }
+}
+
+function cpuText(ms: number | undefined): string {
+  return ms === undefined ? 'n/a' : `${ms.toFixed(3)} ms`;
+}
+
+/** The other API's CPU per request ÷ DPoP Lab's: the throughput ratio without the machine's load. */
+function cpuRatio(
+  name: string,
+  other: { medianCpuMs: number | undefined },
+  dpopLab: { medianCpuMs: number | undefined },
+): Record<string, number> {
+  if (other.medianCpuMs === undefined || !dpopLab.medianCpuMs) return {};
+  return { [name]: round(other.medianCpuMs / dpopLab.medianCpuMs, 2) };
 }
 
 function mb(bytes: number): number {

@@ -8,6 +8,7 @@ export interface ApiStats {
   rss: number;
   heapUsed: number;
   arrayBuffers: number;
+  cpuMicros: number;
   replayCacheSize: number | null;
 }
 
@@ -48,8 +49,8 @@ export async function startApiProcess(spec: ApiSpec): Promise<ApiProcess> {
     async stats(gc = false) {
       const reply = next('stats');
       ask({ type: 'stats', gc });
-      const { rss, heapUsed, arrayBuffers, replayCacheSize } = await reply;
-      return { rss, heapUsed, arrayBuffers, replayCacheSize };
+      const { rss, heapUsed, arrayBuffers, cpuMicros, replayCacheSize } = await reply;
+      return { rss, heapUsed, arrayBuffers, cpuMicros, replayCacheSize };
     },
     async advanceClock(ms) {
       const reply = next('advanced');

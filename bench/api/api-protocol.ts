@@ -23,6 +23,8 @@ export type ChildMessage =
       heapUsed: number;
       /** Typed arrays and Buffers live outside the V8 heap: counted with it for memory figures. */
       arrayBuffers: number;
+      /** CPU time the process has used (user + system), in microseconds. */
+      cpuMicros: number;
       replayCacheSize: number | null;
     }
   | { type: 'advanced'; offsetMs: number };

@@ -124,11 +124,13 @@ process.on('message', (message: ParentMessage) => {
   } else if (message.type === 'stats') {
     if (message.gc) globalThis.gc?.();
     const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+    const { user, system } = process.cpuUsage();
     send({
       type: 'stats',
       rss,
       heapUsed,
       arrayBuffers,
+      cpuMicros: user + system,
       replayCacheSize: replayCache?.size ?? null,
     });
   }

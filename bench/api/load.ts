@@ -13,6 +13,8 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** The server's CPU time per request in milliseconds, when it was measured. */
+  cpuMs?: number;
 }
 
 /** Fires `amount` GETs at /api/users, headers from `headersFor(i)` for the i-th request. */
@@ -57,7 +59,7 @@ export async function alternatingRuns<Name extends string>(
   contenders: Record<Name, () => Promise<LoadResult>>,
   rounds: number,
   log: (line: string) => void,
-): Promise<Record<Name, LoadResult & { runs: number[] }>> {
+): Promise<Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>> {
   const names = Object.keys(contenders) as Name[];
   const runs = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<
     Name,
@@ -75,11 +77,27 @@ export async function alternatingRuns<Name extends string>(
     names.map((name) => {
       const sorted = [...runs[name]].sort((a, b) => a.rps - b.rps);
       const median = sorted[Math.floor(sorted.length / 2)]!;
-      return [name, { ...median, runs: runs[name].map((run) => Math.round(run.rps)) }];
+      const cpu = runs[name].flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs]));
+      const medianCpuMs = cpu.length
+        ? cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]
+        : undefined;
+      return [name, { ...median, runs: runs[name].map((run) => Math.round(run.rps)), medianCpuMs }];
     }),
-  ) as Record<Name, LoadResult & { runs: number[] }>;
+  ) as Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>;
 }
 
 export function describeRun(run: LoadResult): string {
-  return `${Math.round(run.rps)} req/s (${run.ok} ok, ${run.failed} failed, ${run.seconds.toFixed(1)} s)`;
+  const cpu = run.cpuMs === undefined ? '' : `, server CPU ${run.cpuMs.toFixed(3)} ms/request`;
+  return `${Math.round(run.rps)} req/s (${run.ok} ok, ${run.failed} failed, ${run.seconds.toFixed(1)} s${cpu})`;
+}
+
+/** The run, with the server CPU time it cost per 2xx response (read from the API process). */
+export async function withServerCpu(
+  readCpuMicros: () => Promise<number>,
+  run: () => Promise<LoadResult>,
+): Promise<LoadResult> {
+  const before = await readCpuMicros();
+  const result = await run();
+  const cpuMicros = (await readCpuMicros()) - before;
+  return { ...result, cpuMs: result.ok > 0 ? cpuMicros / 1000 / result.ok : undefined };
 }
