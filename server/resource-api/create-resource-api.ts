@@ -12,9 +12,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { apiIssuerOf, apiTokenShapesOf, BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
-import { AccessTokenCache } from './access-token-cache.ts';
+import { createAccessTokenSource, type AccessTokenSourceOptions } from './access-token-source.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
 import { DEFAULT_PROOF_WINDOW, type ProofWindow } from './checks/check-proof-age.ts';
 import { answerPreflight, applyCorsHeaders } from './cors.ts';
@@ -27,7 +27,6 @@ import {
 } from './dpop-nonce.ts';
 import { ResourceAccessError } from './errors.ts';
 import { expectedHtu, requestPath } from './http-uri.ts';
-import { createIntrospection } from './introspection.ts';
 import { ProofKeyCache } from './proof-key-cache.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import {
@@ -38,28 +37,17 @@ import {
 } from './replay-store.ts';
 import { attachNonce, sendAccessError, sendJson } from './responses.ts';
 import { ALLOWED_METHODS, PROTECTED_ROUTES } from './routes.ts';
-import { createTrustedIssuer } from './trusted-issuer.ts';
 import { verifyDpopRequest, type VerificationContext } from './verify-dpop-request.ts';
 
 /** Node refuses a larger header block with 431 before our code runs (also Node's default). */
 export const MAX_HEADER_SIZE = 16 * 1024;
 
-export interface ResourceApiOptions {
+export interface ResourceApiOptions extends AccessTokenSourceOptions {
   config: WorldConfig;
   /** Default `config.apiPort`; 0 picks a free port. */
   port?: number;
   /** Default `localhost`. */
   host?: string;
-  /** The issuer's JWKS URL; default: discovery `jwks_uri`, else `<issuer>/jwks`. */
-  jwksUrl?: string;
-  /** How soon after a JWKS fetch an unknown `kid` may cause another one (default 30 s). */
-  jwksCooldownMs?: number;
-  /** How long the introspection endpoint may take before the request gets 503 (default 3 000 ms). */
-  introspectionTimeoutMs?: number;
-  /** How long an introspection answer is trusted, at most (default 30 s; never past `exp`). */
-  introspectionMaxAgeMs?: number;
-  /** Verified access tokens (default: a cache of 10,000 tokens). */
-  accessTokenCache?: AccessTokenCache;
   /** Default: the store `config.apiReplayStore` names (API_REPLAY_STORE), else in memory. */
   replayCache?: ReplayCache;
   /** Clock in milliseconds, for tests. */
@@ -116,27 +104,10 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         ...(options.log ? { log: options.log } : {}),
       });
   const log = options.log ?? ((message: string) => console.error(`resource API: ${message}`));
-  const issuer = createTrustedIssuer({
-    issuer: apiIssuerOf(config),
-    jwksUrl: options.jwksUrl,
-    jwksCooldownMs: options.jwksCooldownMs,
-    log,
-  });
+  const tokens = createAccessTokenSource(config, options, log);
   const baseContext: Omit<VerificationContext, 'requiredScope'> = {
     config,
-    tokens: {
-      issuer,
-      shapes: apiTokenShapesOf(config),
-      introspect: createIntrospection({
-        endpoint: () => issuer.introspectionEndpoint(),
-        clientId: config.apiIntrospectionClient.id,
-        clientSecret: config.apiIntrospectionClient.secret,
-        timeoutMs: options.introspectionTimeoutMs,
-        log,
-      }),
-      cache: options.accessTokenCache ?? new AccessTokenCache(),
-      introspectionMaxAgeMs: options.introspectionMaxAgeMs ?? 30_000,
-    },
+    tokens,
     proofKeys: new ProofKeyCache(),
     replayCache: store.cache,
     nonces,
@@ -204,7 +175,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
   let replayStore = store.description;
   let listening: ListeningServer;
   try {
-    await issuer.start();
+    await tokens.issuer.start();
     // A shared store usually answers within milliseconds; if it does not, the API starts anyway
     // and answers 503 until it does (so the instances and Redis may start in any order).
     if (store.shared) {

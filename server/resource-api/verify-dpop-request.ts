@@ -48,8 +48,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import type { AccessToken } from './access-token.ts';
 import type { WorldConfig } from '../config.ts';
+import type { AccessToken } from './access-token.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
