@@ -67,6 +67,16 @@ function envTokenFormat(env: NodeJS.ProcessEnv): 'jwt' | 'opaque' {
   );
 }
 
+function envCount(name: string, env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 10) {
+    throw new Error(`${name}=${raw} is not a limit: use a whole number of entries, 10 or more.`);
+  }
+  return count;
+}
+
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -102,6 +112,19 @@ export interface WorldConfig {
   accessTokenTtl?: number;
   /** Where the API records used DPoP proofs (API_REPLAY_STORE): unset = in memory, `redis://host:port` = shared. */
   apiReplayStore?: string;
+  /**
+   * The authorization server rotates refresh tokens on every use and revokes the grant when a
+   * rotated-out one comes back (AS_ROTATE_REFRESH_TOKENS=off: oidc-provider's default, which
+   * keeps a DPoP-bound refresh token until 70 % of its lifetime has passed).
+   */
+  asRotateRefreshTokens: boolean;
+  /** The authorization server's store: most sessions, grants, codes and tokens (AS_STORE_MAX_ENTRIES). */
+  asStoreMaxEntries?: number;
+  /**
+   * Most entries of each kind anyone can make (sign-in pages, DPoP proof records, pushed
+   * requests, client-credentials tokens) in the authorization server's store (AS_STORE_MAX_SHORT_LIVED).
+   */
+  asStoreMaxShortLived?: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
@@ -129,6 +152,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
     accessTokenTtl: envSeconds('ACCESS_TOKEN_TTL', env),
     apiReplayStore: env['API_REPLAY_STORE']?.trim() || undefined,
+    asRotateRefreshTokens: envFlag('AS_ROTATE_REFRESH_TOKENS', true, env),
+    asStoreMaxEntries: envCount('AS_STORE_MAX_ENTRIES', env),
+    asStoreMaxShortLived: envCount('AS_STORE_MAX_SHORT_LIVED', env),
   };
 }
 

@@ -88,9 +88,20 @@ export function apiClient(): ClientMetadata {
   };
 }
 
-/** Clients we operate ourselves: the user is not asked to consent to them (see interactions.ts). */
+/** Clients we operate ourselves: they get a refresh token without asking for `offline_access`. */
 export function isFirstPartyClient(clientId: string | undefined): boolean {
   return clientId === SPA_CLIENT_ID || clientId === BEARER_CLIENT_ID;
+}
+
+/**
+ * The consent step per client (consent.ts): the DPoP app is granted at once; the plain-bearer
+ * client asks the user on a page, once per session, because its tokens (the refresh token
+ * included) work for anyone who copies them — a script in the page could otherwise run a sign-in
+ * in a popup and leave with them; any other client is refused (none is registered here).
+ */
+export function consentFor(clientId: string | undefined): 'grant' | 'ask' | 'refuse' {
+  if (clientId === SPA_CLIENT_ID) return 'grant';
+  return clientId === BEARER_CLIENT_ID ? 'ask' : 'refuse';
 }
 
 /**

@@ -46,6 +46,8 @@ export function providerConfiguration({
   accessTokenTtl = config.accessTokenTtl ?? DEFAULT_TTL.accessToken,
   adapter,
 }: ProviderConfigurationOptions): Configuration {
+  const accessTokenLifetime = (_ctx: unknown, token: GrantSource) =>
+    token.resourceServer?.accessTokenTTL ?? accessTokenTtl;
   return {
     adapter,
     clients: [spaClient(config), bearerClient(config), serviceClient(), apiClient()],
@@ -66,14 +68,20 @@ export function providerConfiguration({
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     clientBasedCORS,
     issueRefreshToken,
+    // Rotation on every use, as Okta and Auth0 do for single-page apps (RFC 9700 §4.14.2): the
+    // refresh token grant consumes the token it gets and answers with a new one; oidc-provider
+    // revokes the whole grant when a consumed token comes back (lib/actions/grants/refresh_token.js).
+    // Off: oidc-provider's default, which rotates a DPoP-bound token only after 70 % of its life.
+    ...(config.asRotateRefreshTokens ? { rotateRefreshToken: true } : {}),
     // RFC 7636 / RFC 9700 §2.1.1: every authorization code request needs PKCE; oidc-provider 9
     // accepts only S256 (`plain` is refused with invalid_request).
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError,
     ttl: {
-      AccessToken: (_ctx, token: GrantSource) =>
-        token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
+      AccessToken: accessTokenLifetime,
+      // The service client's tokens (client credentials) live as long as the app's.
+      ClientCredentials: accessTokenLifetime,
       AuthorizationCode: DEFAULT_TTL.authorizationCode,
       IdToken: DEFAULT_TTL.idToken,
       Interaction: DEFAULT_TTL.interaction,
