@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { MemoryReplayCache } from './memory-replay-cache.ts';
+import { MemoryReplayCache, type MemoryReplayCacheOptions } from './memory-replay-cache.ts';
 import { ReplayCacheFullError, ReplayShareExceededError } from './replay-cache.ts';
 import { fingerprintOf } from './replay-table.ts';
 
@@ -13,6 +13,10 @@ function fakeClock(start = 1_000_000) {
   return clock;
 }
 
+/** A cache on this clock. */
+const cacheOn = (clock: { now: () => number }, options: MemoryReplayCacheOptions = {}) =>
+  new MemoryReplayCache({ now: clock.now, ...options });
+
 describe('MemoryReplayCache', () => {
   test('a key is accepted once while it lives', async () => {
     const cache = new MemoryReplayCache();
@@ -23,7 +27,7 @@ describe('MemoryReplayCache', () => {
 
   test('an entry expires after its ttl (injected clock)', async () => {
     const clock = fakeClock();
-    const cache = new MemoryReplayCache({ now: clock.now });
+    const cache = cacheOn(clock);
     await cache.insertIfAbsent('a', 1_000, OWNER);
     clock.time += 999;
     assert.equal(
@@ -37,11 +41,7 @@ describe('MemoryReplayCache', () => {
 
   test('expired entries are swept, so the size stays bounded by live entries', async () => {
     const clock = fakeClock();
-    const cache = new MemoryReplayCache({
-      now: clock.now,
-      sweepIntervalMs: 5_000,
-      maxEntriesPerOwner: 1_000,
-    });
+    const cache = cacheOn(clock, { sweepIntervalMs: 5_000, maxEntriesPerOwner: 1_000 });
     for (let i = 0; i < 1_000; i += 1) await cache.insertIfAbsent(`old-${i}`, 1_000, OWNER);
     assert.equal(cache.size, 1_000);
     clock.time += 6_000;
@@ -51,8 +51,7 @@ describe('MemoryReplayCache', () => {
 
   test('a full cache sweeps expired entries before refusing', async () => {
     const clock = fakeClock();
-    const cache = new MemoryReplayCache({
-      now: clock.now,
+    const cache = cacheOn(clock, {
       maxEntries: 10,
       maxEntriesPerOwner: 10,
       sweepIntervalMs: 3_600_000,
@@ -88,7 +87,7 @@ describe('MemoryReplayCache', () => {
 
   test("one key's share: that key is refused with the wait until its oldest entry expires; other keys are not", async () => {
     const clock = fakeClock();
-    const cache = new MemoryReplayCache({ now: clock.now, maxEntries: 100, maxEntriesPerOwner: 3 });
+    const cache = cacheOn(clock, { maxEntries: 100, maxEntriesPerOwner: 3 });
     for (let i = 0; i < 3; i += 1) {
       assert.equal(await cache.insertIfAbsent(`k-${i}`, 60_000 + i * 1_000, OWNER), true);
     }
@@ -114,7 +113,7 @@ describe('MemoryReplayCache', () => {
 
   test('keys whose fingerprints share a slot are told apart, and found again after they move', async () => {
     const clock = fakeClock();
-    const cache = new MemoryReplayCache({ now: clock.now, maxEntriesPerOwner: 10_000 });
+    const cache = cacheOn(clock, { maxEntriesPerOwner: 10_000 });
     // 3,000 keys: the table grows twice (sweeps that move every entry) on the way.
     const keys = Array.from({ length: 3_000 }, (_, i) => `proof-${i}`);
     for (const key of keys) assert.equal(await cache.insertIfAbsent(key, 60_000, OWNER), true);
@@ -125,7 +124,7 @@ describe('MemoryReplayCache', () => {
 
   test('an expired entry in a probe chain is reused, and keys after it are still found', async () => {
     const clock = fakeClock();
-    const cache = new MemoryReplayCache({ now: clock.now, maxEntriesPerOwner: 10_000 });
+    const cache = cacheOn(clock, { maxEntriesPerOwner: 10_000 });
     for (let i = 0; i < 400; i += 1) await cache.insertIfAbsent(`short-${i}`, 1_000, OWNER);
     for (let i = 0; i < 400; i += 1) await cache.insertIfAbsent(`long-${i}`, 60_000, OWNER);
     clock.time += 1_000;
