@@ -167,7 +167,14 @@ declare module 'oidc-provider' {
           token: { clientId?: string },
         ) => Promise<boolean> | boolean;
       };
-      introspection?: { enabled: boolean };
+      introspection?: {
+        enabled: boolean;
+        allowedPolicy?: (
+          ctx: KoaContextWithOIDC,
+          client: Client,
+          token: { clientId?: string; kind?: string; aud?: string | string[] },
+        ) => Promise<boolean> | boolean;
+      };
       rpInitiatedLogout?: {
         enabled: boolean;
         logoutSource?: (ctx: KoaContextWithOIDC, form: string) => Promise<void> | void;

@@ -5,9 +5,10 @@
  */
 import type { Adapter, Configuration, GrantSource } from 'oidc-provider';
 
-import type { WorldConfig } from '../config.ts';
+import { API_CLIENT, type WorldConfig } from '../config.ts';
 import { findAccount, SCOPE_CLAIMS } from './accounts.ts';
 import {
+  apiClient,
   bearerClient,
   clientBasedCORS,
   issueRefreshToken,
@@ -49,7 +50,7 @@ export function providerConfiguration({
     token.resourceServer?.accessTokenTTL ?? accessTokenTtl;
   return {
     adapter,
-    clients: [spaClient(config), bearerClient(config), serviceClient()],
+    clients: [spaClient(config), bearerClient(config), serviceClient(), apiClient()],
     // The authorization code flow only: no implicit or hybrid responses (RFC 9700 §2.1.2).
     responseTypes: ['code'],
     jwks: { keys: secrets.jwks.keys as Record<string, unknown>[] },
@@ -111,6 +112,16 @@ export function providerConfiguration({
         postLogoutSuccessSource: postLogoutSuccessSource(`${config.spaOrigin}/`),
       },
       resourceIndicators: resourceIndicators({ config, accessTokenTtl }),
+      // RFC 7662, for the API's opaque tokens (AS_API_TOKEN_FORMAT=opaque): only the API's own
+      // client may ask, and only about access tokens for the API; any other question gets
+      // `active: false` (RFC 7662 §2.2 leaves it to the server whom to answer).
+      introspection: {
+        enabled: config.asApiTokenFormat === 'opaque',
+        allowedPolicy: (_ctx, client, token) =>
+          client.clientId === API_CLIENT.id &&
+          token.kind !== 'RefreshToken' &&
+          [token.aud].flat().includes(config.apiResource),
+      },
     },
   };
 }
