@@ -1,6 +1,6 @@
 /**
- * Benchmarks 5 and 6: API throughput with autocannon on loopback, and the DPoP Lab API's resident
- * memory after 100,000 DPoP requests with distinct jtis.
+ * Benchmarks 5 and 6: API throughput with autocannon on loopback, and the DPoP Lab API's memory
+ * after 100,000 DPoP requests with distinct jtis.
  *
  * Each API runs in its own process (bench/api/api-server.ts); autocannon runs here. They all
  * trust the same test issuer (the API test fixture's, server/resource-api/testing/test-issuer.ts)
@@ -12,83 +12,42 @@
  * - auth0 express-oauth2-jwt-bearer, DPoP required: distinct pre-generated proofs too (it keeps no
  *   replay cache and has no nonces, so it does less work per request than DPoP Lab).
  *
- * Throughput: 10 connections, a fixed number of requests after a warm-up; requests per second
- * = 2xx responses ÷ run time. Memory: the DPoP Lab API keeps serving fresh proofs until it has
- * accepted 100,000 distinct jtis (all inside the 300 s window, so all still in the replay cache);
- * then its clock is moved past the window and one more request shows the entries expire.
+ * The DPoP requests come from 16 clients taking turns (./api/bench-clients.ts), each with its own
+ * key and bound token, so no key exceeds its share of the replay cache.
+ *
+ * Throughput: 10 connections; after a warm-up, three rounds in which the three APIs take turns
+ * (./api/load.ts), 5,000 requests each; requests per second = 2xx responses ÷ run time, the
+ * median round of each API. The ratios (DPoP Lab ÷ bearer, DPoP Lab ÷ auth0) come from one run
+ * whose rounds interleave, so a change in the machine's load falls on all three alike. Memory: the DPoP Lab API keeps serving fresh
+ * proofs until it has accepted 100,000 distinct jtis (all inside the proof window, so all in the
+ * replay cache); then its clock is moved past the window and one more request sweeps them out.
+ * The replay cache's memory is the difference of the two (V8 heap + array buffers, each after a
+ * full GC), scaled to 100,000 entries; beside it, the cache alone in a fresh process against the
+ * same 100,000 keys in a Map of strings, its layout before issue 13 (./api/replay-heap.ts).
  */
 import { randomBytes } from 'node:crypto';
 
-import autocannon from 'autocannon';
-
-import { createProofKey, type ProofKey } from '../server/dpop-proof/proof-key.ts';
-import { signProof } from '../server/dpop-proof/sign-proof.ts';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
+import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
 import { startApiProcess, type ApiProcess } from './api/api-process.ts';
 import type { ApiKind } from './api/api-protocol.ts';
+import { alternatingRuns, CONNECTIONS, load, SPARE_REQUESTS, withServerCpu } from './api/load.ts';
+import { measureReplayMemory } from './api/replay-memory.ts';
 import { round, type Figures } from './lib/results.ts';
 
-const CONNECTIONS = 10;
 const WARMUP_REQUESTS = 1_000;
-const MEASURED_REQUESTS = 10_000;
+const ROUNDS = 3;
+const ROUND_REQUESTS = 5_000;
 const MEMORY_REQUESTS = 100_000;
-const BATCH = 20_000;
 /** DPoP Lab's API_PUBLIC_URL here: a name that resolves nowhere, so htu never comes from Host. */
 const PUBLIC_URL = 'http://api.bench.test';
 const AUDIENCE = `${PUBLIC_URL}/api`;
-
-interface LoadResult {
-  ok: number;
-  failed: number;
-  seconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-/** Fires `amount` GETs at /api/users, headers from `headersFor(i)` for the i-th request. */
-async function load(
-  url: string,
-  amount: number,
-  headersFor: (index: number) => Record<string, string>,
-): Promise<LoadResult> {
-  let index = 0;
-  const started = process.hrtime.bigint();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    amount,
-    timeout: 30,
-    requests: [
-      {
-        method: 'GET',
-        path: '/api/users',
-        setupRequest: (request) => ({ ...request, headers: headersFor(index++) }),
-      },
-    ],
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const ok = result['2xx'];
-  return {
-    ok,
-    failed: result.non2xx + result.errors + result.timeouts,
-    seconds,
-    rps: ok / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-  };
-}
-
-/** One extra proof per connection: autocannon may prepare a request it never sends. */
-const spare = CONNECTIONS;
 
 export async function runApiBenchmarks(
   log: (line: string) => void = console.log,
 ): Promise<Figures> {
   const issuer = await startTestIssuer({ audience: AUDIENCE });
-  const key = await createProofKey();
   const nonceSecret = new Uint8Array(randomBytes(32));
   const spec = (kind: ApiKind) => ({
     kind,
@@ -98,91 +57,106 @@ export async function runApiBenchmarks(
     publicUrl: PUBLIC_URL,
     nonceSecret: Buffer.from(nonceSecret).toString('base64url'),
   });
-  const boundToken = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
+  const clients = await createBenchClients(issuer);
   const bearerToken = await issuer.mintAccessToken({ jkt: null, expiresIn: 3600 });
   const notes: string[] = [];
   const processes: ApiProcess[] = [];
   try {
-    // ---- plain bearer -------------------------------------------------------------------
     const bearer = await startApiProcess(spec('bearer'));
     processes.push(bearer);
-    const startRss = [(await bearer.stats()).rss];
-    const bearerHeaders = () => ({ authorization: `Bearer ${bearerToken}` });
-    await load(bearer.url, WARMUP_REQUESTS, bearerHeaders);
-    const bearerRun = await load(bearer.url, MEASURED_REQUESTS, bearerHeaders);
-    const bearerStats = await bearer.stats();
-    log(`  plain bearer: ${describe(bearerRun)}`);
-    await bearer.close();
-
-    // ---- auth0 express-oauth2-jwt-bearer (DPoP required) -----------------------------------
     const auth0 = await startApiProcess(spec('auth0'));
     processes.push(auth0);
-    startRss.push((await auth0.stats()).rss);
-    const auth0Run = await runWithProofs(auth0, key, boundToken, `${auth0.url}/api/users`);
-    const auth0Stats = await auth0.stats();
-    log(`  auth0 express-oauth2-jwt-bearer: ${describe(auth0Run)}`);
-    await auth0.close();
-
-    // ---- DPoP Lab ---------------------------------------------------------------------
     const api = await startApiProcess(spec('dpop-lab'));
     processes.push(api);
-    startRss.push((await api.stats()).rss);
-    let clockOffsetMs = 0;
-    const nonces = createDpopNonces({ secret: nonceSecret, now: () => Date.now() + clockOffsetMs });
-    const htu = `${PUBLIC_URL}/api/users`;
-    const dpopLabRun = await runWithProofs(api, key, boundToken, htu, () => nonces.issue());
-    log(`  DPoP Lab: ${describe(dpopLabRun)}`);
-    const afterThroughput = await api.stats();
+    const startRss = await Promise.all(
+      [bearer, auth0, api].map(async (p) => (await p.stats()).rss),
+    );
 
-    // ---- memory: up to 100,000 accepted distinct proofs ----------------------------------
-    let accepted = WARMUP_REQUESTS + dpopLabRun.ok;
-    let failed = dpopLabRun.failed;
-    while (accepted < MEMORY_REQUESTS) {
-      const size = Math.min(BATCH, MEMORY_REQUESTS - accepted);
-      const batch = await proofs(key, boundToken, htu, size + spare, () => nonces.issue());
-      const run = await load(api.url, size, (i) => dpopHeaders(boundToken, batch[i]!));
-      accepted += run.ok;
-      failed += run.failed;
+    const nonces = createDpopNonces({ secret: nonceSecret });
+    const htu = `${PUBLIC_URL}/api/users`;
+    const bearerHeaders = () => ({ authorization: `Bearer ${bearerToken}` });
+    /** `amount` requests, each with its own proof signed just before (auth0 checks htu as sent). */
+    const withProofs = async (
+      target: ApiProcess,
+      amount: number,
+      proofHtu: string,
+      nonce?: () => string,
+    ) => {
+      const requests = await dpopRequests(clients, proofHtu, amount + SPARE_REQUESTS, nonce);
+      return load(target.url, amount, (i) => requests[i]!);
+    };
+    const contenders = {
+      'plain bearer': (amount: number) => load(bearer.url, amount, bearerHeaders),
+      'auth0 express-oauth2-jwt-bearer': (amount: number) =>
+        withProofs(auth0, amount, `${auth0.url}/api/users`),
+      'DPoP Lab': (amount: number) => withProofs(api, amount, htu, () => nonces.issue()),
+    };
+    for (const [name, run] of Object.entries(contenders)) {
+      const warm = await run(WARMUP_REQUESTS);
+      if (warm.failed > 0) {
+        throw new Error(`${name} refused ${warm.failed} of ${WARMUP_REQUESTS} valid requests.`);
+      }
     }
-    const at100k = await api.stats();
-    const at100kGc = await api.stats(true);
+    const cpuOf = (target: ApiProcess) => async () => (await target.stats()).cpuMicros;
+    const median = await alternatingRuns(
+      {
+        bearer: () =>
+          withServerCpu(cpuOf(bearer), () => contenders['plain bearer'](ROUND_REQUESTS)),
+        auth0: () =>
+          withServerCpu(cpuOf(auth0), () =>
+            contenders['auth0 express-oauth2-jwt-bearer'](ROUND_REQUESTS),
+          ),
+        'dpop-lab': () => withServerCpu(cpuOf(api), () => contenders['DPoP Lab'](ROUND_REQUESTS)),
+      },
+      ROUNDS,
+      log,
+    );
+    const bearerRun = median.bearer;
+    const auth0Run = median.auth0;
+    const dpopLabRun = median['dpop-lab'];
+    const bearerStats = await bearer.stats();
+    const auth0Stats = await auth0.stats();
+    await Promise.all([bearer.close(), auth0.close()]);
+    const afterThroughput = await api.stats();
+    const throughputRequests = WARMUP_REQUESTS + ROUNDS * ROUND_REQUESTS;
+
+    const memory = await measureReplayMemory({
+      api,
+      clients,
+      htu,
+      nonce: (offsetMs) =>
+        createDpopNonces({ secret: nonceSecret, now: () => Date.now() + offsetMs }).issue(),
+      alreadyAccepted: throughputRequests,
+      entries: MEMORY_REQUESTS,
+    });
+    await api.close();
+    const { accepted, failed, at100k, at100kGc, afterExpiry } = memory;
     log(
       `  DPoP Lab after ${accepted.toLocaleString('en-US')} accepted proofs: RSS ${mb(at100k.rss)} MB, ` +
         `replay cache ${at100k.replayCacheSize} entries`,
     );
 
-    // ---- the replay cache expires entries: move the clock past the proof window ------------
-    const advanceMs = 400_000;
-    await api.advanceClock(advanceMs);
-    clockOffsetMs += advanceMs;
-    const late = await signProof(key, {
-      htm: 'GET',
-      htu,
-      accessToken: boundToken,
-      iat: Math.floor((Date.now() + clockOffsetMs) / 1000),
-      nonce: nonces.issue(),
-    });
-    const lateResponse = await fetch(`${api.url}/api/users`, {
-      headers: dpopHeaders(boundToken, late),
-    });
-    const afterExpiry = await api.stats(true);
-    await api.close();
-
     if (failed > 0) notes.push(`DPoP Lab API: ${failed} requests were not 2xx.`);
     notes.push(
-      `API throughput: ${CONNECTIONS} connections, ${MEASURED_REQUESTS.toLocaleString('en-US')} requests ` +
-        `after ${WARMUP_REQUESTS.toLocaleString('en-US')} warm-up, each API in its own process; ` +
-        `latency p50/p99 DPoP Lab ${dpopLabRun.p50}/${dpopLabRun.p99} ms, bearer ${bearerRun.p50}/${bearerRun.p99} ms, ` +
-        `auth0 ${auth0Run.p50}/${auth0Run.p99} ms. DPoP Lab ran with nonces ON and its replay cache; ` +
+      `API throughput: ${CONNECTIONS} connections, ${ROUNDS} rounds in which the APIs take turns, ` +
+        `${ROUND_REQUESTS.toLocaleString('en-US')} requests each, after ${WARMUP_REQUESTS.toLocaleString('en-US')} ` +
+        `warm-up; the median round of each (req/s by round: DPoP Lab ${dpopLabRun.runs.join(', ')}; ` +
+        `bearer ${bearerRun.runs.join(', ')}; auth0 ${auth0Run.runs.join(', ')}); each API in its own process; ` +
+        `${clients.length} DPoP clients (key + bound token) taking turns; latency p50/p99 DPoP Lab ${dpopLabRun.p50}/${dpopLabRun.p99} ms, bearer ${bearerRun.p50}/${bearerRun.p99} ms, ` +
+        `auth0 ${auth0Run.p50}/${auth0Run.p99} ms; server CPU per request (median round) DPoP Lab ` +
+        `${cpuText(dpopLabRun.medianCpuMs)}, bearer ${cpuText(bearerRun.medianCpuMs)}, auth0 ` +
+        `${cpuText(auth0Run.medianCpuMs)}. DPoP Lab ran with nonces ON and its replay cache; ` +
         `auth0's middleware has neither (no jti replay check, no nonce).`,
       `Memory: each API process starts at ${Math.min(...startRss.map(mb))}–${Math.max(...startRss.map(mb))} MB RSS ` +
-        `(Node + the tsx loader); DPoP Lab API RSS ${mb(afterThroughput.rss)} MB after ${(WARMUP_REQUESTS + dpopLabRun.ok).toLocaleString('en-US')} requests, ` +
+        `(Node + the tsx loader); DPoP Lab API RSS ${mb(afterThroughput.rss)} MB after ${throughputRequests.toLocaleString('en-US')} requests, ` +
         `${mb(at100k.rss)} MB after ${accepted.toLocaleString('en-US')} (replay cache ${at100k.replayCacheSize} entries; ` +
-        `heap ${mb(at100k.heapUsed)} MB, ${mb(at100kGc.rss)} MB RSS after a full GC). ` +
-        `Clock moved ${advanceMs / 1000} s past the proof window, one more request (HTTP ${lateResponse.status}): ` +
+        `after a full GC: heap ${mb(at100kGc.heapUsed)} MB + array buffers ${mb(at100kGc.arrayBuffers)} MB, ` +
+        `RSS ${mb(at100kGc.rss)} MB). ` +
+        `Clock moved ${memory.advanceSeconds} s past the proof window, one more request (HTTP ${memory.lateStatus}): ` +
         `replay cache ${afterExpiry.replayCacheSize} entr${afterExpiry.replayCacheSize === 1 ? 'y' : 'ies'}, ` +
-        `RSS ${mb(afterExpiry.rss)} MB, heap ${mb(afterExpiry.heapUsed)} MB after GC. The cache is also capped ` +
-        `at 100,000 live entries (MemoryReplayCache maxEntries; full → 503, never evicts a live one).`,
+        `RSS ${mb(afterExpiry.rss)} MB, heap ${mb(afterExpiry.heapUsed)} MB + array buffers ` +
+        `${mb(afterExpiry.arrayBuffers)} MB after GC. api_replay_heap_mb_per_100k is the difference ` +
+        `(heap + array buffers), scaled to 100,000 entries.`,
     );
     return {
       api_rps_dpop: {
@@ -197,9 +171,24 @@ export async function runApiBenchmarks(
       api_dpop_vs_bearer: {
         value: round(dpopLabRun.rps / bearerRun.rps, 2),
         unit: '×',
-        goal: { op: '≥', limit: 0.5 },
+        compare: cpuRatio('server CPU per request, bearer ÷ DPoP Lab', bearerRun, dpopLabRun),
+        goal: { op: '≥', limit: 0.9 },
       },
-      api_dpop_vs_auth0: { value: round(dpopLabRun.rps / auth0Run.rps, 2), unit: '×' },
+      api_dpop_vs_auth0: {
+        value: round(dpopLabRun.rps / auth0Run.rps, 2),
+        unit: '×',
+        compare: cpuRatio('server CPU per request, auth0 ÷ DPoP Lab', auth0Run, dpopLabRun),
+        goal: { op: '≥', limit: 1.5 },
+      },
+      api_replay_heap_mb_per_100k: {
+        value: round(memory.heapMbPer100k, 1),
+        unit: 'MB',
+        compare: {
+          'the cache alone, fresh process': memory.alone.compactMb,
+          'the same keys in a Map of strings (the layout before)': memory.alone.mapMb,
+        },
+        goal: { op: '≤', limit: 12 },
+      },
       api_rss_mb: {
         value: round(mb(at100k.rss), 1),
         unit: 'MB',
@@ -222,45 +211,18 @@ export async function runApiBenchmarks(
   }
 }
 
-function dpopHeaders(accessToken: string, proof: string): Record<string, string> {
-  return { authorization: `DPoP ${accessToken}`, dpop: proof };
+function cpuText(ms: number | undefined): string {
+  return ms === undefined ? 'n/a' : `${ms.toFixed(3)} ms`;
 }
 
-/** `count` distinct proofs (each its own jti), signed before the run so signing is not measured. */
-function proofs(
-  key: ProofKey,
-  accessToken: string,
-  htu: string,
-  count: number,
-  nonce?: () => string,
-): Promise<string[]> {
-  // One nonce per batch, made just before the batch runs: a nonce stays valid for one to two
-  // 60-second steps, and a batch takes seconds.
-  const request = { htm: 'GET', htu, accessToken, nonce: nonce?.() };
-  return Promise.all(Array.from({ length: count }, () => signProof(key, request)));
-}
-
-/** Warm-up, then the measured run, each request with its own fresh proof. */
-async function runWithProofs(
-  api: ApiProcess,
-  key: ProofKey,
-  accessToken: string,
-  htu: string,
-  nonce?: () => string,
-): Promise<LoadResult> {
-  const warm = await proofs(key, accessToken, htu, WARMUP_REQUESTS + spare, nonce);
-  const warmRun = await load(api.url, WARMUP_REQUESTS, (i) => dpopHeaders(accessToken, warm[i]!));
-  if (warmRun.failed > 0) {
-    throw new Error(
-      `${api.url} refused ${warmRun.failed} of ${WARMUP_REQUESTS} valid DPoP requests.`,
-    );
-  }
-  const measured = await proofs(key, accessToken, htu, MEASURED_REQUESTS + spare, nonce);
-  return load(api.url, MEASURED_REQUESTS, (i) => dpopHeaders(accessToken, measured[i]!));
-}
-
-function describe(run: LoadResult): string {
-  return `${Math.round(run.rps)} req/s (${run.ok} ok, ${run.failed} failed, ${run.seconds.toFixed(1)} s)`;
+/** The other API's CPU per request ÷ DPoP Lab's: the throughput ratio without the machine's load. */
+function cpuRatio(
+  name: string,
+  other: { medianCpuMs: number | undefined },
+  dpopLab: { medianCpuMs: number | undefined },
+): Record<string, number> {
+  if (other.medianCpuMs === undefined || !dpopLab.medianCpuMs) return {};
+  return { [name]: round(other.medianCpuMs / dpopLab.medianCpuMs, 2) };
 }
 
 function mb(bytes: number): number {

@@ -13,21 +13,19 @@
  *   npx tsx bench/api-redis.ts            prints the figures
  *   import { benchReplayStores } from …   returns them
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-import { createProofKey } from '../server/dpop-proof/proof-key.ts';
-import { signProof } from '../server/dpop-proof/sign-proof.ts';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { RedisReplayCache } from '../server/resource-api/redis-replay-cache.ts';
-import { MemoryReplayCache, type ReplayCache } from '../server/resource-api/replay-cache.ts';
+import { MemoryReplayCache } from '../server/resource-api/memory-replay-cache.ts';
+import type { ReplayCache } from '../server/resource-api/replay-cache.ts';
 import { startRedisServer } from '../server/resource-api/testing/redis-server.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PUBLIC_URL = 'http://api.bench.test';
+import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
+import { BENCH_PUBLIC_URL as PUBLIC_URL, startApiMain } from './api/start-api-main.ts';
 
 export interface ReplayStoreRun {
   ok: number;
@@ -55,28 +53,6 @@ export interface ReplayStoreBenchOptions {
   connections?: number;
   rounds?: number;
   log?: (line: string) => void;
-}
-
-/** Starts server/resource-api/main.ts with `env`; resolves with its URL once it listens. */
-async function startApi(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/resource-api/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, API_PORT: '0', API_PUBLIC_URL: PUBLIC_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+?);/.exec(output)?.[1];
-      if (url) resolve({ url, child });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the API exited (${code}):\n${output}`)));
-  });
 }
 
 /** `headers.length` GETs of /api/users over `connections` keep-alive connections. */
@@ -124,7 +100,9 @@ async function load(url: string, connections: number, headers: Record<string, st
 async function insertMicros(cache: ReplayCache, count = 10_000): Promise<number> {
   const run = randomBytes(8).toString('hex');
   const started = performance.now();
-  for (let i = 0; i < count; i += 1) await cache.insertIfAbsent(`bench:${run}:${i}`, 60_000);
+  for (let i = 0; i < count; i += 1) {
+    await cache.insertIfAbsent(`bench:${run}:${i}`, 60_000, `bench-key-${i % 16}`);
+  }
   return Math.round(((performance.now() - started) * 1000) / count);
 }
 
@@ -138,29 +116,18 @@ export async function benchReplayStores({
   const redis = await startRedisServer();
   const secret = randomBytes(32);
   const nonces = createDpopNonces({ secret: new Uint8Array(secret) });
-  const key = await createProofKey();
-  const accessToken = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
+  const clients = await createBenchClients(issuer);
   const common = { ISSUER: issuer.issuer, API_NONCE_SECRET: secret.toString('base64url') };
   const apis: ChildProcess[] = [];
   try {
-    const memory = await startApi(common);
+    const memory = await startApiMain(common);
     apis.push(memory.child);
-    const shared = await startApi({ ...common, API_REPLAY_STORE: redis.url });
+    const shared = await startApiMain({ ...common, API_REPLAY_STORE: redis.url });
     apis.push(shared.child);
 
     // Signed just before each run, so the nonce (valid for one to two minutes) stays current.
-    const proofs = async (count: number) =>
-      Promise.all(
-        Array.from({ length: count }, async () => ({
-          authorization: `DPoP ${accessToken}`,
-          dpop: await signProof(key, {
-            htm: 'GET',
-            htu: `${PUBLIC_URL}/api/users`,
-            accessToken,
-            nonce: nonces.issue(),
-          }),
-        })),
-      );
+    const proofs = (count: number) =>
+      dpopRequests(clients, `${PUBLIC_URL}/api/users`, count, () => nonces.issue());
     for (const api of [memory, shared]) await load(api.url, connections, await proofs(1_000));
 
     const runs: { memory: ReplayStoreRun[]; redis: ReplayStoreRun[] } = { memory: [], redis: [] };
@@ -193,7 +160,7 @@ export async function benchReplayStores({
       ratio: result.redis.rps / result.memory.rps,
       method:
         `${connections} keep-alive connections, ${requests} requests per run after 1 000 warm-up, ` +
-        `${rounds} alternating rounds, median run; each request a distinct proof with a valid nonce; ` +
+        `${rounds} alternating rounds, median run; each request a distinct proof with a valid nonce, from 16 clients (key + bound token) taking turns; ` +
         `each API in its own process (start:api), Redis ${redis.url} on loopback.`,
     };
   } finally {

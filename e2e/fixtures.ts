@@ -66,7 +66,8 @@ export const SPA = world.spa;
 
 /**
  * Signs in from the app's home page through the authorization server's own login page, with the
- * header's Sign in button, or with `via: 'Use plain bearer tokens'` (the walkthrough's bearer client).
+ * header's Sign in button, or with `via: 'Use plain bearer tokens'` (the walkthrough's bearer
+ * client, which asks for consent once per session: the helper allows it).
  */
 export async function signIn(
   page: Page,
@@ -76,6 +77,10 @@ export async function signIn(
   await page.getByRole('button', { name: via }).click();
   await page.waitForURL(`${ISSUER}/**`);
   await logIn(page, user, `${user}-password`);
+  const allow = page.getByRole('button', { name: 'Allow' });
+  // Back at the app, or on the consent page first.
+  await expect(allow.or(page.getByRole('button', { name: 'Sign out' }))).toBeVisible();
+  if (await allow.isVisible()) await allow.click();
   await page.waitForURL(`${SPA}/**`);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }

@@ -14,6 +14,8 @@ import {
 
 test('alice signs in, sees her profile, and the users list shows bob', async ({ page }) => {
   await signIn(page);
+  // Her name from the start (the ID token has none: sign-in read it from userinfo once).
+  await expect(page.getByRole('banner')).toContainText('Signed in as Alice Anders');
 
   await nav(page, 'Profile').click();
   await expect(page).toHaveTitle('DPoP Lab — Profile');
@@ -77,9 +79,16 @@ test('a reload keeps the user signed in with the same key', async ({ page }) => 
   const firstProof = page.waitForRequest(
     (r) => r.url() === `${API}/api/users` && r.method() === 'GET',
   );
+  let userinfoCalls = 0;
+  page.on('request', (r) => {
+    if (r.url() === `${ISSUER}/me`) userinfoCalls++;
+  });
   await page.reload();
   const afterReload = await readDpopRequest(await firstProof);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The name came with the stored session, not from another userinfo request.
+  await expect(page.getByRole('banner')).toContainText('Signed in as Alice Anders');
+  expect(userinfoCalls).toBe(0);
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
   expect(await storedKeyCount(page)).toBe(1);
 
@@ -92,11 +101,23 @@ test('a reload keeps the user signed in with the same key', async ({ page }) => 
   expect(later.header.jwk).toEqual(afterReload.header.jwk);
 });
 
-test('sign out ends the session at the server and leaves no key in IndexedDB', async ({ page }) => {
+test('sign out revokes the refresh token, ends the session at the server and leaves no key in IndexedDB', async ({
+  page,
+}) => {
   await signIn(page);
   expect(await storedKeyCount(page)).toBe(1);
+  const refreshToken = await page.evaluate(storedRefreshToken);
 
+  // RFC 7009, before the end-session redirect, on the wire as DevTools shows it.
+  const revoked = page.waitForResponse((r) => r.url() === `${ISSUER}/token/revocation`);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  const revocation = await revoked;
+  expect(revocation.status()).toBe(200);
+  const form = new URLSearchParams(revocation.request().postData() ?? '');
+  expect(form.get('token')).toBe(refreshToken);
+  expect(form.get('token_type_hint')).toBe('refresh_token');
+  expect(form.get('client_id')).toBe('dpop-lab-spa');
+
   // The authorization server asks to confirm (RP-initiated logout), then sends us back.
   await page.waitForURL(`${ISSUER}/**`);
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -117,3 +138,19 @@ test('a wrong password is refused on the login page and nothing else happens', a
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
   expect(page.url()).toContain(ISSUER);
 });
+
+/** The refresh token of the session the app keeps in IndexedDB (runs in the page). */
+function storedRefreshToken(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('dpop-lab.session');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('session').objectStore('session').get('current');
+      get.onerror = () => reject(get.error);
+      get.onsuccess = () => {
+        open.result.close();
+        resolve((get.result as { refreshToken: string }).refreshToken);
+      };
+    };
+  });
+}

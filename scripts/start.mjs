@@ -14,13 +14,20 @@ const children = [
   start(['ng', 'serve', '--port', spaPort], 'ignore'),
 ];
 
+// oidc-provider 9 warns when it loads on a Node release older than 22 LTS ("Jod") or not an LTS
+// (node_modules/oidc-provider/lib/index.js); it works on Node 20.19+ (DESIGN.md).
+const lts = process.release.lts;
+const runtimeNote =
+  !lts || lts < 'J'
+    ? `  oidc-provider prints "Unsupported runtime" below: expected on Node ${process.versions.node}, it works on 20.19+.\n`
+    : '';
 console.log(`
 DPoP Lab
   app                   ${spa}
   authorization server  ${env.ISSUER || `http://localhost:${env.AS_PORT || 3000}`}
   resource API          ${env.API_PUBLIC_URL || `http://localhost:${env.API_PORT || 3001}`}
   demo accounts         alice / alice-password, bob / bob-password
-  Ctrl-C stops all three.
+${runtimeNote}  Ctrl-C stops all three.
 `);
 
 let exiting = false;

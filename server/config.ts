@@ -39,6 +39,44 @@ function envSeconds(name: string, env: NodeJS.ProcessEnv): number | undefined {
   return seconds;
 }
 
+/** The access-token shapes the resource API can admit (resource-api/token-shapes.ts). */
+export const API_TOKEN_SHAPES = ['rfc9068', 'okta', 'keycloak', 'auth0', 'opaque'] as const;
+export type ApiTokenShape = (typeof API_TOKEN_SHAPES)[number];
+
+/** API_TOKEN_SHAPES: a comma-separated list of API_TOKEN_SHAPES; `undefined` when unset. */
+function envTokenShapes(env: NodeJS.ProcessEnv): readonly ApiTokenShape[] | undefined {
+  const raw = env['API_TOKEN_SHAPES']?.trim();
+  if (!raw) return undefined;
+  const names = raw.split(',').map((name) => name.trim().toLowerCase());
+  const unknown = names.filter((name) => !(API_TOKEN_SHAPES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `API_TOKEN_SHAPES=${raw} names ${unknown.join(', ')}: list one or more of ` +
+        `${API_TOKEN_SHAPES.join(', ')}, separated by commas (e.g. API_TOKEN_SHAPES=rfc9068,okta).`,
+    );
+  }
+  return [...new Set(names as ApiTokenShape[])];
+}
+
+function envTokenFormat(env: NodeJS.ProcessEnv): 'jwt' | 'opaque' {
+  const raw = env['AS_API_TOKEN_FORMAT']?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'jwt') return 'jwt';
+  if (raw === 'opaque') return 'opaque';
+  throw new Error(
+    `AS_API_TOKEN_FORMAT=${env['AS_API_TOKEN_FORMAT']} is not a format: use jwt or opaque.`,
+  );
+}
+
+function envCount(name: string, env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 10) {
+    throw new Error(`${name}=${raw} is not a limit: use a whole number of entries, 10 or more.`);
+  }
+  return count;
+}
+
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -52,8 +90,16 @@ export interface WorldConfig {
   apiPort: number;
   /** The URL clients use for the API; `htu` is checked against it, never the Host header (API_PUBLIC_URL). */
   apiPublicUrl: string;
-  /** The API's resource indicator (RFC 8707) and the `aud` of its access tokens: `<API_PUBLIC_URL>/api`. */
+  /** The API's resource indicator (RFC 8707) and the `aud` of its access tokens (API_AUDIENCE, default `<API_PUBLIC_URL>/api`). */
   apiResource: string;
+  /** The issuer whose access tokens the API accepts, exactly as written: no slash is trimmed (API_ISSUER; unset: `issuer`, see apiIssuerOf). */
+  apiIssuer?: string;
+  /** The access-token shapes the API admits (API_TOKEN_SHAPES; unset: what the embedded server issues, see apiTokenShapesOf). */
+  apiTokenShapes?: readonly ApiTokenShape[];
+  /** The API's own client at the issuer's introspection endpoint, for opaque tokens (API_INTROSPECTION_CLIENT_ID, API_INTROSPECTION_CLIENT_SECRET). */
+  apiIntrospectionClient: { id: string; secret: string };
+  /** What the embedded authorization server issues for the API: RFC 9068 JWTs or opaque tokens (AS_API_TOKEN_FORMAT, default jwt). */
+  asApiTokenFormat: 'jwt' | 'opaque';
   /** Origin of the single-page app (SPA_ORIGIN, default http://localhost:4200). */
   spaOrigin: string;
   /** The token endpoint demands a DPoP nonce (AS_DPOP_NONCE=off turns it off). */
@@ -66,25 +112,60 @@ export interface WorldConfig {
   accessTokenTtl?: number;
   /** Where the API records used DPoP proofs (API_REPLAY_STORE): unset = in memory, `redis://host:port` = shared. */
   apiReplayStore?: string;
+  /**
+   * The authorization server rotates refresh tokens on every use and revokes the grant when a
+   * rotated-out one comes back (AS_ROTATE_REFRESH_TOKENS=off: oidc-provider's default, which
+   * keeps a DPoP-bound refresh token until 70 % of its lifetime has passed).
+   */
+  asRotateRefreshTokens: boolean;
+  /** The authorization server's store: most sessions, grants, codes and tokens (AS_STORE_MAX_ENTRIES). */
+  asStoreMaxEntries?: number;
+  /**
+   * Most entries of each kind anyone can make (sign-in pages, DPoP proof records, pushed
+   * requests, client-credentials tokens) in the authorization server's store (AS_STORE_MAX_SHORT_LIVED).
+   */
+  asStoreMaxShortLived?: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
   const asPort = envPort('AS_PORT', 3000, env);
   const apiPort = envPort('API_PORT', 3001, env);
   const apiPublicUrl = trimSlash(env['API_PUBLIC_URL'] || `http://localhost:${apiPort}`);
+  const apiTokenShapes = envTokenShapes(env);
+  const apiIssuer = env['API_ISSUER']?.trim();
   return {
     asPort,
     issuer: trimSlash(env['ISSUER'] || `http://localhost:${asPort}`),
     apiPort,
     apiPublicUrl,
-    apiResource: `${apiPublicUrl}/api`,
+    apiResource: env['API_AUDIENCE']?.trim() || `${apiPublicUrl}/api`,
+    ...(apiIssuer ? { apiIssuer } : {}),
+    ...(apiTokenShapes ? { apiTokenShapes } : {}),
+    apiIntrospectionClient: {
+      id: env['API_INTROSPECTION_CLIENT_ID']?.trim() || API_CLIENT.id,
+      secret: env['API_INTROSPECTION_CLIENT_SECRET'] || API_CLIENT.secret,
+    },
+    asApiTokenFormat: envTokenFormat(env),
     spaOrigin: trimSlash(env['SPA_ORIGIN'] || 'http://localhost:4200'),
     asRequireNonce: envFlag('AS_DPOP_NONCE', true, env),
     apiRequireNonce: envFlag('API_DPOP_NONCE', true, env),
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
     accessTokenTtl: envSeconds('ACCESS_TOKEN_TTL', env),
     apiReplayStore: env['API_REPLAY_STORE']?.trim() || undefined,
+    asRotateRefreshTokens: envFlag('AS_ROTATE_REFRESH_TOKENS', true, env),
+    asStoreMaxEntries: envCount('AS_STORE_MAX_ENTRIES', env),
+    asStoreMaxShortLived: envCount('AS_STORE_MAX_SHORT_LIVED', env),
   };
+}
+
+/** The issuer the API trusts: API_ISSUER as written, else the embedded server's issuer. */
+export function apiIssuerOf(config: WorldConfig): string {
+  return config.apiIssuer ?? config.issuer;
+}
+
+/** The shapes the API admits: API_TOKEN_SHAPES, else the one the embedded server issues. */
+export function apiTokenShapesOf(config: WorldConfig): readonly ApiTokenShape[] {
+  return config.apiTokenShapes ?? [config.asApiTokenFormat === 'opaque' ? 'opaque' : 'rfc9068'];
 }
 
 /** The demo accounts the login page accepts (DESIGN.md: the contract). */
@@ -106,3 +187,10 @@ export const SERVICE_CLIENT = {
   scope: 'apps:read',
 } as const;
 export const API_SCOPES = ['users:read', 'apps:read'] as const;
+/**
+ * The resource API's own confidential client at the embedded authorization server: it
+ * authenticates at the introspection endpoint (RFC 7662) to check opaque access tokens. A
+ * published demo value like the service client's secret; against a real provider, set
+ * API_INTROSPECTION_CLIENT_ID and API_INTROSPECTION_CLIENT_SECRET.
+ */
+export const API_CLIENT = { id: 'dpop-lab-api', secret: 'dpop-lab-api-secret' } as const;

@@ -11,7 +11,8 @@ const as = await startAuthorizationServer({ config, port: config.asPort });
 const api = await startResourceApi({ config, port: config.apiPort });
 
 console.log(
-  `authorization server  ${as.issuer}  (DPoP nonce ${config.asRequireNonce ? 'required' : 'off'})`,
+  `authorization server  ${as.issuer}  (DPoP nonce ${config.asRequireNonce ? 'required' : 'off'}, ` +
+    `refresh tokens ${config.asRotateRefreshTokens ? 'rotated on every use' : 'not rotated'})`,
 );
 console.log(
   `resource API          ${config.apiPublicUrl}/api/users  (DPoP nonce ${config.apiRequireNonce ? 'required' : 'off'})`,

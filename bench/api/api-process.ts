@@ -7,6 +7,8 @@ import type { ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
 export interface ApiStats {
   rss: number;
   heapUsed: number;
+  arrayBuffers: number;
+  cpuMicros: number;
   replayCacheSize: number | null;
 }
 
@@ -47,8 +49,8 @@ export async function startApiProcess(spec: ApiSpec): Promise<ApiProcess> {
     async stats(gc = false) {
       const reply = next('stats');
       ask({ type: 'stats', gc });
-      const { rss, heapUsed, replayCacheSize } = await reply;
-      return { rss, heapUsed, replayCacheSize };
+      const { rss, heapUsed, arrayBuffers, cpuMicros, replayCacheSize } = await reply;
+      return { rss, heapUsed, arrayBuffers, cpuMicros, replayCacheSize };
     },
     async advanceClock(ms) {
       const reply = next('advanced');

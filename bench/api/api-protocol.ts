@@ -17,5 +17,14 @@ export type ParentMessage = { type: 'stats'; gc: boolean } | { type: 'advance'; 
 
 export type ChildMessage =
   | { type: 'ready'; url: string }
-  | { type: 'stats'; rss: number; heapUsed: number; replayCacheSize: number | null }
+  | {
+      type: 'stats';
+      rss: number;
+      heapUsed: number;
+      /** Typed arrays and Buffers live outside the V8 heap: counted with it for memory figures. */
+      arrayBuffers: number;
+      /** CPU time the process has used (user + system), in microseconds. */
+      cpuMicros: number;
+      replayCacheSize: number | null;
+    }
   | { type: 'advanced'; offsetMs: number };

@@ -22,7 +22,7 @@ import { readConfig, type WorldConfig } from '../../server/config.ts';
 import { listen } from '../../server/listen.ts';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { listUsers } from '../../server/resource-api/demo-data.ts';
-import { MemoryReplayCache } from '../../server/resource-api/replay-cache.ts';
+import { MemoryReplayCache } from '../../server/resource-api/memory-replay-cache.ts';
 import type { ApiKind, ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
 
 const spec = JSON.parse(process.env['BENCH_API'] ?? '{}') as ApiSpec;
@@ -122,11 +122,32 @@ process.on('message', (message: ParentMessage) => {
     clockOffsetMs += message.ms;
     send({ type: 'advanced', offsetMs: clockOffsetMs });
   } else if (message.type === 'stats') {
-    if (message.gc) globalThis.gc?.();
-    const { rss, heapUsed } = process.memoryUsage();
-    send({ type: 'stats', rss, heapUsed, replayCacheSize: replayCache?.size ?? null });
+    void sendStats(message.gc);
   }
 });
+
+/**
+ * After a full GC when `gc`: twice, a moment apart, because V8 frees the memory of dead
+ * ArrayBuffers (the replay cache's typed arrays) on a background task after the collection.
+ */
+async function sendStats(gc: boolean): Promise<void> {
+  if (gc && globalThis.gc) {
+    globalThis.gc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    globalThis.gc();
+  }
+  const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+  const { user, system } = process.cpuUsage();
+  send({
+    type: 'stats',
+    rss,
+    heapUsed,
+    arrayBuffers,
+    cpuMicros: user + system,
+    replayCacheSize: replayCache?.size ?? null,
+  });
+}
+
 process.on('disconnect', () => process.exit(0));
 
 send({ type: 'ready', url: await starters[spec.kind]() });

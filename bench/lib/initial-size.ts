@@ -38,6 +38,11 @@ export interface InitialSize {
   rawKb: number;
   /** Estimated transfer size per source, kB: each file's transfer size shared out by its bytes. */
   bySourceKb: Record<string, number>;
+  /**
+   * The same initial JS as one file (brotli of the files joined) plus the CSS, kB: how much the
+   * split into chunks costs (each file is compressed on its own; small ones not at all).
+   */
+  asOneFileKb: number;
 }
 
 /** Groups an esbuild input path: `@angular/router`, `jose`, `src/app/auth`, `bench/...`. */
@@ -66,8 +71,10 @@ export async function initialSize(buildDir: string): Promise<InitialSize> {
   }
 
   const files: InitialFile[] = [];
+  const scripts: Buffer[] = [];
   for (const file of [...initial].filter((f) => /\.(js|css)$/.test(f))) {
     const contents = await readFile(join(browser, file));
+    if (file.endsWith('.js')) scripts.push(contents);
     const transfer =
       contents.byteLength < 1024 ? contents.byteLength : (await brotli(contents)).byteLength;
     const sources: Record<string, number> = {};
@@ -85,10 +92,12 @@ export async function initialSize(buildDir: string): Promise<InitialSize> {
       bySourceKb[group] = (bySourceKb[group] ?? 0) + (transfer * bytes) / total / 1000;
     }
   }
+  const css = files.filter((f) => f.file.endsWith('.css')).reduce((sum, f) => sum + f.transfer, 0);
   return {
     files,
     transferKb: files.reduce((sum, f) => sum + f.transfer, 0) / 1000,
     rawKb: files.reduce((sum, f) => sum + f.bytes, 0) / 1000,
     bySourceKb,
+    asOneFileKb: ((await brotli(Buffer.concat(scripts))).byteLength + css) / 1000,
   };
 }

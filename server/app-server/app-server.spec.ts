@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 
 import { readConfig } from '../config.ts';
 import { startAppServer, type RunningAppServer } from './create-app-server.ts';
@@ -80,6 +80,22 @@ describe('the production app server’s security headers', () => {
     }
     assert.equal(new Set(nonces).size, 3);
     assert.ok(nonces.every((nonce) => Buffer.from(nonce, 'base64').length === 16));
+  });
+
+  test('answers 400 with its security headers to a URL it cannot decode, and logs nothing', async () => {
+    const logged = mock.method(console, 'error', () => undefined);
+    try {
+      for (const path of ['/%E0%A4%A', '/users/%FF', '/%']) {
+        const response = await fetch(`${app.url}${path}`);
+        assert.equal(response.status, 400, path);
+        assert.match(await response.text(), /not valid percent-encoded UTF-8/);
+        assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self';/);
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      }
+      assert.equal(logged.mock.callCount(), 0);
+    } finally {
+      logged.mock.restore();
+    }
   });
 
   test('every response carries the CSP, X-Content-Type-Options and Referrer-Policy', async () => {

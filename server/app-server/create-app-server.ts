@@ -39,6 +39,15 @@ export interface RunningAppServer {
   close(): Promise<void>;
 }
 
+/** The request's path, percent-decoded; undefined when it cannot be decoded. */
+function decodedPath(url = '/'): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url, 'http://x').pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const {
     config,
@@ -54,7 +63,14 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = decodedPath(req.url);
+    if (path === undefined) {
+      // Not percent-encoded UTF-8 (`/%E0%A4%A`): the client's mistake, answered, not logged.
+      res
+        .writeHead(400, { ...headers, 'Content-Type': TYPES['.txt'] })
+        .end('Bad request: the URL path is not valid percent-encoded UTF-8.\n');
+      return;
+    }
     if (path === '/config.json') {
       res.writeHead(200, {
         ...headers,
@@ -99,7 +115,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('app server: request failed', error);
-      if (!res.headersSent) res.writeHead(500).end();
+      if (!res.headersSent) res.writeHead(500, headers).end();
     });
   });
   const listening = await listen(server, port, host);

@@ -8,10 +8,18 @@
  *   that anyone holding them can replay. The API accepts unbound tokens from this client only.
  * - `dpop-lab-service`, a confidential machine-to-machine client: client credentials
  *   (RFC 6749 §4.4) with DPoP-bound tokens, for `npm run service` and the README's curl steps.
+ * - `dpop-lab-api`, the resource API itself: a confidential client that only introspects the
+ *   API's opaque tokens (RFC 7662), when AS_API_TOKEN_FORMAT=opaque.
  */
 import type { Client, ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 
-import { BEARER_CLIENT_ID, SERVICE_CLIENT, SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
+import {
+  API_CLIENT,
+  BEARER_CLIENT_ID,
+  SERVICE_CLIENT,
+  SPA_CLIENT_ID,
+  type WorldConfig,
+} from '../config.ts';
 
 export function spaClient(config: WorldConfig): ClientMetadata {
   return {
@@ -63,9 +71,37 @@ export function serviceClient(): ClientMetadata {
   };
 }
 
-/** Clients we operate ourselves: the user is not asked to consent to them (see interactions.ts). */
+/**
+ * The resource API's client: it authenticates with its secret (HTTP Basic) at the introspection
+ * endpoint and can do nothing else (no grant types, no redirect URIs), so its credentials can
+ * only ever reveal what the API is allowed to know about its own tokens.
+ */
+export function apiClient(): ClientMetadata {
+  return {
+    client_id: API_CLIENT.id,
+    client_secret: API_CLIENT.secret,
+    client_name: 'DPoP Lab resource API',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: [],
+    response_types: [],
+    redirect_uris: [],
+  };
+}
+
+/** Clients we operate ourselves: they get a refresh token without asking for `offline_access`. */
 export function isFirstPartyClient(clientId: string | undefined): boolean {
   return clientId === SPA_CLIENT_ID || clientId === BEARER_CLIENT_ID;
+}
+
+/**
+ * The consent step per client (consent.ts): the DPoP app is granted at once; the plain-bearer
+ * client asks the user on a page, once per session, because its tokens (the refresh token
+ * included) work for anyone who copies them — a script in the page could otherwise run a sign-in
+ * in a popup and leave with them; any other client is refused (none is registered here).
+ */
+export function consentFor(clientId: string | undefined): 'grant' | 'ask' | 'refuse' {
+  if (clientId === SPA_CLIENT_ID) return 'grant';
+  return clientId === BEARER_CLIENT_ID ? 'ask' : 'refuse';
 }
 
 /**

@@ -11,7 +11,8 @@
  *
  * Sessions, grants and tokens are kept in `<config.dataDir>/authorization-server-store.json`
  * (file-adapter.ts) beside the keys, so a restart on the same data folder keeps everyone
- * signed in; `close()` writes what is still pending.
+ * signed in; `close()` writes what is still pending. What anyone can create there (sign-in
+ * pages, proof records) is bounded apart from them and refused with 429/503 when full.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -22,6 +23,7 @@ import { listen, type ListeningServer } from '../listen.ts';
 import { createFileAdapter } from './file-adapter.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
+import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { providerConfiguration } from './provider-configuration.ts';
 
 export interface AuthorizationServerOptions {
@@ -34,6 +36,8 @@ export interface AuthorizationServerOptions {
     /** Access token lifetime in seconds; default `config.accessTokenTtl`, else 5 minutes. */
     accessToken?: number;
   };
+  /** The login page's throttle of wrong passwords (tests: its clock). */
+  loginThrottle?: LoginThrottleOptions;
 }
 
 export interface RunningAuthorizationServer {
@@ -59,7 +63,13 @@ export async function startAuthorizationServer(
 ): Promise<RunningAuthorizationServer> {
   const { config, port = config.asPort, host = 'localhost' } = options;
   const secrets = await loadOrCreateSecrets(config.dataDir);
-  const store = createFileAdapter(config.dataDir);
+  const store = createFileAdapter(config.dataDir, {
+    maxEntries: config.asStoreMaxEntries,
+    maxShortLived: config.asStoreMaxShortLived,
+    // Inside oidc-provider's requests: the client address that a new entry counts against,
+    // and where a refusal's Retry-After goes.
+    request: () => Provider.ctx,
+  });
 
   type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   // Until the Provider exists (it needs the bound port), answer "try again in a second".
@@ -102,7 +112,7 @@ export async function startAuthorizationServer(
   // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
   provider.proxy = false;
 
-  const interactions = interactionRoutes(provider);
+  const interactions = interactionRoutes(provider, createLoginThrottle(options.loginThrottle));
   const oidc = provider.callback();
   handle = async (req, res) => {
     if (!(await interactions(req, res))) await oidc(req, res);

@@ -1,9 +1,19 @@
 /**
  * The file-backed store for oidc-provider (file-adapter.ts): oidc-provider's adapter
- * semantics, persistence to one 0600 JSON file, and what happens to a damaged file.
+ * semantics, persistence to one 0600 file of appended changes, what happens to a damaged
+ * file, and the limits that keep what anyone can create from pushing out the users' sessions.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,6 +53,15 @@ describe('file adapter', () => {
   /** The same data folder read by a new store, as after a restart. */
   function reopen(dataDir: string, options: FileAdapterOptions = {}) {
     return open(options, dataDir);
+  }
+
+  /** The store file's lines, parsed: a header, then one change per line. */
+  async function linesOf(file: string) {
+    const text = await readFile(file, 'utf8');
+    return text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
   it('finds what was upserted, as a copy the caller cannot change behind its back', async () => {
@@ -188,14 +207,14 @@ describe('file adapter', () => {
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     assert.equal((await stat(dataDir)).mode & 0o777, 0o700);
     assert.deepEqual(await readdir(dataDir), [STORE_FILE_NAME]);
-    const stored = JSON.parse(await readFile(file, 'utf8')) as {
-      version: number;
-      entries: { model: string; id: string }[];
-    };
-    assert.equal(stored.version, 1);
+    const [header, ...changes] = await linesOf(file);
+    assert.equal(header?.['version'], 2);
     assert.deepEqual(
-      stored.entries.map(({ model, id }) => `${model}:${id}`),
-      ['Session:s1'],
+      changes.map((change) => {
+        const { model, id, payload } = change['put'] as Record<string, unknown>;
+        return { model, id, payload };
+      }),
+      [{ model: 'Session', id: 's1', payload: { uid: 'u' } }],
     );
     await store.close();
   });
@@ -230,27 +249,33 @@ describe('file adapter', () => {
     await Promise.all([first.store.close(), second.store.close()]);
   });
 
-  it('drops expired entries when it loads the file', async () => {
+  it('drops expired entries when it loads the file, and from the file when it rewrites it', async () => {
     const clock = fakeClock();
-    const { store, dataDir } = open({ now: clock.now, clockTolerance: 0 });
+    const options = { now: clock.now, clockTolerance: 0, compactionSlack: 0 };
+    const { store, dataDir } = open(options);
     const tokens = new store.Adapter('AccessToken');
     await tokens.upsert('short', {}, 60);
     await tokens.upsert('long', {}, 3600);
     await store.close();
 
     clock.advance(120);
-    const restarted = reopen(dataDir, { now: clock.now, clockTolerance: 0 });
-    await new restarted.store.Adapter('RefreshToken').upsert('x', {}, 600); // something to write
+    const restarted = reopen(dataDir, options);
+    const again = new restarted.store.Adapter('AccessToken');
+    assert.equal(await again.find('short'), undefined);
+    assert.ok(await again.find('long'));
+    await again.destroy('long'); // the file now holds more than twice what is live: rewritten
     await restarted.store.close();
-    const ids = (
-      JSON.parse(await readFile(restarted.file, 'utf8')) as { entries: { id: string }[] }
-    ).entries.map(({ id }) => id);
-    assert.deepEqual(ids.sort(), ['long', 'x']);
+    assert.deepEqual((await linesOf(restarted.file)).slice(1), []);
   });
 
-  it('sweeps expired entries out of the file periodically, without any request', async () => {
+  it('sweeps expired entries out of memory periodically, and out of the file once it is mostly expired', async () => {
     const clock = fakeClock();
-    const { store, file } = open({ now: clock.now, clockTolerance: 0, sweepInterval: 10 });
+    const { store, file } = open({
+      now: clock.now,
+      clockTolerance: 0,
+      sweepInterval: 10,
+      compactionSlack: 0,
+    });
     await new store.Adapter('Interaction').upsert('i', {}, 60);
     await store.flush();
     assert.match(await readFile(file, 'utf8'), /"Interaction"/);
@@ -261,10 +286,54 @@ describe('file adapter', () => {
     await store.close();
   });
 
-  it('keeps at most maxEntries, dropping expired entries first, then the least recently written', async () => {
+  it('appends a change to the file (the same file, one line longer) however many entries it holds; rewrites it once it is mostly dead weight', async () => {
+    const { store, file } = open({ writeDelay: 60_000, compactionSlack: 0 });
+    const sessions = new store.Adapter('Session');
+    for (let i = 0; i < 1000; i++) await sessions.upsert(`s${i}`, { uid: `u${i}` }, 600);
+    await store.flush();
+    const before = await stat(file);
+
+    await sessions.upsert('one-more', { uid: 'u' }, 600);
+    await store.flush();
+    const after = await stat(file);
+    assert.equal(after.ino, before.ino, 'not replaced');
+    const [last] = (await linesOf(file)).slice(-1);
+    assert.equal((last?.['put'] as { id: string }).id, 'one-more');
+    assert.equal(after.size - before.size, JSON.stringify(last).length + 1, 'by one line');
+
+    for (let i = 0; i < 1000; i++) await sessions.destroy(`s${i}`);
+    await store.flush();
+    assert.notEqual((await stat(file)).ino, before.ino, 'rewritten');
+    assert.equal((await linesOf(file)).length, 2, 'the header and the one live entry');
+    await store.close();
+  });
+
+  it('reads a store of the previous format (version 1, one JSON document) and rewrites it at the first change', async () => {
+    const dataDir = join(root, `v1-${++count}`);
+    await mkdir(dataDir, { recursive: true });
+    const entry = { model: 'Grant', id: 'g', payload: { accountId: 'alice' }, expiresAt: null };
+    await writeFile(
+      join(dataDir, STORE_FILE_NAME),
+      `${JSON.stringify({ version: 1, savedAt: '2030-01-01T00:00:00.000Z', entries: [entry] })}\n`,
+    );
+    const { store, file, warnings } = open({}, dataDir);
+    assert.deepEqual(await new store.Adapter('Grant').find('g'), { accountId: 'alice' });
+    await new store.Adapter('Session').upsert('s', { uid: 'u' }, 600);
+    await store.close();
+    const [header, ...changes] = await linesOf(file);
+    assert.equal(header?.['version'], 2);
+    assert.deepEqual(changes.map((change) => (change['put'] as { id: string }).id).sort(), [
+      'g',
+      's',
+    ]);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('keeps at most maxEntries sessions, grants and tokens: expired ones go first, then spent ones, then the least recently written', async () => {
     const clock = fakeClock();
     const { store } = open({ now: clock.now, clockTolerance: 0, maxEntries: 3 });
     const tokens = new store.Adapter('AccessToken');
+    const refreshTokens = new store.Adapter('RefreshToken');
     await tokens.upsert('old', {}, 3600);
     await tokens.upsert('expiring', {}, 1);
     await tokens.upsert('middle', {}, 3600);
@@ -277,12 +346,106 @@ describe('file adapter', () => {
     await tokens.upsert('newest', {}, 3600); // 4 live entries: the least recently written goes
     assert.equal(await tokens.find('middle'), undefined);
     for (const id of ['old', 'new', 'newest']) assert.ok(await tokens.find(id), id);
+
+    await refreshTokens.consume('old'); // no such refresh token: nothing happens
+    await tokens.consume('new'); // spent: goes before the least recently written
+    await refreshTokens.upsert('rotated-in', {}, 3600);
+    assert.equal(await tokens.find('new'), undefined);
+    for (const id of ['old', 'newest']) assert.ok(await tokens.find(id), id);
+    assert.ok(await refreshTokens.find('rotated-in'));
+    await store.close();
+  });
+
+  /** A store whose writes come from requests by `address`, with the Retry-After each refusal set. */
+  function storeWithRequests(options: FileAdapterOptions) {
+    const clock = fakeClock();
+    let address = '192.0.2.1';
+    const retryAfter: string[] = [];
+    const { store } = open({
+      now: clock.now,
+      clockTolerance: 0,
+      ...options,
+      request: () => ({ ip: address, set: (_name, value) => void retryAfter.push(value) }),
+    });
+    return {
+      store,
+      clock,
+      retryAfter,
+      from(ip: string) {
+        address = ip;
+      },
+    };
+  }
+
+  it('anything anyone can create has its own pools: full, a new entry is refused (503, Retry-After) and no session, grant or refresh token is pushed out', async () => {
+    const { store, clock, retryAfter, from } = storeWithRequests({
+      maxEntries: 5,
+      maxShortLived: 20,
+    });
+    const sessions = new store.Adapter('Session');
+    const grants = new store.Adapter('Grant');
+    const refreshTokens = new store.Adapter('RefreshToken');
+    await sessions.upsert('victim', { uid: 'u', accountId: 'alice' }, 86_400);
+    await grants.upsert('g', { accountId: 'alice' }, 86_400);
+    await refreshTokens.upsert('rt', { grantId: 'g' }, 86_400);
+
+    const interactions = new store.Adapter('Interaction');
+    for (let i = 0; i < 20; i++) {
+      from(`198.51.100.${i}`);
+      await interactions.upsert(`i${i}`, {}, 900);
+    }
+    clock.advance(100);
+    from('203.0.113.9');
+    await assert.rejects(interactions.upsert('one-too-many', {}, 900), {
+      name: 'StoreRefusal',
+      status: 503,
+      error: 'temporarily_unavailable',
+      retryAfter: 800,
+      error_description:
+        'The authorization server holds as many sign-in pages as it can (20): wait 14 minutes, then try again.',
+    });
+    assert.deepEqual(retryAfter, ['800']);
+
+    await interactions.upsert('i3', { result: 'signed in' }, 800); // an update is never refused
+    await new store.Adapter('ReplayDetection').upsert('proof', { iss: 'x' }, 300); // another pool
+    assert.ok(await sessions.find('victim'));
+    assert.ok(await sessions.findByUid('u'));
+    assert.ok(await grants.find('g'));
+    assert.ok(await refreshTokens.find('rt'));
+
+    clock.advance(800);
+    await interactions.upsert('one-too-many', {}, 900); // room again once the oldest expired
+    await store.close();
+  });
+
+  it('one client address holds at most a tenth of a pool: beyond it that address gets 429, others are served; an IPv6 /64 counts as one address', async () => {
+    const { store, retryAfter, from } = storeWithRequests({ maxShortLived: 50 });
+    const interactions = new store.Adapter('Interaction');
+    from('2001:db8:1:2::1');
+    for (let i = 0; i < 4; i++) await interactions.upsert(`a${i}`, {}, 900);
+    from('2001:db8:1:2:ffff::7'); // the same /64
+    await interactions.upsert('a4', {}, 900);
+    await assert.rejects(interactions.upsert('a5', {}, 900), {
+      status: 429,
+      retryAfter: 900,
+      error_description:
+        'Your address has used its share of sign-in pages (5 at a time): wait 15 minutes, then try again.',
+    });
+    assert.deepEqual(retryAfter, ['900']);
+
+    from('2001:db8:1:3::1'); // another /64
+    await interactions.upsert('b0', {}, 900);
+    from('::ffff:192.0.2.1');
+    await interactions.upsert('c0', {}, 900);
+    from('192.0.2.1'); // the same IPv4 address, not mapped
+    for (let i = 1; i < 5; i++) await interactions.upsert(`c${i}`, {}, 900);
+    await assert.rejects(interactions.upsert('c5', {}, 900), { status: 429 });
     await store.close();
   });
 
   for (const [what, content] of [
     ['not JSON', '{"version":1,"entries":[{"model":"Sess'],
-    ['another format', '{"version":2,"entries":[]}'],
+    ['another format', '{"version":3,"entries":[]}'],
     ['empty', ''],
   ] as const) {
     it(`starts empty and says so in one line when the file is ${what}, then replaces it`, async () => {
@@ -299,26 +462,25 @@ describe('file adapter', () => {
       assert.equal(await sessions.find('s'), undefined);
       await sessions.upsert('s', { uid: 'u' }, 600);
       await store.close();
-      assert.equal(
-        (JSON.parse(await readFile(file, 'utf8')) as { version: number }).version,
-        1,
-        'a good file replaces the damaged one',
-      );
+      const [header, ...changes] = await linesOf(file);
+      assert.equal(header?.['version'], 2, 'a good file replaces the damaged one');
+      assert.equal(changes.length, 1);
     });
   }
 
-  it('keeps the good entries of a file with a few malformed ones, and says how many it ignored', async () => {
+  it('keeps the good entries of a file with a few malformed lines or a torn last one, and says how many it ignored', async () => {
     const first = open();
     await new first.store.Adapter('Session').upsert('good', { uid: 'u' }, 600);
     await first.store.close();
-    const stored = JSON.parse(await readFile(first.file, 'utf8')) as { entries: unknown[] };
-    stored.entries.push({ model: 'Session', id: 42 }, 'nonsense');
-    await writeFile(first.file, JSON.stringify(stored));
+    await appendFile(
+      first.file,
+      '{"put":{"model":"Session","id":42}}\nnonsense\n{"put":{"model":"Session","id":"torn","pay',
+    );
 
     const { store, warnings } = reopen(first.dataDir);
     assert.deepEqual(await new store.Adapter('Session').find('good'), { uid: 'u' });
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0] ?? '', /ignored 2 malformed entries/);
+    assert.match(warnings[0] ?? '', /ignored 3 malformed entries/);
     await store.close();
   });
 });

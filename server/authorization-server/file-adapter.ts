@@ -1,7 +1,7 @@
 /**
  * oidc-provider's storage (sessions, grants, codes, tokens, interactions, DPoP proof replay
  * records...) kept in memory and persisted to `<dataDir>/authorization-server-store.json`
- * (0600), so a restart of the authorization server does not sign everyone out.
+ * (store-file.ts), so a restart of the authorization server does not sign everyone out.
  *
  *   const store = createFileAdapter(config.dataDir);   // reads the file once, synchronously
  *   new Provider(issuer, { ...configuration, adapter: store.Adapter });
@@ -11,34 +11,55 @@
  * is the reference; same semantics, including expiry with the provider's clock tolerance and
  * `revokeByGrantId` removing every token-like model of the grant, whichever model asks).
  *
+ * Limits (store-entries.ts): what anyone can create (sign-in pages, DPoP proof records, pushed
+ * requests, client-credentials tokens) has its own bounded pools and is refused when they are
+ * full (`StoreRefusal`: 503, or 429 for one address's share, with `Retry-After` set on the
+ * request through `options.request`); it never pushes out sessions, grants or refresh tokens.
+ *
  * Writes are coalesced: a change schedules one write `writeDelay` ms later (default 50), which
- * saves everything changed meanwhile. Each write goes to a temporary file that is synced and
- * then renamed over the store, so a crash leaves the previous or the next file, never a torn
- * one. Changes made in the last `writeDelay` ms before a crash are lost; `flush()`/`close()`
- * write them at once. Expired entries are dropped on load, on every write and every minute;
- * past `maxEntries` the least recently written entries are dropped first.
+ * appends every change made meanwhile, one line each, and syncs. Once the file holds more than
+ * twice what is live (plus `compactionSlack` bytes), the next write rewrites it instead, so the
+ * cost of a write follows the size of the change, not of the store. Changes made in the last
+ * `writeDelay` ms before a crash are lost; `flush()`/`close()` write them at once.
  *
  * All state lives in the object this factory returns: two stores never share anything, even in
  * one process (tests start a "restarted" server beside the old one's module instances).
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
-export const STORE_FILE_NAME = 'authorization-server-store.json';
+import { clientAddressKey } from './client-address.ts';
+import { createStoreEntries, type StoreLimits } from './store-entries.ts';
+import {
+  appendToStoreFile,
+  readStoreFile,
+  rewriteStoreFile,
+  STORE_FILE_NAME,
+  storeLine,
+} from './store-file.ts';
+import { StoreRefusal } from './store-refusal.ts';
 
-export interface FileAdapterOptions {
+export { STORE_FILE_NAME };
+
+/** The request being served, as oidc-provider exposes it (`Provider.ctx`). */
+export interface StoreRequest {
+  /** The client's address. */
+  readonly ip: string;
+  set(field: string, value: string): void;
+}
+
+export interface FileAdapterOptions extends StoreLimits {
   /** Coalesce the writes of changes made within this many milliseconds (default 50). */
   writeDelay?: number;
-  /** Most entries kept, over all models (default 5000); the least recently written go first. */
-  maxEntries?: number;
+  /** Rewrite the file once it exceeds twice the live entries by this many bytes (default 1 MiB). */
+  compactionSlack?: number;
   /** Seconds added to every lifetime, as oidc-provider's memory adapter does (default 15, oidc-provider's `clockTolerance`). */
   clockTolerance?: number;
   /** How often expired entries are swept from memory, in milliseconds (default 60 000). */
   sweepInterval?: number;
+  /** The request a write happens in, if any: its address counts against the pools' shares. */
+  request?: () => StoreRequest | undefined;
   /** The clock, in milliseconds since the epoch (tests). */
   now?: () => number;
   /** Where the one-line warnings go (default console.warn). */
@@ -56,241 +77,71 @@ export interface FileAdapter {
   readonly file: string;
 }
 
-/** Models that belong to a grant (oidc-provider's memory adapter: `grantable`). */
-const GRANTABLE = new Set([
-  'AccessToken',
-  'AuthorizationCode',
-  'RefreshToken',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-  'PreAuthorizedCode',
-]);
-
-interface Entry {
-  model: string;
-  id: string;
-  payload: AdapterPayload;
-  /** Milliseconds since the epoch; null: never expires. */
-  expiresAt: number | null;
-}
-
-interface StoredFile {
-  version: 1;
-  savedAt: string;
-  entries: Entry[];
-}
-
-const keyOf = (model: string, id: string) => `${model}:${id}`;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isEntry(value: unknown): value is Entry {
-  if (!isPlainObject(value)) return false;
-  const { model, id, payload, expiresAt } = value;
-  return (
-    typeof model === 'string' &&
-    model !== '' &&
-    typeof id === 'string' &&
-    id !== '' &&
-    isPlainObject(payload) &&
-    (expiresAt === null || (typeof expiresAt === 'number' && Number.isFinite(expiresAt)))
-  );
-}
-
-/** A JSON-safe deep copy: what is kept in memory is exactly what a restart reads back. */
-function jsonCopy(payload: AdapterPayload): AdapterPayload {
-  return JSON.parse(JSON.stringify(payload)) as AdapterPayload;
-}
-
 export function createFileAdapter(dataDir: string, options: FileAdapterOptions = {}): FileAdapter {
   const {
     writeDelay = 50,
-    maxEntries = 5000,
+    compactionSlack = 1024 * 1024,
     clockTolerance = 15,
     sweepInterval = 60_000,
+    request = () => undefined,
     now = Date.now,
     warn = (message: string) => console.warn(message),
   } = options;
   const file = join(dataDir, STORE_FILE_NAME);
+  const store = createStoreEntries(options, now);
 
-  /** Every entry by `<model>:<id>`, least recently written first. */
-  const entries = new Map<string, Entry>();
-  /** Session uid → session id. */
-  const sessionUids = new Map<string, string>();
-  /** Device flow user code → `<model>:<id>`. */
-  const userCodes = new Map<string, string>();
-  /** Grant id → keys of its tokens. */
-  const grants = new Map<string, Set<string>>();
-
-  const expired = (entry: Entry, at = now()) => entry.expiresAt !== null && entry.expiresAt <= at;
-
-  function index(key: string, entry: Entry): void {
-    const { model, id, payload } = entry;
-    if (model === 'Session' && typeof payload['uid'] === 'string') {
-      sessionUids.set(payload['uid'], id);
-    }
-    if (typeof payload['userCode'] === 'string') userCodes.set(payload['userCode'], key);
-    if (GRANTABLE.has(model) && typeof payload['grantId'] === 'string') {
-      const members = grants.get(payload['grantId']) ?? new Set<string>();
-      members.add(key);
-      grants.set(payload['grantId'], members);
-    }
+  const lineBytes = (line: string) => Buffer.byteLength(line);
+  const read = readStoreFile(file, warn);
+  let fileBytes = read.bytes;
+  let evictedOnLoad = 0;
+  for (const entry of read.entries) {
+    if (entry.expiresAt !== null && entry.expiresAt <= now()) continue;
+    evictedOnLoad += store.restore(entry, lineBytes(storeLine({ put: entry }))).length;
   }
+  /** Rewrite the file rather than append to it: it is absent, damaged, old, or holds more than memory. */
+  let rewriteNext = read.rewrite || evictedOnLoad > 0;
 
-  function unindex(key: string, entry: Entry): void {
-    const { model, id, payload } = entry;
-    const uid = payload['uid'];
-    if (model === 'Session' && typeof uid === 'string' && sessionUids.get(uid) === id) {
-      sessionUids.delete(uid);
-    }
-    const userCode = payload['userCode'];
-    if (typeof userCode === 'string' && userCodes.get(userCode) === key) userCodes.delete(userCode);
-    const grantId = payload['grantId'];
-    if (typeof grantId === 'string') {
-      const members = grants.get(grantId);
-      members?.delete(key);
-      if (members?.size === 0) grants.delete(grantId);
-    }
-  }
+  // --- writing: appended lines, coalesced; a rewrite when the file is mostly dead weight ------
 
-  function remove(key: string): boolean {
-    const entry = entries.get(key);
-    if (!entry) return false;
-    entries.delete(key);
-    unindex(key, entry);
-    return true;
-  }
-
-  function put(entry: Entry): void {
-    const key = keyOf(entry.model, entry.id);
-    remove(key); // also moves it to the end: the most recently written
-    entries.set(key, entry);
-    index(key, entry);
-  }
-
-  /** Drops expired entries; true if any was dropped. */
-  function sweep(): boolean {
-    const at = now();
-    let dropped = false;
-    for (const [key, entry] of entries) {
-      if (expired(entry, at)) dropped = remove(key) || dropped;
-    }
-    return dropped;
-  }
-
-  /** Keeps at most maxEntries: expired ones go first, then the least recently written. */
-  function bound(): void {
-    if (entries.size <= maxEntries) return;
-    sweep();
-    for (const key of entries.keys()) {
-      if (entries.size <= maxEntries) break;
-      remove(key);
-    }
-  }
-
-  /** The live entry for a key, dropping it if it has expired. */
-  function live(key: string): Entry | undefined {
-    const entry = entries.get(key);
-    if (entry && expired(entry)) {
-      remove(key);
-      changed();
-      return undefined;
-    }
-    return entry;
-  }
-
-  // --- loading, once -------------------------------------------------------------------------
-
-  function load(): void {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      warn(
-        `authorization server: ${file}: the session store was unreadable (${(error as Error).message}); starting with no sessions.`,
-      );
-      return;
-    }
-    let stored: unknown;
-    try {
-      stored = JSON.parse(text);
-    } catch {
-      stored = undefined;
-    }
-    if (!isPlainObject(stored) || stored['version'] !== 1 || !Array.isArray(stored['entries'])) {
-      warn(
-        `authorization server: ${file}: the session store was unreadable (not a version 1 store); starting with no sessions.`,
-      );
-      return;
-    }
-    const at = now();
-    let malformed = 0;
-    for (const entry of stored['entries'] as unknown[]) {
-      if (!isEntry(entry)) malformed++;
-      else if (!expired(entry, at)) put(entry);
-    }
-    if (malformed > 0) {
-      warn(
-        `authorization server: ${file}: ignored ${malformed} malformed entr${malformed === 1 ? 'y' : 'ies'} of the session store.`,
-      );
-    }
-    bound();
-  }
-
-  load();
-
-  // --- writing, coalesced ----------------------------------------------------------------------
-
-  let dirty = false;
+  /** Lines not yet on disk. */
+  let pending: string[] = [];
+  /** Changes in memory that are not on disk yet (in `pending`, or lost by a failed write). */
+  let unsaved = false;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
 
-  async function writeAtomically(text: string): Promise<void> {
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, file);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-  }
+  const bloated = () => fileBytes > 2 * store.bytes + compactionSlack;
 
-  /** Writes the current state if anything changed since the last write; one write at a time. */
+  /** Writes what changed since the last write; one write at a time. */
   async function write(): Promise<void> {
-    // A failed write leaves `dirty` set, so this one retries it.
+    // A failed write leaves rewriteNext set, so this one retries it.
     while (writing) await writing.catch(() => undefined);
-    if (!dirty) return;
-    dirty = false;
-    sweep();
-    const stored: StoredFile = {
-      version: 1,
-      savedAt: new Date(now()).toISOString(),
-      entries: [...entries.values()],
-    };
-    writing = writeAtomically(`${JSON.stringify(stored)}\n`)
-      .catch((error: unknown) => {
-        dirty = true; // try again with the next change or flush
+    if (!unsaved && !bloated()) return;
+    const lines = pending;
+    pending = [];
+    unsaved = false;
+    const rewrite = rewriteNext || bloated();
+    writing = (async () => {
+      try {
+        if (rewrite) {
+          store.sweep();
+          fileBytes = await rewriteStoreFile(file, dataDir, store.all(), new Date(now()));
+          rewriteNext = false;
+        } else {
+          fileBytes += await appendToStoreFile(file, lines);
+        }
+      } catch (error) {
+        rewriteNext = true; // a rewrite holds everything, including these lines
+        unsaved = true;
         throw error;
-      })
-      .finally(() => {
+      } finally {
         writing = undefined;
-      });
+      }
+    })();
     await writing;
   }
 
-  function changed(): void {
-    dirty = true;
+  function schedule(): void {
     timer ??= setTimeout(() => {
       timer = undefined;
       write().catch((error: unknown) => {
@@ -301,18 +152,29 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
     }, writeDelay);
   }
 
+  function changed(lines: string[]): void {
+    if (lines.length === 0) return;
+    pending.push(...lines);
+    unsaved = true;
+    schedule();
+  }
+
   function flush(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
     return write();
   }
 
+  // Expired entries leave memory; they leave the file with the next rewrite.
   const sweeper = setInterval(() => {
-    if (sweep()) changed();
+    if (store.sweep().length > 0 && bloated()) schedule();
   }, sweepInterval);
   sweeper.unref();
 
   // --- the adapter ------------------------------------------------------------------------------
+
+  const copy = (entry: { payload: AdapterPayload } | undefined) =>
+    entry ? structuredClone(entry.payload) : undefined;
 
   class FileStoreAdapter implements Adapter {
     constructor(readonly model: string) {}
@@ -320,44 +182,53 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
       const expiresAt =
         typeof expiresIn === 'number' ? now() + (expiresIn + clockTolerance) * 1000 : null;
-      put({ model: this.model, id, payload: jsonCopy(payload), expiresAt });
-      bound();
-      changed();
+      // JSON-safe: what is kept in memory is exactly what a restart reads back.
+      const copied = JSON.parse(JSON.stringify(payload)) as AdapterPayload;
+      const entry = { model: this.model, id, payload: copied, expiresAt };
+      const line = storeLine({ put: entry });
+      const current = request();
+      let evicted: string[];
+      try {
+        evicted = store.put(entry, lineBytes(line), current && clientAddressKey(current.ip));
+      } catch (error) {
+        if (error instanceof StoreRefusal) current?.set('Retry-After', String(error.retryAfter));
+        throw error;
+      }
+      changed([line, ...evicted.map((key) => storeLine({ del: key }))]);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      const entry = live(keyOf(this.model, id));
-      return entry ? structuredClone(entry.payload) : undefined;
+      return copy(store.get(store.keyOf(this.model, id)));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      const id = sessionUids.get(uid);
+      const id = store.sessionByUid(uid);
       return id === undefined ? undefined : this.find(id);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const key = userCodes.get(userCode);
-      const entry = key === undefined ? undefined : live(key);
-      return entry ? structuredClone(entry.payload) : undefined;
+      const key = store.keyByUserCode(userCode);
+      return key === undefined ? undefined : copy(store.get(key));
     }
 
     async consume(id: string): Promise<void> {
-      const entry = live(keyOf(this.model, id));
+      const entry = store.get(store.keyOf(this.model, id));
       if (!entry) return;
-      entry.payload['consumed'] = Math.floor(now() / 1000);
-      changed();
+      const payload = { ...entry.payload, consumed: Math.floor(now() / 1000) };
+      const consumed = { ...entry, payload };
+      const line = storeLine({ put: consumed });
+      store.restore(consumed, lineBytes(line));
+      changed([line]);
     }
 
     async destroy(id: string): Promise<void> {
-      if (remove(keyOf(this.model, id))) changed();
+      const key = store.keyOf(this.model, id);
+      if (store.remove(key)) changed([storeLine({ del: key })]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      const members = grants.get(grantId);
-      if (!members) return;
-      for (const key of [...members]) remove(key);
-      grants.delete(grantId);
-      changed();
+      const keys = store.grantMembers(grantId).filter((key) => store.remove(key));
+      changed(keys.map((key) => storeLine({ del: key })));
     }
   }
 

@@ -3,10 +3,12 @@
  * any password and loads web fonts). oidc-provider sends the browser to `/interaction/<uid>`
  * whenever it needs the user: to log in, or to consent.
  *
- *   GET  /interaction/<uid>        login prompt → the login page;
- *                                  consent prompt → granted at once for our own app (no screen)
- *   POST /interaction/<uid>/login  checks the demo account, then hands the result back to
- *                                  oidc-provider, which redirects to `/auth/<uid>` to resume
+ *   GET  /interaction/<uid>          login prompt → the login page; consent prompt → granted at
+ *                                    once for the DPoP app, a page for the plain-bearer client
+ *   POST /interaction/<uid>/login    checks the demo account, then hands the result back to
+ *                                    oidc-provider, which redirects to `/auth/<uid>` to resume;
+ *                                    repeated failures wait, then lock out (login-throttle.ts)
+ *   POST /interaction/<uid>/consent  the consent page's Allow or Cancel (consent.ts)
  *
  * Cross-site request forgery: the `_interaction` cookie that ties the browser to `<uid>` is
  * SameSite=Lax and path-scoped, so a form posted from another site arrives without it and
@@ -17,13 +19,25 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors, type InteractionDetails, type Provider } from 'oidc-provider';
 
 import { authenticate } from './accounts.ts';
-import { isFirstPartyClient } from './clients.ts';
+import { consentFor } from './clients.ts';
+import { finishConsent } from './consent.ts';
+import { renderConsentPage } from './consent-page.ts';
 import { renderErrorPage } from './error-page.ts';
 import { HttpError, readFormBody } from './form-body.ts';
 import { PAGE_HEADERS } from './html.ts';
-import { renderLoginPage, WRONG_CREDENTIALS_MESSAGE } from './login-page.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { renderLoginPage, tooManyFailuresMessage, wrongCredentialsMessage } from './login-page.ts';
 
-const ROUTE = /^\/interaction\/([\w-]+)(\/login)?$/;
+const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/;
+
+/** One request to an interaction route. */
+interface Visit {
+  provider: Provider;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The interaction named in the URL. */
+  uid: string;
+}
 
 function sendHtml(
   res: ServerResponse,
@@ -40,7 +54,7 @@ async function clientName(provider: Provider, clientId: string | undefined): Pro
   return client?.clientName ?? clientId ?? 'the application';
 }
 
-async function details(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string) {
+async function details({ provider, req, res, uid }: Visit) {
   const interaction = await provider.interactionDetails(req, res);
   // The cookie names the interaction this browser is in; a different uid in the URL is a
   // stale tab or a forged link.
@@ -49,67 +63,41 @@ async function details(provider: Provider, req: IncomingMessage, res: ServerResp
   return interaction;
 }
 
-/**
- * The consent step for our own app: grant exactly what is missing from the request — OIDC
- * scopes, claims and, per resource indicator (RFC 8707), that resource's scopes — as
- * oidc-provider's own example does after its consent screen.
- */
-async function grantConsent(provider: Provider, interaction: InteractionDetails): Promise<string> {
-  const { prompt, params, session } = interaction;
-  const accountId = session?.accountId;
-  const clientId = params.client_id;
-  if (!accountId || !clientId) throw new errors.SessionNotFound('consent without a signed-in user');
-
-  const grant =
-    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ??
-    new provider.Grant({ accountId, clientId });
-  const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
-  if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
-  if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
-    grant.addResourceScope(indicator, scopes.join(' '));
-  }
-  return grant.save();
-}
-
-async function showInteraction(
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-) {
-  const interaction = await details(provider, req, res, uid);
-  switch (interaction.prompt.name) {
-    case 'login':
-      sendHtml(
+async function showConsent(visit: Visit, interaction: InteractionDetails) {
+  const { provider, req, res, uid } = visit;
+  const clientId = interaction.params.client_id;
+  switch (consentFor(clientId)) {
+    case 'grant':
+      return finishConsent(provider, req, res, interaction);
+    case 'ask':
+      return sendHtml(
         res,
         200,
-        renderLoginPage({
-          action: `/interaction/${uid}/login`,
-          clientName: await clientName(provider, interaction.params.client_id),
+        renderConsentPage({
+          action: `/interaction/${uid}/consent`,
+          clientName: await clientName(provider, clientId),
+          scope: String(interaction.params['scope'] ?? ''),
         }),
       );
-      return;
+    case 'refuse':
+      return finishConsent(provider, req, res, interaction, 'this server only serves its own app');
+  }
+}
+
+async function showInteraction(visit: Visit) {
+  const interaction = await details(visit);
+  switch (interaction.prompt.name) {
+    case 'login':
+      return sendHtml(
+        visit.res,
+        200,
+        renderLoginPage({
+          action: `/interaction/${visit.uid}/login`,
+          clientName: await clientName(visit.provider, interaction.params.client_id),
+        }),
+      );
     case 'consent':
-      if (isFirstPartyClient(interaction.params.client_id)) {
-        const grantId = await grantConsent(provider, interaction);
-        await provider.interactionFinished(
-          req,
-          res,
-          { consent: { grantId } },
-          { mergeWithLastSubmission: true },
-        );
-      } else {
-        // No consent screen exists here, and no third-party client is registered: refuse
-        // rather than grant silently.
-        await provider.interactionFinished(
-          req,
-          res,
-          { error: 'access_denied', error_description: 'this server only serves its own app' },
-          { mergeWithLastSubmission: false },
-        );
-      }
-      return;
+      return showConsent(visit, interaction);
     default:
       throw new HttpError(
         400,
@@ -118,39 +106,57 @@ async function showInteraction(
   }
 }
 
-async function submitLogin(
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-) {
-  const form = await readFormBody(req);
-  const interaction = await details(provider, req, res, uid);
-  if (interaction.prompt.name !== 'login')
-    throw new HttpError(400, 'This sign-in step is already complete.');
+/** A form posted to one step of the interaction: its fields, and the interaction at that step. */
+async function postedForm(visit: Visit, atStep: (interaction: InteractionDetails) => boolean) {
+  const form = await readFormBody(visit.req);
+  const interaction = await details(visit);
+  if (!atStep(interaction)) throw new HttpError(400, 'This sign-in step is already complete.');
+  return { form, interaction };
+}
 
+async function submitLogin(visit: Visit, throttle: LoginThrottle) {
+  const { provider, req, res, uid } = visit;
+  const { form, interaction } = await postedForm(visit, ({ prompt }) => prompt.name === 'login');
   const username = form.get('username') ?? '';
-  const accountId = authenticate(username, form.get('password') ?? '');
-  if (!accountId) {
-    // Same page again, the typed username kept, nothing else changes.
+  const address = req.socket.remoteAddress ?? '';
+  // Same page again, the typed username kept, nothing else changes.
+  const again = async (status: number, error: string, wait: number) =>
     sendHtml(
       res,
-      401,
+      status,
       renderLoginPage({
         action: `/interaction/${uid}/login`,
         clientName: await clientName(provider, interaction.params.client_id),
         username,
-        error: WRONG_CREDENTIALS_MESSAGE,
+        error,
       }),
+      wait > 0 ? { 'Retry-After': String(wait) } : {},
     );
-    return;
+  // No await from here to `failed`: a guess sent in parallel sees the wait this one sets.
+  const wait = throttle.waitFor(username, address);
+  if (wait > 0) return again(429, tooManyFailuresMessage(wait), wait);
+  const accountId = authenticate(username, form.get('password') ?? '');
+  if (!accountId) {
+    const next = throttle.failed(username, address);
+    return again(401, wrongCredentialsMessage(next), next);
   }
+  throttle.succeeded(username);
   await provider.interactionFinished(
     req,
     res,
     { login: { accountId } },
     { mergeWithLastSubmission: false },
   );
+}
+
+async function submitConsent(visit: Visit) {
+  const { form, interaction } = await postedForm(
+    visit,
+    ({ prompt, params }) => prompt.name === 'consent' && consentFor(params.client_id) === 'ask',
+  );
+  const allowed = form.get('decision') === 'allow';
+  const { provider, req, res } = visit;
+  await finishConsent(provider, req, res, interaction, allowed ? undefined : 'the user cancelled');
 }
 
 function sendError(res: ServerResponse, error: unknown): void {
@@ -172,22 +178,25 @@ function sendError(res: ServerResponse, error: unknown): void {
  * Returns a request handler for the interaction routes that answers `false` for any other
  * path, so the caller can hand the request to oidc-provider.
  */
-export function interactionRoutes(provider: Provider) {
+export function interactionRoutes(provider: Provider, throttle: LoginThrottle) {
   return async function handleInteraction(
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<boolean> {
     const match = ROUTE.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
-    const [, uid = '', login] = match;
-    const method = login ? 'POST' : 'GET';
+    const [, uid = '', step] = match;
+    const visit: Visit = { provider, req, res, uid };
+    const method = step ? 'POST' : 'GET';
     try {
       if (req.method !== method) {
         sendHtml(res, 405, renderErrorPage({ error: `Use ${method} here.` }), { Allow: method });
-      } else if (login) {
-        await submitLogin(provider, req, res, uid);
+      } else if (step === 'login') {
+        await submitLogin(visit, throttle);
+      } else if (step === 'consent') {
+        await submitConsent(visit);
       } else {
-        await showInteraction(provider, req, res, uid);
+        await showInteraction(visit);
       }
     } catch (error) {
       if (!res.headersSent) sendError(res, error);

@@ -3,9 +3,22 @@
  * button, a `role="alert"` message after a failed attempt; no scripts, no external resources.
  */
 import { DEMO_ACCOUNTS } from '../config.ts';
+import { describeWait } from './describe-wait.ts';
 import { escapeHtml, renderPage } from './html.ts';
 
 export const WRONG_CREDENTIALS_MESSAGE = 'Wrong username or password.';
+
+/** After a wrong password; `wait`: seconds before the next attempt is looked at (login-throttle.ts). */
+export function wrongCredentialsMessage(wait: number): string {
+  return wait > 0
+    ? `${WRONG_CREDENTIALS_MESSAGE} Wait ${describeWait(wait)} before you try again.`
+    : WRONG_CREDENTIALS_MESSAGE;
+}
+
+/** A sign-in refused unchecked, during a wait: the same words for every account name. */
+export function tooManyFailuresMessage(wait: number): string {
+  return `Too many failed sign-ins with this username or from your network. Wait ${describeWait(wait)}, then try again.`;
+}
 
 export interface LoginPageOptions {
   /** Where the form posts to: `/interaction/<uid>/login`. */

@@ -13,6 +13,9 @@ console.log(
 console.log(
   `  DPoP nonces at the token endpoint: ${config.asRequireNonce ? 'on' : 'off (AS_DPOP_NONCE=off)'}`,
 );
+console.log(
+  `  refresh tokens: ${config.asRotateRefreshTokens ? 'rotated on every use' : 'not rotated (AS_ROTATE_REFRESH_TOKENS=off)'}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

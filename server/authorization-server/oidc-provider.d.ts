@@ -53,6 +53,8 @@ declare module 'oidc-provider' {
     readonly method: string;
     readonly path: string;
     readonly host: string;
+    /** The client's address (the socket's, as `provider.proxy` is false). */
+    readonly ip: string;
     body: unknown;
     type: string;
     status: number;
@@ -134,6 +136,8 @@ declare module 'oidc-provider' {
       client: Client,
       source: GrantSource,
     ) => Promise<boolean> | boolean;
+    /** true: a new refresh token on every use; a function decides per request. */
+    rotateRefreshToken?: boolean | ((ctx: KoaContextWithOIDC) => Promise<boolean> | boolean);
     pkce?: { required?: (ctx: KoaContextWithOIDC, client: Client) => boolean };
     ttl?: Record<string, number | TTLFunction>;
     interactions?: {
@@ -163,7 +167,14 @@ declare module 'oidc-provider' {
           token: { clientId?: string },
         ) => Promise<boolean> | boolean;
       };
-      introspection?: { enabled: boolean };
+      introspection?: {
+        enabled: boolean;
+        allowedPolicy?: (
+          ctx: KoaContextWithOIDC,
+          client: Client,
+          token: { clientId?: string; kind?: string; aud?: string | string[] },
+        ) => Promise<boolean> | boolean;
+      };
       rpInitiatedLogout?: {
         enabled: boolean;
         logoutSource?: (ctx: KoaContextWithOIDC, form: string) => Promise<void> | void;
@@ -225,6 +236,8 @@ declare module 'oidc-provider' {
 
   export class Provider {
     constructor(issuer: string, configuration?: Configuration);
+    /** The context of the request being served (AsyncLocalStorage), if any. */
+    static readonly ctx: KoaContextWithOIDC | undefined;
     readonly issuer: string;
     proxy: boolean;
     readonly Grant: typeof Grant;

@@ -5,9 +5,10 @@
  */
 import type { Adapter, Configuration, GrantSource } from 'oidc-provider';
 
-import type { WorldConfig } from '../config.ts';
+import { API_CLIENT, type WorldConfig } from '../config.ts';
 import { findAccount, SCOPE_CLAIMS } from './accounts.ts';
 import {
+  apiClient,
   bearerClient,
   clientBasedCORS,
   issueRefreshToken,
@@ -45,9 +46,11 @@ export function providerConfiguration({
   accessTokenTtl = config.accessTokenTtl ?? DEFAULT_TTL.accessToken,
   adapter,
 }: ProviderConfigurationOptions): Configuration {
+  const accessTokenLifetime = (_ctx: unknown, token: GrantSource) =>
+    token.resourceServer?.accessTokenTTL ?? accessTokenTtl;
   return {
     adapter,
-    clients: [spaClient(config), bearerClient(config), serviceClient()],
+    clients: [spaClient(config), bearerClient(config), serviceClient(), apiClient()],
     // The authorization code flow only: no implicit or hybrid responses (RFC 9700 §2.1.2).
     responseTypes: ['code'],
     jwks: { keys: secrets.jwks.keys as Record<string, unknown>[] },
@@ -65,14 +68,20 @@ export function providerConfiguration({
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     clientBasedCORS,
     issueRefreshToken,
+    // Rotation on every use, as Okta and Auth0 do for single-page apps (RFC 9700 §4.14.2): the
+    // refresh token grant consumes the token it gets and answers with a new one; oidc-provider
+    // revokes the whole grant when a consumed token comes back (lib/actions/grants/refresh_token.js).
+    // Off: oidc-provider's default, which rotates a DPoP-bound token only after 70 % of its life.
+    ...(config.asRotateRefreshTokens ? { rotateRefreshToken: true } : {}),
     // RFC 7636 / RFC 9700 §2.1.1: every authorization code request needs PKCE; oidc-provider 9
     // accepts only S256 (`plain` is refused with invalid_request).
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError,
     ttl: {
-      AccessToken: (_ctx, token: GrantSource) =>
-        token.resourceServer?.accessTokenTTL ?? accessTokenTtl,
+      AccessToken: accessTokenLifetime,
+      // The service client's tokens (client credentials) live as long as the app's.
+      ClientCredentials: accessTokenLifetime,
       AuthorizationCode: DEFAULT_TTL.authorizationCode,
       IdToken: DEFAULT_TTL.idToken,
       Interaction: DEFAULT_TTL.interaction,
@@ -103,6 +112,16 @@ export function providerConfiguration({
         postLogoutSuccessSource: postLogoutSuccessSource(`${config.spaOrigin}/`),
       },
       resourceIndicators: resourceIndicators({ config, accessTokenTtl }),
+      // RFC 7662, for the API's opaque tokens (AS_API_TOKEN_FORMAT=opaque): only the API's own
+      // client may ask, and only about access tokens for the API; any other question gets
+      // `active: false` (RFC 7662 §2.2 leaves it to the server whom to answer).
+      introspection: {
+        enabled: config.asApiTokenFormat === 'opaque',
+        allowedPolicy: (_ctx, client, token) =>
+          client.clientId === API_CLIENT.id &&
+          token.kind !== 'RefreshToken' &&
+          [token.aud].flat().includes(config.apiResource),
+      },
     },
   };
 }

@@ -7,12 +7,18 @@
  * | token request                                     | access token                          |
  * | ------------------------------------------------- | ------------------------------------- |
  * | code exchange, no `resource`                      | opaque, for `/me` (userinfo)          |
- * | code exchange or refresh, `resource=<apiResource>`| JWT (RFC 9068) for the API            |
+ * | code exchange or refresh, `resource=<apiResource>`| JWT (RFC 9068) for the API, or opaque |
  * | refresh, no `resource`                            | opaque, for `/me` (userinfo)          |
  *
  * How oidc-provider decides (lib/helpers/resolve_resource.js): a `resource` parameter on the
  * token request wins (it must be one the grant covers, else `invalid_target`); without one, a
  * request whose scope contains `openid` gets a userinfo token (`useGrantedResource` is false).
+ *
+ * The API's token is an RFC 9068 JWT, which the API verifies with our JWKS; with
+ * AS_API_TOKEN_FORMAT=opaque it is an opaque token instead, which the API checks at our
+ * introspection endpoint (RFC 7662, provider-configuration.ts) with its own client (clients.ts),
+ * as with WSO2 Identity Server. Both are DPoP-bound alike (`cnf.jkt` in the JWT, or in the
+ * introspection answer, RFC 9449 §6).
  *
  * The authorization request may carry `resource=<apiResource>` (the SPA sends it); if it
  * doesn't, `defaultResource` picks the API anyway, so the grant (and the refresh token) always
@@ -61,9 +67,10 @@ export function resourceIndicators({ config, accessTokenTtl }: ResourceIndicator
         scope: client?.clientId === SERVICE_CLIENT.id ? SERVICE_CLIENT.scope : API_SCOPES.join(' '),
         audience: api,
         accessTokenTTL: accessTokenTtl,
-        // RFC 9068: a JWT with `typ: at+jwt`, so the API verifies it locally with our JWKS.
-        accessTokenFormat: 'jwt',
-        jwt: { sign: { alg: 'ES256' } },
+        ...(config.asApiTokenFormat === 'opaque'
+          ? { accessTokenFormat: 'opaque' }
+          : // RFC 9068: a JWT with `typ: at+jwt`, so the API verifies it locally with our JWKS.
+            { accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } }),
       };
     },
   };

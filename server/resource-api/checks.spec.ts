@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { createLocalJWKSet, exportJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JWK } from 'jose';
 
 import { BEARER_CLIENT_ID, SPA_CLIENT_ID } from '../config.ts';
 import { athOf } from '../dpop-proof/ath-of.ts';
@@ -17,24 +17,33 @@ import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
 import { checkProofAge } from './checks/check-proof-age.ts';
+import { checkProofKeyBounds } from './checks/check-proof-key-bounds.ts';
 import { checkProofKeyIsPublic } from './checks/check-proof-key-is-public.ts';
 import { checkProofMethod } from './checks/check-proof-method.ts';
 import { checkProofNonce } from './checks/check-proof-nonce.ts';
 import { checkProofSize } from './checks/check-proof-size.ts';
 import { checkProofUri } from './checks/check-proof-uri.ts';
 import { checkScope } from './checks/check-scope.ts';
+import { checkTokenAudience } from './checks/check-token-audience.ts';
 import { checkTokenBinding } from './checks/check-token-binding.ts';
+import { checkTokenExpiry } from './checks/check-token-expiry.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
+import { readIntrospectedToken } from './checks/read-introspected-token.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
-import { readUnverifiedTokenClaims } from './checks/read-unverified-token-claims.ts';
+import { readProofKeyThumbprint } from './checks/read-proof-key-thumbprint.ts';
+import { readTokenShape } from './checks/read-token-shape.ts';
 import { recordProofUse, replayKey } from './checks/record-proof-use.ts';
 import { verifyAccessToken } from './checks/verify-access-token.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import { createDpopNonces } from './dpop-nonce.ts';
 import { MissingCredentialsError, ResourceAccessError, ServiceUnavailableError } from './errors.ts';
-import { MemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+import { MemoryReplayCache } from './memory-replay-cache.ts';
+import { ProofKeyCache } from './proof-key-cache.ts';
+import type { ReplayCache } from './replay-cache.ts';
+import { accessTokenWith } from './testing/access-token-with.ts';
+import { hostileRsaJwk } from './testing/hostile-rsa-jwk.ts';
 import { rawJws, tamperPayload } from './testing/raw-jws.ts';
 import { startTestIssuer } from './testing/test-issuer.ts';
 
@@ -92,39 +101,31 @@ describe('readCredentials', () => {
   });
 });
 
-describe('readUnverifiedTokenClaims', () => {
-  test('a token that is not a JWT is invalid_token', async () => {
-    await assertRefused(() => readUnverifiedTokenClaims('not-a-jwt'), 401, 'invalid_token');
-  });
-  test('reads the claims of a JWT without verifying it', () => {
-    const token = rawJws({ alg: 'ES256' }, { client_id: BEARER_CLIENT_ID }, 'c2ln');
-    assert.deepEqual(readUnverifiedTokenClaims(token), { client_id: BEARER_CLIENT_ID });
-  });
-});
-
 describe('checkBearerTokenIsUnbound', () => {
   test('refuses a DPoP-bound token, of the bearer client too: never a downgrade (invalid_token)', async () => {
     const refusal = await assertRefused(
-      () => checkBearerTokenIsUnbound({ client_id: BEARER_CLIENT_ID, cnf: { jkt: 'x' } }),
+      () =>
+        checkBearerTokenIsUnbound(
+          accessTokenWith({ clientId: BEARER_CLIENT_ID, cnf: { jkt: 'x' } }),
+        ),
       401,
       'invalid_token',
     );
     assert.match(refusal.description, /DPoP-bound/);
   });
   test('lets an unbound token through', () => {
-    checkBearerTokenIsUnbound({ client_id: BEARER_CLIENT_ID });
+    checkBearerTokenIsUnbound(accessTokenWith({ clientId: BEARER_CLIENT_ID }));
   });
 });
 
 describe('checkBearerClient', () => {
-  test('lets through a token of the bearer client it is given (client_id, or azp)', () => {
-    checkBearerClient({ client_id: 'the-bearer-client' }, 'the-bearer-client');
-    checkBearerClient({ azp: 'the-bearer-client' }, 'the-bearer-client');
+  test('lets through a token of the bearer client it is given', () => {
+    checkBearerClient(accessTokenWith({ clientId: 'the-bearer-client' }), 'the-bearer-client');
   });
   test('refuses a token of any other client, or of none, naming the bearer client (invalid_token)', async () => {
-    for (const claims of [{ client_id: SPA_CLIENT_ID }, { azp: 'someone' }, { sub: 'alice' }]) {
+    for (const clientId of [SPA_CLIENT_ID, 'someone', undefined]) {
       const refusal = await assertRefused(
-        () => checkBearerClient(claims, BEARER_CLIENT_ID),
+        () => checkBearerClient(accessTokenWith({ clientId }), BEARER_CLIENT_ID),
         401,
         'invalid_token',
       );
@@ -221,6 +222,88 @@ describe('checkProofKeyIsPublic', () => {
   });
   test('a public EC key passes', () => {
     checkProofKeyIsPublic(key.publicJwk);
+  });
+});
+
+describe('checkProofKeyBounds', () => {
+  const rsa = (modulusBits: number, e = 'AQAB'): JWK => ({ ...hostileRsaJwk(modulusBits), e });
+  test('RSA: an exponent other than 65537 is refused, saying why', async () => {
+    const huge = await assertRefused(
+      () => checkProofKeyBounds(hostileRsaJwk(3072, 3070), 'RS256'),
+      401,
+      'invalid_dpop_proof',
+    );
+    assert.match(huge.description, /exponent .*65537 \(AQAB\) only/);
+    await assertRefused(
+      () => checkProofKeyBounds(rsa(2048, 'Aw'), 'PS256'),
+      401,
+      'invalid_dpop_proof',
+    );
+  });
+  test('RSA: a modulus under 2048 or over 4096 bits is refused, saying its size', async () => {
+    for (const bits of [1024, 2047, 4097, 8192]) {
+      const refusal = await assertRefused(
+        () => checkProofKeyBounds(rsa(bits), 'RS256'),
+        401,
+        'invalid_dpop_proof',
+      );
+      assert.match(refusal.description, new RegExp(`modulus of ${bits} bits; .*2048 to 4096`));
+    }
+  });
+  test('RSA of 2048 to 4096 bits with e = 65537 passes', () => {
+    for (const bits of [2048, 3072, 4096]) checkProofKeyBounds(rsa(bits), 'RS256');
+  });
+  test('a key of another type or curve than the alg names is refused', async () => {
+    await assertRefused(() => checkProofKeyBounds(rsa(2048), 'ES256'), 401, 'invalid_dpop_proof');
+    await assertRefused(
+      () => checkProofKeyBounds({ ...key.publicJwk, crv: 'P-384' }, 'ES256'),
+      401,
+      'invalid_dpop_proof',
+    );
+    await assertRefused(
+      () => checkProofKeyBounds({ kty: 'OKP', crv: 'Ed448', x: 'AA' }, 'EdDSA'),
+      401,
+      'invalid_dpop_proof',
+    );
+    await assertRefused(
+      () => checkProofKeyBounds(key.publicJwk, 'ES384'),
+      401,
+      'invalid_dpop_proof',
+    );
+  });
+  test('a jwk whose use or alg contradicts the proof is refused', async () => {
+    await assertRefused(
+      () => checkProofKeyBounds({ ...key.publicJwk, use: 'enc' }, 'ES256'),
+      401,
+      'invalid_dpop_proof',
+    );
+    await assertRefused(
+      () => checkProofKeyBounds({ ...key.publicJwk, alg: 'ES384' }, 'ES256'),
+      401,
+      'invalid_dpop_proof',
+    );
+  });
+  test('the keys the app and the CLI make pass (ES256, ES384, EdDSA)', async () => {
+    checkProofKeyBounds({ ...key.publicJwk, use: 'sig', alg: 'ES256' }, 'ES256');
+    checkProofKeyBounds((await createProofKey('ES384')).publicJwk, 'ES384');
+    checkProofKeyBounds((await createProofKey('EdDSA')).publicJwk, 'EdDSA');
+  });
+});
+
+describe('readProofKeyThumbprint', () => {
+  test('is the RFC 7638 thumbprint, as jose computes it, for EC, RSA and OKP keys', async () => {
+    for (const alg of ['ES256', 'PS256', 'EdDSA']) {
+      const { publicJwk } = await createProofKey(alg);
+      const withExtras = { ...publicJwk, alg, use: 'sig', kid: 'ignored' };
+      assert.equal(readProofKeyThumbprint(withExtras), await calculateJwkThumbprint(publicJwk));
+    }
+  });
+  test('a key without a required member is refused', async () => {
+    await assertRefused(
+      () => readProofKeyThumbprint({ kty: 'EC', crv: 'P-256', x: 'AA' }),
+      401,
+      'invalid_dpop_proof',
+    );
   });
 });
 
@@ -328,14 +411,27 @@ describe('checkProofNonce', () => {
 
 describe('checkProofAge', () => {
   const now = 1_800_000_000_000;
-  test('iat beyond the window in the past or the future is refused', async () => {
+  test('iat more than 300 s old, or more than 15 s ahead, is refused', async () => {
     await assertRefused(() => checkProofAge(now / 1000 - 301, now), 401, 'invalid_dpop_proof');
-    await assertRefused(() => checkProofAge(now / 1000 + 301, now), 401, 'invalid_dpop_proof');
-    await assertRefused(() => checkProofAge(now / 1000 - 61, now, 60), 401, 'invalid_dpop_proof');
+    const ahead = await assertRefused(
+      () => checkProofAge(now / 1000 + 15.5, now),
+      401,
+      'invalid_dpop_proof',
+    );
+    assert.match(ahead.description, /iat is 16 s in the future .*up to 15 s ahead/);
+    await assertRefused(() => checkProofAge(now / 1000 + 120, now), 401, 'invalid_dpop_proof');
+    const narrow = { pastSeconds: 60, futureSeconds: 5 };
+    await assertRefused(
+      () => checkProofAge(now / 1000 - 61, now, narrow),
+      401,
+      'invalid_dpop_proof',
+    );
   });
-  test('iat within the window passes', () => {
+  test('iat up to 300 s old and up to 15 s ahead passes (FAPI 2.0 tests send ±10 s)', () => {
     checkProofAge(now / 1000 - 300, now);
-    checkProofAge(now / 1000 + 299.5, now);
+    checkProofAge(now / 1000 + 5, now);
+    checkProofAge(now / 1000 + 10, now);
+    checkProofAge(now / 1000 + 15, now);
   });
 });
 
@@ -359,40 +455,47 @@ describe('checkAccessTokenHash', () => {
 });
 
 describe('verifyProofSignature', () => {
+  const keys = new ProofKeyCache();
+  const proofKey = { jwk: key.publicJwk, alg: 'ES256' as const, thumbprint: key.thumbprint };
   test('a proof signed by another key than its jwk is refused', async () => {
     const other = await createProofKey();
     await assertRefused(
-      async () => verifyProofSignature(await validProof({ signWith: other.privateKey })),
+      async () =>
+        verifyProofSignature(await validProof({ signWith: other.privateKey }), proofKey, keys),
       401,
       'invalid_dpop_proof',
     );
   });
   test('a tampered payload is refused', async () => {
     const proof = tamperPayload(await validProof(), { htm: 'DELETE' });
-    await assertRefused(() => verifyProofSignature(proof), 401, 'invalid_dpop_proof');
+    await assertRefused(
+      () => verifyProofSignature(proof, proofKey, keys),
+      401,
+      'invalid_dpop_proof',
+    );
   });
-  test('a jwk that does not fit the alg is refused', async () => {
-    const proof = await validProof({
-      header: { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } },
-    });
-    await assertRefused(() => verifyProofSignature(proof), 401, 'invalid_dpop_proof');
+  test('a jwk that is no point on its curve is refused, and not kept', async () => {
+    const jwk = { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' };
+    const proof = await validProof({ header: { jwk } });
+    const bad = { jwk, alg: 'ES256' as const, thumbprint: readProofKeyThumbprint(jwk) };
+    const cache = new ProofKeyCache();
+    await assertRefused(() => verifyProofSignature(proof, bad, cache), 401, 'invalid_dpop_proof');
+    assert.equal(cache.size, 0);
   });
-  test('a valid proof verifies', async () => {
-    await verifyProofSignature(await validProof());
+  test('a valid proof verifies, the second time with the key imported the first time', async () => {
+    const cache = new ProofKeyCache();
+    await verifyProofSignature(await validProof(), proofKey, cache);
+    await verifyProofSignature(await validProof(), proofKey, cache);
+    assert.equal(cache.size, 1);
   });
 });
 
 describe('verifyAccessToken', async () => {
   const issuer = await startTestIssuer({ audience: AUDIENCE });
   const jwks = (await (await fetch(issuer.jwksUrl)).json()) as { keys: JWK[] };
-  const expected = {
-    issuer: issuer.issuer,
-    audience: AUDIENCE,
-    getKey: createLocalJWKSet(jwks),
-    now: Date.now(),
-  };
+  const expected = { issuer: issuer.issuer, getKey: createLocalJWKSet(jwks), now: Date.now() };
   const refused = (token: string) =>
-    assertRefused(() => verifyAccessToken(token, expected), 401, 'invalid_token');
+    assertRefused(() => verifyAccessToken(token, 'rfc9068', expected), 401, 'invalid_token');
   test.after(() => issuer.close());
 
   test('a token forged with another key is refused', async () => {
@@ -405,12 +508,10 @@ describe('verifyAccessToken', async () => {
       }),
     );
   });
-  test('wrong aud, wrong iss, expired, typ JWT are refused', async () => {
-    await refused(await issuer.mintAccessToken({ jkt: 'x', audience: 'http://other.example/api' }));
+  test('wrong iss, expired, typ JWT (as RFC 9068) are refused', async () => {
     await refused(await issuer.mintAccessToken({ jkt: 'x', issuer: 'http://evil.example' }));
     await refused(await issuer.mintAccessToken({ jkt: 'x', expiresIn: -10 }));
-    const untyped = await refused(await issuer.mintAccessToken({ jkt: 'x', typ: 'JWT' }));
-    assert.match(untyped.description, /at\+jwt/);
+    await refused(await issuer.mintAccessToken({ jkt: 'x', typ: 'JWT' }));
   });
   test('alg none and HS256 tokens, and non-JWTs, are refused', async () => {
     const claims = { iss: issuer.issuer, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 };
@@ -421,15 +522,146 @@ describe('verifyAccessToken', async () => {
   test('unreachable issuer keys are 503, not invalid_token', async () => {
     const failing = { ...expected, getKey: () => Promise.reject(new TypeError('fetch failed')) };
     const refusal = await assertRefused(
-      async () => verifyAccessToken(await issuer.mintAccessToken({ jkt: 'x' }), failing),
+      async () => verifyAccessToken(await issuer.mintAccessToken({ jkt: 'x' }), 'rfc9068', failing),
       503,
       'temporarily_unavailable',
     );
     assert.ok(refusal instanceof ServiceUnavailableError);
   });
-  test('a valid token returns its claims', async () => {
-    const claims = await verifyAccessToken(await issuer.mintAccessToken({ jkt: 'x' }), expected);
-    assert.deepEqual(claims.cnf, { jkt: 'x' });
+  test('a valid token returns its claims, audience as a list', async () => {
+    const token = await verifyAccessToken(
+      await issuer.mintAccessToken({ jkt: 'x' }),
+      'rfc9068',
+      expected,
+    );
+    assert.deepEqual(token.cnf, { jkt: 'x' });
+    assert.deepEqual(token.audience, [AUDIENCE]);
+    assert.deepEqual(token.scopes, ['openid', 'users:read', 'apps:read']);
+  });
+});
+
+describe('readTokenShape', async () => {
+  const issuer = await startTestIssuer({ audience: AUDIENCE });
+  test.after(() => issuer.close());
+  const mint = (typ: string | null) => issuer.mintAccessToken({ jkt: 'x', typ });
+
+  test('reads each JWT shape by its header typ, when admitted', async () => {
+    const all = ['rfc9068', 'okta', 'keycloak', 'auth0'] as const;
+    assert.equal(readTokenShape(await mint('at+jwt'), all), 'rfc9068');
+    assert.equal(readTokenShape(await mint('application/AT+JWT'), all), 'rfc9068');
+    assert.equal(readTokenShape(await mint(null), all), 'okta');
+    assert.equal(readTokenShape(await mint('JWT'), ['auth0']), 'auth0');
+    assert.equal(readTokenShape(await mint('JWT'), ['keycloak']), 'keycloak');
+    assert.equal(readTokenShape('opaque-token', ['rfc9068', 'opaque']), 'opaque');
+  });
+  test('a shape not admitted is invalid_token naming the shape and the setting', async () => {
+    const okta = await assertRefused(
+      async () => readTokenShape(await mint(null), ['rfc9068']),
+      401,
+      'invalid_token',
+    );
+    assert.match(okta.description, /without typ, as Okta issues .*API_TOKEN_SHAPES=rfc9068,okta/);
+    const jwt = await assertRefused(
+      async () => readTokenShape(await mint('JWT'), ['rfc9068']),
+      401,
+      'invalid_token',
+    );
+    assert.match(jwt.description, /typ 'JWT', as Keycloak and Auth0 .*admits rfc9068/);
+    const opaque = await assertRefused(
+      () => readTokenShape('opaque-token', ['rfc9068']),
+      401,
+      'invalid_token',
+    );
+    assert.match(opaque.description, /not a JWT.*API_TOKEN_SHAPES=opaque/);
+    const other = await assertRefused(
+      async () => readTokenShape(await mint('dpop+jwt'), ['rfc9068', 'okta']),
+      401,
+      'invalid_token',
+    );
+    assert.match(other.description, /typ 'dpop\+jwt', which no access-token shape has/);
+  });
+  test('a JWT is never taken for an opaque token', async () => {
+    await assertRefused(
+      async () => readTokenShape(await mint('JWT'), ['opaque']),
+      401,
+      'invalid_token',
+    );
+  });
+});
+
+describe('readIntrospectedToken', () => {
+  const ISSUER = 'https://idp.example/oauth2/token';
+  const exp = Math.floor(Date.now() / 1000) + 60;
+  const answering = (answer: Record<string, unknown>) => async () => answer;
+  const read = (answer: Record<string, unknown>) =>
+    readIntrospectedToken('opaque', answering(answer), ISSUER);
+
+  test('an active answer gives the token: aud, scope, client, cnf as the answer says', async () => {
+    const token = await read({
+      active: true,
+      exp,
+      iss: ISSUER,
+      aud: AUDIENCE,
+      scope: 'users:read apps:read',
+      client_id: SPA_CLIENT_ID,
+      cnf: { jkt: 'x' },
+    });
+    assert.deepEqual(
+      { ...token },
+      {
+        shape: 'opaque',
+        expiresAt: exp,
+        audience: [AUDIENCE],
+        scopes: ['users:read', 'apps:read'],
+        clientId: SPA_CLIENT_ID,
+        cnf: { jkt: 'x' },
+        subject: undefined,
+      },
+    );
+  });
+  test('active: false (or missing) is invalid_token', async () => {
+    await assertRefused(() => read({ active: false }), 401, 'invalid_token');
+    await assertRefused(() => read({ exp }), 401, 'invalid_token');
+    await assertRefused(() => read({ active: 'true', exp }), 401, 'invalid_token');
+  });
+  test('an answer without exp, or from another issuer, is invalid_token', async () => {
+    await assertRefused(() => read({ active: true }), 401, 'invalid_token');
+    const other = await assertRefused(
+      () => read({ active: true, exp, iss: 'https://evil.example' }),
+      401,
+      'invalid_token',
+    );
+    assert.match(other.description, /evil\.example/);
+  });
+});
+
+describe('checkTokenExpiry', () => {
+  const now = 1_800_000_000_000;
+  test('exp at or before now is refused', async () => {
+    await assertRefused(() => checkTokenExpiry(now / 1000, now), 401, 'invalid_token');
+    await assertRefused(() => checkTokenExpiry(now / 1000 - 60, now), 401, 'invalid_token');
+  });
+  test('exp after now passes', () => {
+    checkTokenExpiry(now / 1000 + 1, now);
+  });
+});
+
+describe('checkTokenAudience', () => {
+  test('an audience without the API is refused, naming both', async () => {
+    const refusal = await assertRefused(
+      () => checkTokenAudience(['http://other.example/api'], AUDIENCE),
+      401,
+      'invalid_token',
+    );
+    assert.match(
+      refusal.description,
+      /other\.example.*aud must include http:\/\/api\.dpop-lab\.test\/api/,
+    );
+    await assertRefused(() => checkTokenAudience([], AUDIENCE), 401, 'invalid_token');
+  });
+  test('the API among other audiences passes (Auth0 adds its userinfo URL)', () => {
+    checkTokenAudience([AUDIENCE], AUDIENCE);
+    checkTokenAudience(['https://tenant.auth0.com/userinfo', AUDIENCE], AUDIENCE);
   });
 });
 
@@ -437,43 +669,43 @@ describe('checkTokenBinding', () => {
   test('cnf.jkt of another key is refused (invalid_token)', async () => {
     const other = await createProofKey();
     await assertRefused(
-      () => checkTokenBinding({ jkt: other.thumbprint }, key.publicJwk),
+      () => checkTokenBinding({ jkt: other.thumbprint }, key.thumbprint),
       401,
       'invalid_token',
     );
   });
   test('a token without cnf.jkt is refused', async () => {
-    await assertRefused(() => checkTokenBinding(undefined, key.publicJwk), 401, 'invalid_token');
+    await assertRefused(() => checkTokenBinding(undefined, key.thumbprint), 401, 'invalid_token');
     await assertRefused(
-      () => checkTokenBinding({ 'x5t#S256': 'abc' }, key.publicJwk),
+      () => checkTokenBinding({ 'x5t#S256': 'abc' }, key.thumbprint),
       401,
       'invalid_token',
     );
   });
   test('the thumbprint of the proof key passes', async () => {
-    await checkTokenBinding({ jkt: key.thumbprint }, key.publicJwk);
+    checkTokenBinding({ jkt: key.thumbprint }, key.thumbprint);
   });
 });
 
 describe('checkScope', () => {
   test('a scope without the needed one is 403 insufficient_scope naming it', async () => {
     const refusal = await assertRefused(
-      () => checkScope('openid apps:read', 'users:read'),
+      () => checkScope(['openid', 'apps:read'], 'users:read'),
       403,
       'insufficient_scope',
     );
     assert.equal((refusal as { requiredScope?: string }).requiredScope, 'users:read');
-    await assertRefused(() => checkScope(undefined, 'users:read'), 403, 'insufficient_scope');
-    await assertRefused(() => checkScope('users:readx', 'users:read'), 403, 'insufficient_scope');
+    await assertRefused(() => checkScope([], 'users:read'), 403, 'insufficient_scope');
+    await assertRefused(() => checkScope(['users:readx'], 'users:read'), 403, 'insufficient_scope');
   });
   test('the needed scope among others passes', () => {
-    checkScope('openid users:read apps:read', 'users:read');
+    checkScope(['openid', 'users:read', 'apps:read'], 'users:read');
   });
 });
 
 describe('recordProofUse', () => {
   const now = 1_800_000_000_000;
-  const use = { jti: 'jti-1', htu: HTU, iat: now / 1000 };
+  const use = { jti: 'jti-1', htu: HTU, iat: now / 1000, jkt: 'key-1' };
   test('the second use of a proof is refused (invalid_dpop_proof)', async () => {
     const cache = new MemoryReplayCache({ now: () => now });
     await recordProofUse(cache, use, now, 300);
@@ -485,11 +717,15 @@ describe('recordProofUse', () => {
     await recordProofUse(cache, { ...use, htu: 'http://api.dpop-lab.test/api/apps' }, now, 300);
     assert.notEqual(replayKey('a', 'b'), replayKey('a', 'c'));
   });
-  test('the entry lives until iat + window', async () => {
+  test('the entry lives until iat + window, for the proof key', async () => {
     const seen: number[] = [];
-    const spy: ReplayCache = { insertIfAbsent: async (_key, ttlMs) => (seen.push(ttlMs), true) };
+    const owners: string[] = [];
+    const spy: ReplayCache = {
+      insertIfAbsent: async (_key, ttlMs, owner) => (seen.push(ttlMs), owners.push(owner), true),
+    };
     await recordProofUse(spy, { ...use, iat: now / 1000 - 100 }, now, 300);
     assert.ok(seen[0]! >= 200_000 && seen[0]! <= 202_000, `ttl ${seen[0]}`);
+    assert.deepEqual(owners, ['key-1']);
   });
   test('a failing cache is 503, not an acceptance', async () => {
     const broken: ReplayCache = { insertIfAbsent: () => Promise.reject(new Error('down')) };

@@ -2,6 +2,9 @@
  * The resource API: plain node:http, two protected GET routes, DPoP + JWT access-token
  * verification by verifyDpopRequest, CORS for the single-page app.
  *
+ * At start the API reads its issuer's discovery document (./trusted-issuer.ts): a document that
+ * names another issuer stops it with both values; an unreachable one is tried again later.
+ *
  * Request handling: unknown path → 404; OPTIONS → CORS preflight; any other method than GET →
  * 405; GET → the verification pipeline, then the JSON. With nonces on, every answer of a
  * protected route carries a fresh `DPoP-Nonce` (RFC 9449 §8.2 allows it on any response; doing
@@ -11,8 +14,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 import { BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
+import { createAccessTokenSource, type AccessTokenSourceOptions } from './access-token-source.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
-import { DEFAULT_PROOF_WINDOW_SECONDS } from './checks/check-proof-age.ts';
+import { DEFAULT_PROOF_WINDOW, type ProofWindow } from './checks/check-proof-age.ts';
 import { answerPreflight, applyCorsHeaders } from './cors.ts';
 import {
   createDpopNonces,
@@ -23,7 +27,7 @@ import {
 } from './dpop-nonce.ts';
 import { ResourceAccessError } from './errors.ts';
 import { expectedHtu, requestPath } from './http-uri.ts';
-import { createIssuerKeyResolver } from './issuer-keys.ts';
+import { ProofKeyCache } from './proof-key-cache.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import {
   openReplayStore,
@@ -38,23 +42,21 @@ import { verifyDpopRequest, type VerificationContext } from './verify-dpop-reque
 /** Node refuses a larger header block with 431 before our code runs (also Node's default). */
 export const MAX_HEADER_SIZE = 16 * 1024;
 
-export interface ResourceApiOptions {
+export interface ResourceApiOptions extends AccessTokenSourceOptions {
   config: WorldConfig;
   /** Default `config.apiPort`; 0 picks a free port. */
   port?: number;
   /** Default `localhost`. */
   host?: string;
-  /** The issuer's JWKS URL; default: discovery `jwks_uri`, else `<issuer>/jwks`. */
-  jwksUrl?: string;
   /** Default: the store `config.apiReplayStore` names (API_REPLAY_STORE), else in memory. */
   replayCache?: ReplayCache;
   /** Clock in milliseconds, for tests. */
   now?: () => number;
   /** 32-byte nonce secret; default API_NONCE_SECRET, else random at start. */
   nonceSecret?: Uint8Array;
-  /** Accepted `iat` distance from the server clock in seconds (default 300). */
-  proofWindowSeconds?: number;
-  /** Where the replay store reports an outage (default console.error). */
+  /** How old, and how far ahead, a proof's `iat` may be (default 300 s old, 15 s ahead). */
+  proofWindow?: ProofWindow;
+  /** Where the replay store and the issuer's troubles are reported (default console.error). */
   log?: (message: string) => void;
   /** How long start-up waits for a shared replay store to answer before listening anyway (default 2 000 ms). */
   replayStoreWaitMs?: number;
@@ -101,13 +103,16 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         now,
         ...(options.log ? { log: options.log } : {}),
       });
+  const log = options.log ?? ((message: string) => console.error(`resource API: ${message}`));
+  const tokens = createAccessTokenSource(config, options, log);
   const baseContext: Omit<VerificationContext, 'requiredScope'> = {
     config,
-    getIssuerKey: createIssuerKeyResolver({ issuer: config.issuer, jwksUrl: options.jwksUrl }),
+    tokens,
+    proofKeys: new ProofKeyCache(),
     replayCache: store.cache,
     nonces,
     bearerClientId: BEARER_CLIENT_ID,
-    proofWindowSeconds: options.proofWindowSeconds ?? DEFAULT_PROOF_WINDOW_SECONDS,
+    proofWindow: options.proofWindow ?? DEFAULT_PROOF_WINDOW,
     maxProofLength: MAX_PROOF_LENGTH,
     now,
   };
@@ -170,6 +175,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
   let replayStore = store.description;
   let listening: ListeningServer;
   try {
+    await tokens.issuer.start();
     // A shared store usually answers within milliseconds; if it does not, the API starts anyway
     // and answers 503 until it does (so the instances and Redis may start in any order).
     if (store.shared) {

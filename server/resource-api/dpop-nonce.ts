@@ -6,6 +6,9 @@
  * A nonce is accepted during the step it was issued in and the next one, so it lives between one
  * and two steps: long enough for a client to use it, short enough that a proof carrying it is
  * recent (RFC 9449 §8, §11.1). The step number is plain decimal so it is readable in DevTools.
+ *
+ * Every response carries a nonce and every proof brings one back, so the MACs of the latest steps
+ * are kept (three strings): an HMAC per step, not two per request.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -37,12 +40,26 @@ export function createDpopNonces({
   if (secret.byteLength !== 32) throw new Error('The DPoP nonce secret must be 32 bytes.');
   const key = Buffer.from(secret);
   const currentStep = () => Math.floor(now() / 1000 / stepSeconds);
-  const mac = (step: number) => createHmac('sha256', key).update(`${LABEL}${step}`).digest();
+  const computeMac = (step: number) =>
+    createHmac('sha256', key).update(`${LABEL}${step}`).digest('base64url');
+  const recent = new Map<number, string>();
+  /** Kept for the steps a valid nonce can be from; others (a client's old or made-up step) not. */
+  const mac = (step: number): string => {
+    const current = currentStep();
+    if (step !== current && step !== current - 1) return computeMac(step);
+    let value = recent.get(step);
+    if (value === undefined) {
+      value = computeMac(step);
+      for (const kept of recent.keys()) if (kept < current - 1) recent.delete(kept);
+      recent.set(step, value);
+    }
+    return value;
+  };
 
   return {
     issue() {
       const step = currentStep();
-      return `${step}.${mac(step).toString('base64url')}`;
+      return `${step}.${mac(step)}`;
     },
     check(nonce) {
       const match = NONCE_SYNTAX.exec(nonce);
@@ -51,7 +68,7 @@ export function createDpopNonces({
       // Compare the text, not the decoded bytes: base64url has spare bits in its last character,
       // so decoding would accept several spellings of one MAC.
       const presented = Buffer.from(match[2] ?? '');
-      const expected = Buffer.from(mac(step).toString('base64url'));
+      const expected = Buffer.from(mac(step));
       if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
         return 'invalid';
       const current = currentStep();

@@ -12,7 +12,8 @@ export type DpopErrorCode = 'invalid_request' | 'invalid_dpop_proof' | 'use_dpop
 /** Error codes that concern the access token (RFC 6750 §3.1). */
 export type TokenErrorCode = 'invalid_token' | 'insufficient_scope';
 
-export type ResourceErrorCode = DpopErrorCode | TokenErrorCode | 'temporarily_unavailable';
+export type ResourceErrorCode =
+  DpopErrorCode | TokenErrorCode | 'temporarily_unavailable' | 'too_many_requests';
 
 export abstract class ResourceAccessError extends Error {
   abstract readonly status: number;
@@ -20,6 +21,8 @@ export abstract class ResourceAccessError extends Error {
   abstract readonly error: ResourceErrorCode | undefined;
   /** Whether the response carries a `WWW-Authenticate: DPoP` challenge. */
   readonly challenge: boolean = true;
+  /** Seconds for a `Retry-After` header (503, 429). */
+  readonly retryAfterSeconds: number | undefined = undefined;
 
   constructor(
     readonly description: string,
@@ -74,11 +77,34 @@ export class TokenError extends ResourceAccessError {
   }
 }
 
-/** Not the client's fault: the issuer's keys or the replay cache are unreachable. 503, no challenge. */
+/**
+ * Not the client's fault: the issuer's keys, its introspection endpoint or the replay store are
+ * unreachable. 503 with `Retry-After`; the challenge carries `error="temporarily_unavailable"`
+ * (RFC 6749 §4.1.2.1's code for it), so a client reading only `WWW-Authenticate` knows to retry
+ * later and keep its token.
+ */
 export class ServiceUnavailableError extends ResourceAccessError {
   readonly status = 503;
   readonly error = 'temporarily_unavailable' as const;
+  override readonly retryAfterSeconds = 5;
+}
+
+/**
+ * One proof key has used up its share of the replay cache (RFC 9449 §11.1 entries): 429
+ * (RFC 6585 §4) with `Retry-After`, for this key only. No challenge: the credentials are fine,
+ * the caller only has to slow down.
+ */
+export class TooManyProofsError extends ResourceAccessError {
+  readonly status = 429;
+  readonly error = 'too_many_requests' as const;
   override readonly challenge = false;
+
+  constructor(
+    description: string,
+    override readonly retryAfterSeconds: number,
+  ) {
+    super(description);
+  }
 }
 
 export const noCredentials = (description: string) => new MissingCredentialsError(description);

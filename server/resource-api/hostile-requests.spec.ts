@@ -21,6 +21,7 @@ import {
   type ProofChanges,
 } from './testing/api-harness.ts';
 import type { TestHeaders, TestRequest } from './testing/http-client.ts';
+import { garbageRsaSignature, hostileRsaJwk } from './testing/hostile-rsa-jwk.ts';
 import { rawJws, tamperPayload } from './testing/raw-jws.ts';
 import type { MintOptions } from './testing/test-issuer.ts';
 
@@ -88,6 +89,27 @@ const replayedProof = because(
   }),
   /already used/,
 );
+
+/**
+ * A proof that passes every check before the signature, with this RSA key in its header and a
+ * garbage signature: refused for the key, never reaching the signature check (which would say
+ * "signature does not verify"), so the key's cost is bounded before any RSA arithmetic.
+ */
+const rsaKeyProof = (modulusBits: number, exponentBits?: number) =>
+  rawProof(async (h, token) =>
+    rawJws(
+      { typ: 'dpop+jwt', alg: 'RS256', jwk: hostileRsaJwk(modulusBits, exponentBits) },
+      {
+        jti: crypto.randomUUID(),
+        htm: 'GET',
+        htu: HTU,
+        iat: nowSeconds(h),
+        ath: await athOf(token),
+        nonce: h.nonce(),
+      },
+      garbageRsaSignature(modulusBits),
+    ),
+  );
 
 const otherKey = await createProofKey();
 const es512Key = await createProofKey('ES512');
@@ -195,6 +217,28 @@ const ROWS: Row[] = [
   invalidProof('jwk missing', proofWith({ header: { jwk: undefined } })),
   because(
     invalidProof(
+      'an RSA key with a 3070-bit exponent, refused before its signature is checked',
+      rsaKeyProof(3072, 3070),
+    ),
+    /exponent .*65537 \(AQAB\) only/,
+  ),
+  because(
+    invalidProof('a 1024-bit RSA key, refused before its signature is checked', rsaKeyProof(1024)),
+    /modulus of 1024 bits/,
+  ),
+  because(
+    invalidProof('an 8192-bit RSA key, refused before its signature is checked', rsaKeyProof(8192)),
+    /modulus of 8192 bits/,
+  ),
+  because(
+    invalidProof(
+      'an ES256 proof whose jwk is a P-384 key',
+      proofWith(async () => ({ header: { jwk: (await createProofKey('ES384')).publicJwk } })),
+    ),
+    /needs a key on curve P-256/,
+  ),
+  because(
+    invalidProof(
       'a private jwk (with d), correctly signed',
       proofWith(async (h) => ({ header: { jwk: await exportJWK(h.key.privateKey) } })),
     ),
@@ -278,6 +322,13 @@ const ROWS: Row[] = [
       proofWith((h) => ({ iat: nowSeconds(h) + HOUR })),
     ),
     /iat is 3\d{3} s in the future/,
+  ),
+  because(
+    invalidProof(
+      'iat 120 s ahead, with a valid nonce (at most 15 s ahead)',
+      proofWith((h) => ({ iat: nowSeconds(h) + 120 })),
+    ),
+    /iat is 1[12]\d s in the future .*up to 15 s ahead/,
   ),
   useNonce('iat an hour ago and no nonce (RFC 9449 §11.1)', async (h) => ({
     headers: await h.validHeaders({ withoutNonce: true, proof: { iat: nowSeconds(h) - HOUR } }),
@@ -425,8 +476,12 @@ runTable(
       proofWith((h) => ({ iat: nowSeconds(h) + HOUR })),
     ),
     invalidProof(
-      'iat six minutes ago (just outside ±300 s)',
+      'iat six minutes ago (just outside the 300 s window)',
       proofWith((h) => ({ iat: nowSeconds(h) - 360 })),
+    ),
+    invalidProof(
+      'iat 120 s ahead (at most 15 s ahead)',
+      proofWith((h) => ({ iat: nowSeconds(h) + 120 })),
     ),
     replayedProof,
     invalidToken('cnf.jkt of another key', tokenWith({ jkt: otherKey.thumbprint })),

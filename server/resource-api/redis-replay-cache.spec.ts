@@ -1,6 +1,7 @@
 /**
  * RedisReplayCache against a real redis-server (started by this file on a free loopback port):
- * SET NX semantics, expiry, atomicity across connections, and failing closed — fast — while
+ * insert-if-absent semantics, expiry, atomicity across connections, each proof key's share, and
+ * failing closed — fast — while
  * Redis is stopped or frozen, with the outage logged once per interval and recovery by itself.
  * Also the API_REPLAY_STORE setting (parseReplayStore) and its start-up errors.
  */
@@ -20,10 +21,13 @@ import {
   ReplayStoreUnavailableError,
   type RedisReplayCacheOptions,
 } from './redis-replay-cache.ts';
+import { ReplayShareExceededError } from './replay-cache.ts';
 import { parseReplayStore } from './replay-store.ts';
 import { startRedisOrSkip } from './testing/redis-server.ts';
 
 const { redis, skip } = await startRedisOrSkip();
+/** The proof key (thumbprint) the entries belong to. */
+const OWNER = 'key-1';
 if (skip) console.log(`# SKIPPED shared replay cache tests: ${skip}`);
 
 /** Polls `probe` every 50 ms until it returns true, for at most `ms`. */
@@ -53,24 +57,29 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     await redis?.close();
   });
 
-  test('SET NX: a key is recorded once; a second insert is refused; another key is new', async () => {
+  test('a key is recorded once; a second insert is refused; another key is new', async () => {
     const cache = await open();
     await cache.whenReady();
-    assert.equal(await cache.insertIfAbsent('a', 60_000), true);
-    assert.equal(await cache.insertIfAbsent('a', 60_000), false);
-    assert.equal(await cache.insertIfAbsent('b', 60_000), true);
+    assert.equal(await cache.insertIfAbsent('a', 60_000, OWNER), true);
+    assert.equal(await cache.insertIfAbsent('a', 60_000, OWNER), false);
+    assert.equal(await cache.insertIfAbsent('b', 60_000, OWNER), true);
   });
 
-  test('the entry is "1" under the prefix, with a PX ttl of the given milliseconds', async () => {
+  test("the entry is in its key's sorted set under the prefix, scored with its expiry; the set expires with it", async () => {
     const keyPrefix = `test:${randomUUID()}:`;
     const cache = await open({ keyPrefix });
     await cache.whenReady();
-    await cache.insertIfAbsent('k', 42_000);
+    const before = Date.now();
+    await cache.insertIfAbsent('k', 42_000, OWNER);
     const raw = createClient({ url: redis!.url });
     await raw.connect();
     try {
-      assert.equal(await raw.get(`${keyPrefix}k`), '1');
-      const pttl = await raw.pTTL(`${keyPrefix}k`);
+      const score = await raw.zScore(`${keyPrefix}{${OWNER}}`, 'k');
+      assert.ok(
+        score !== null && score >= before + 42_000 && score <= Date.now() + 42_000,
+        `score ${score}`,
+      );
+      const pttl = await raw.pTTL(`${keyPrefix}{${OWNER}}`);
       assert.ok(pttl > 40_000 && pttl <= 42_000, `PTTL ${pttl}`);
     } finally {
       raw.destroy();
@@ -78,13 +87,34 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     assert.equal(DEFAULT_REDIS_KEY_PREFIX, 'dpop-lab:dpop-proof:');
   });
 
-  test('an entry expires after its PX ttl, then the key is new again', async () => {
+  test("one key's share: it is refused, with the wait until its oldest entry expires; another key is not", async () => {
+    const cache = await open({ maxEntriesPerOwner: 3 });
+    await cache.whenReady();
+    for (let i = 0; i < 3; i += 1)
+      assert.equal(await cache.insertIfAbsent(`k${i}`, 60_000, OWNER), true);
+    const refusal = await cache
+      .insertIfAbsent('k3', 60_000, OWNER)
+      .catch((error: unknown) => error);
+    assert.ok(refusal instanceof ReplayShareExceededError, String(refusal));
+    assert.ok(
+      refusal.retryAfterMs > 50_000 && refusal.retryAfterMs <= 60_000,
+      `${refusal.retryAfterMs}`,
+    );
+    assert.equal(
+      await cache.insertIfAbsent('k0', 60_000, OWNER),
+      false,
+      'a replay is still a replay',
+    );
+    assert.equal(await cache.insertIfAbsent('k3', 60_000, 'key-2'), true);
+  });
+
+  test('an entry expires after its ttl, then the key is new again', async () => {
     const cache = await open();
     await cache.whenReady();
-    assert.equal(await cache.insertIfAbsent('short', 100), true);
-    assert.equal(await cache.insertIfAbsent('short', 100), false, 'still remembered');
+    assert.equal(await cache.insertIfAbsent('short', 100, OWNER), true);
+    assert.equal(await cache.insertIfAbsent('short', 100, OWNER), false, 'still remembered');
     await sleep(250);
-    assert.equal(await cache.insertIfAbsent('short', 100), true, 'forgotten after the ttl');
+    assert.equal(await cache.insertIfAbsent('short', 100, OWNER), true, 'forgotten after the ttl');
   });
 
   test('50 concurrent inserts of one key over two connections: exactly one wins', async () => {
@@ -92,7 +122,7 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     const [a, b] = [await open({ keyPrefix }), await open({ keyPrefix })];
     await Promise.all([a!.whenReady(), b!.whenReady()]);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a! : b!).insertIfAbsent('same', 60_000)),
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? a! : b!).insertIfAbsent('same', 60_000, OWNER)),
     );
     assert.equal(results.filter(Boolean).length, 1);
   });
@@ -109,14 +139,17 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     });
     const started = Date.now();
     for (let i = 0; i < 20; i += 1) {
-      await assert.rejects(cache.insertIfAbsent(`k${i}`, 60_000), ReplayStoreUnavailableError);
+      await assert.rejects(
+        cache.insertIfAbsent(`k${i}`, 60_000, OWNER),
+        ReplayStoreUnavailableError,
+      );
     }
     assert.ok(Date.now() - started < 1_000, `20 refusals took ${Date.now() - started} ms`);
     assert.equal(logs.length, 1, logs.join('\n'));
     assert.match(logs[0]!, /redis:\/\/127\.0\.0\.1:1 is unavailable .*503/);
 
     clock.time += 30_000;
-    await assert.rejects(cache.insertIfAbsent('later', 60_000), ReplayStoreUnavailableError);
+    await assert.rejects(cache.insertIfAbsent('later', 60_000, OWNER), ReplayStoreUnavailableError);
     assert.equal(logs.length, 2, logs.join('\n'));
     assert.match(logs[1]!, /still unavailable after 30 s .*21 DPoP requests refused/);
   });
@@ -125,19 +158,26 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     const logs: string[] = [];
     const cache = await open({ log: (message) => logs.push(message) });
     await cache.whenReady();
-    assert.equal(await cache.insertIfAbsent('before', 60_000), true);
+    assert.equal(await cache.insertIfAbsent('before', 60_000, OWNER), true);
 
     await redis!.stop();
     await eventually(async () => !cache.isReady, 2_000, 'the client noticing the stop');
     for (let i = 0; i < 10; i += 1) {
       const started = Date.now();
-      await assert.rejects(cache.insertIfAbsent(`down-${i}`, 60_000), ReplayStoreUnavailableError);
+      await assert.rejects(
+        cache.insertIfAbsent(`down-${i}`, 60_000, OWNER),
+        ReplayStoreUnavailableError,
+      );
       assert.ok(Date.now() - started < 200, `a refusal took ${Date.now() - started} ms`);
     }
 
     await redis!.restart();
-    await eventually(() => cache.insertIfAbsent('after', 60_000), 5_000, 'recovery');
-    assert.equal(await cache.insertIfAbsent('after', 60_000), false, 'NX again after recovery');
+    await eventually(() => cache.insertIfAbsent('after', 60_000, OWNER), 5_000, 'recovery');
+    assert.equal(
+      await cache.insertIfAbsent('after', 60_000, OWNER),
+      false,
+      'NX again after recovery',
+    );
     assert.equal(logs.filter((line) => /is unavailable/.test(line)).length, 1, logs.join('\n'));
     assert.equal(logs.filter((line) => /available again/.test(line)).length, 1, logs.join('\n'));
   });
@@ -148,15 +188,22 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     redis!.freeze();
     try {
       const started = Date.now();
-      await assert.rejects(cache.insertIfAbsent('frozen', 60_000), ReplayStoreUnavailableError);
+      await assert.rejects(
+        cache.insertIfAbsent('frozen', 60_000, OWNER),
+        ReplayStoreUnavailableError,
+      );
       const took = Date.now() - started;
       assert.ok(took >= 150 && took < 1_000, `the refusal took ${took} ms`);
     } finally {
       redis!.thaw();
     }
     // The late reply to the timed-out command must not be taken as the reply to the next one.
-    await eventually(() => cache.insertIfAbsent('thawed', 60_000), 2_000, 'answers after thaw');
-    assert.equal(await cache.insertIfAbsent('thawed', 60_000), false);
+    await eventually(
+      () => cache.insertIfAbsent('thawed', 60_000, OWNER),
+      2_000,
+      'answers after thaw',
+    );
+    assert.equal(await cache.insertIfAbsent('thawed', 60_000, OWNER), false);
   });
 });
 

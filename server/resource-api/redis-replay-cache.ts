@@ -2,12 +2,13 @@
  * The replay cache on Redis, shared by every API instance behind one address (RFC 9449 §11.1):
  * a proof recorded by one instance is refused as a replay by all of them.
  *
- * One command per proof, `SET <prefix><key> 1 NX PX <ttl>`: Redis runs it atomically, so of
- * any number of concurrent requests with one proof, on any instances, exactly one gets `OK`
- * and the others `nil`. Never `EXISTS` then `SET`: two requests could both see "absent" between
- * the two commands. The key is replayKey() (SHA-256 of jti + htu), the ttl the rest of the
- * proof's `iat` window (checks/record-proof-use.ts), so Redis forgets a proof exactly when
- * checkProofAge would refuse it anyway.
+ * One command per proof, a Lua script (./redis-record-proof.ts) that Redis runs atomically, so
+ * of any number of concurrent requests with one proof, on any instances, exactly one is recorded.
+ * Never a read then a write from here: two requests could both see "absent" in between. Each
+ * proof key's entries are one sorted set, at most `maxEntriesPerOwner` live ones (the key's share,
+ * default 10,000: ./replay-cache.ts); the entry lives for the rest of the proof's `iat` window
+ * (checks/record-proof-use.ts), so it is forgotten exactly when checkProofAge would refuse the
+ * proof anyway.
  *
  * Fail closed: when Redis is unreachable, slow or refuses the write, insertIfAbsent throws
  * ReplayStoreUnavailableError and the request gets 503 temporarily_unavailable; no proof is
@@ -23,7 +24,14 @@
  */
 import { ClientClosedError, ClientOfflineError, createClient, TimeoutError } from 'redis';
 
-import type { ReplayCache } from './replay-cache.ts';
+import { describeError, OutageReport } from './redis-outage-report.ts';
+import { ownerKeyOf, RECORD_PROOF } from './redis-record-proof.ts';
+import {
+  DEFAULT_REPLAY_CAPACITY,
+  ReplayShareExceededError,
+  replayShareOf,
+  type ReplayCache,
+} from './replay-cache.ts';
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'dpop-lab:dpop-proof:';
 
@@ -37,6 +45,8 @@ export interface RedisReplayCacheOptions {
   url: string;
   /** Prepended to every key (default `dpop-lab:dpop-proof:`). */
   keyPrefix?: string;
+  /** Live entries one proof key may hold (default 10,000, as in memory). */
+  maxEntriesPerOwner?: number;
   /** A command without a reply after this long fails (default 1 000 ms). */
   commandTimeoutMs?: number;
   /** A connection attempt fails after this long (default 2 000 ms). */
@@ -74,68 +84,6 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** `connect ECONNREFUSED 127.0.0.1:6379`, `OOM command not allowed …`: what an operator can act on. */
-function describeError(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const text = cause.message || (cause as { code?: string }).code || 'no message';
-  return cause.name && cause.name !== 'Error' ? `${cause.name}: ${text}` : text;
-}
-
-/** Outage bookkeeping and its log lines: the first failure, one line per interval, the recovery. */
-class OutageReport {
-  #since: number | undefined;
-  #lastLogAt = 0;
-  #refusedSinceLog = 0;
-  #refusedTotal = 0;
-
-  constructor(
-    private readonly where: string,
-    private readonly intervalMs: number,
-    private readonly log: (message: string) => void,
-    private readonly now: () => number,
-  ) {}
-
-  get ongoing(): boolean {
-    return this.#since !== undefined;
-  }
-
-  failed(reason: string, refusedRequest: boolean): void {
-    const now = this.now();
-    if (refusedRequest) {
-      this.#refusedSinceLog += 1;
-      this.#refusedTotal += 1;
-    }
-    if (this.#since === undefined) {
-      this.#since = now;
-      this.#lastLogAt = now;
-      this.log(
-        `replay store ${this.where} is unavailable (${reason}): every DPoP request ` +
-          `that passes the other checks gets 503 temporarily_unavailable until it is back; reconnecting.`,
-      );
-      return;
-    }
-    if (now - this.#lastLogAt >= this.intervalMs) {
-      this.log(
-        `replay store ${this.where} still unavailable after ${Math.round((now - this.#since) / 1000)} s ` +
-          `(${reason}); ${this.#refusedSinceLog} DPoP requests refused with 503 since the last report.`,
-      );
-      this.#lastLogAt = now;
-      this.#refusedSinceLog = 0;
-    }
-  }
-
-  recovered(): void {
-    if (this.#since === undefined) return;
-    this.log(
-      `replay store ${this.where} is available again after ${Math.round((this.now() - this.#since) / 1000)} s; ` +
-        `${this.#refusedTotal} DPoP requests were refused with 503 meanwhile.`,
-    );
-    this.#since = undefined;
-    this.#refusedSinceLog = 0;
-    this.#refusedTotal = 0;
-  }
-}
-
 export class RedisReplayCache implements ReplayCache {
   readonly #client;
   readonly #prefix: string;
@@ -143,12 +91,15 @@ export class RedisReplayCache implements ReplayCache {
   readonly #outage: OutageReport;
   readonly #ready: Promise<void>;
   readonly #commandTimeoutMs: number;
+  readonly #share: number;
+  readonly #now: () => number;
   #lastConnectionError: unknown;
 
   /** Starts connecting at once and does not wait: until Redis answers, inserts fail (503). */
   constructor({
     url,
     keyPrefix = DEFAULT_REDIS_KEY_PREFIX,
+    maxEntriesPerOwner = replayShareOf(DEFAULT_REPLAY_CAPACITY),
     commandTimeoutMs = 1_000,
     connectTimeoutMs = 2_000,
     maxReconnectDelayMs = 1_000,
@@ -157,12 +108,15 @@ export class RedisReplayCache implements ReplayCache {
     now = Date.now,
   }: RedisReplayCacheOptions) {
     this.#prefix = keyPrefix;
+    this.#share = maxEntriesPerOwner;
+    this.#now = now;
     this.#commandTimeoutMs = commandTimeoutMs;
     this.#where = redactRedisUrl(url);
     this.#outage = new OutageReport(this.#where, logIntervalMs, log, now);
     this.#client = createClient({
       url,
       name: 'dpop-lab-resource-api',
+      scripts: { recordProof: RECORD_PROOF },
       disableOfflineQueue: true,
       commandOptions: { timeout: commandTimeoutMs },
       // Bounds the memory held by commands waiting for a Redis that stopped answering; beyond
@@ -201,14 +155,17 @@ export class RedisReplayCache implements ReplayCache {
     return this.#client.isReady;
   }
 
-  async insertIfAbsent(key: string, ttlMs: number): Promise<boolean> {
-    let reply: string | null;
+  async insertIfAbsent(key: string, ttlMs: number, owner: string): Promise<boolean> {
+    let reply: unknown;
     try {
       reply = await withDeadline(
-        this.#client.set(`${this.#prefix}${key}`, '1', {
-          condition: 'NX',
-          expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-        }),
+        this.#client.recordProof(
+          ownerKeyOf(this.#prefix, owner),
+          key,
+          this.#now(),
+          Math.max(1, ttlMs),
+          this.#share,
+        ),
         this.#commandTimeoutMs,
       );
     } catch (cause) {
@@ -220,10 +177,12 @@ export class RedisReplayCache implements ReplayCache {
       );
     }
     if (this.#outage.ongoing) this.#outage.recovered();
-    if (reply === 'OK') return true;
-    if (reply === null) return false;
+    if (reply === 1) return true;
+    if (reply === 0) return false;
+    if (typeof reply === 'number' && reply < 0)
+      throw new ReplayShareExceededError(this.#share, -reply);
     throw new ReplayStoreUnavailableError(
-      `The replay store ${this.#where} answered SET NX with ${JSON.stringify(reply)}, neither OK nor nil.`,
+      `The replay store ${this.#where} answered the insert with ${JSON.stringify(reply)}, not 1, 0 or a wait.`,
     );
   }
 

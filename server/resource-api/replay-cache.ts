@@ -2,12 +2,34 @@
  * Remembers which DPoP proofs were used (RFC 9449 §11.1) so each one is accepted once.
  *
  * The interface is a single atomic "insert if absent": a separate has()/set() pair would let two
- * concurrent requests with the same proof both see "absent". A shared store (Redis `SET NX PX`,
- * a database unique key) can implement it for several API instances.
+ * concurrent requests with the same proof both see "absent". A shared store (Redis, a database
+ * unique key) can implement it for several API instances.
+ *
+ * Every entry belongs to the proof key that signed it (its RFC 7638 thumbprint, the `jkt`), and
+ * one key may hold at most a share of the capacity: a caller with a valid token can fill only its
+ * own share, and everybody else's proofs are still recorded (issue: a single client once filled
+ * the whole cache, and every DPoP call got 503).
  */
 export interface ReplayCache {
-  /** Records `key` for `ttlMs`; `true` if it was new, `false` if it is still remembered. */
-  insertIfAbsent(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Records `key` for `ttlMs` on behalf of `owner`: `true` if it was new, `false` if it is still
+   * remembered (a replay). Throws ReplayShareExceededError when `owner` holds its whole share.
+   */
+  insertIfAbsent(key: string, ttlMs: number, owner: string): Promise<boolean>;
+}
+
+/** Live entries at most, over all keys (default of the in-memory cache). */
+export const DEFAULT_REPLAY_CAPACITY = 100_000;
+/** One key's share: a tenth of the capacity (see replayShareOf). */
+export const REPLAY_SHARE_DIVISOR = 10;
+
+/**
+ * A tenth of the capacity, 10,000 entries by default. A proof's entry lives about 300 s (the proof
+ * window), so one key may make about 33 requests per second for ever, far beyond any browser
+ * session or service client; a key that floods gets 429 and holds 10 % of the cache at most.
+ */
+export function replayShareOf(capacity: number): number {
+  return Math.max(1, Math.floor(capacity / REPLAY_SHARE_DIVISOR));
 }
 
 /** Thrown when the cache is full of live entries: refusing is safer than forgetting one. */
@@ -18,62 +40,14 @@ export class ReplayCacheFullError extends Error {
   }
 }
 
-export interface MemoryReplayCacheOptions {
-  /** Upper bound on remembered entries (default 100 000). */
-  maxEntries?: number;
-  /** How often, at most, an insert sweeps expired entries (default 10 s). */
-  sweepIntervalMs?: number;
-  now?: () => number;
-}
-
-/**
- * In-process implementation. Atomic because the check and the write run in one synchronous turn
- * of the event loop. Bounded: entries expire after their ttl, an insert sweeps expired entries at
- * most every `sweepIntervalMs` (amortised, no timer to keep the process alive) and always when
- * the cache is full; a cache still full after a sweep throws ReplayCacheFullError rather than
- * evict an entry whose proof could then be replayed.
- */
-export class MemoryReplayCache implements ReplayCache {
-  readonly #expiries = new Map<string, number>();
-  readonly #maxEntries: number;
-  readonly #sweepIntervalMs: number;
-  readonly #now: () => number;
-  #nextSweepAt: number;
-
-  constructor({
-    maxEntries = 100_000,
-    sweepIntervalMs = 10_000,
-    now = Date.now,
-  }: MemoryReplayCacheOptions = {}) {
-    this.#maxEntries = maxEntries;
-    this.#sweepIntervalMs = sweepIntervalMs;
-    this.#now = now;
-    this.#nextSweepAt = now() + sweepIntervalMs;
-  }
-
-  get size(): number {
-    return this.#expiries.size;
-  }
-
-  async insertIfAbsent(key: string, ttlMs: number): Promise<boolean> {
-    const now = this.#now();
-    if (now >= this.#nextSweepAt || this.#expiries.size >= this.#maxEntries) this.sweep();
-
-    const expiresAt = this.#expiries.get(key);
-    if (expiresAt !== undefined && expiresAt > now) return false;
-    if (expiresAt === undefined && this.#expiries.size >= this.#maxEntries) {
-      throw new ReplayCacheFullError(this.#maxEntries);
-    }
-    this.#expiries.set(key, now + Math.max(0, ttlMs));
-    return true;
-  }
-
-  /** Drops every expired entry. */
-  sweep(): void {
-    const now = this.#now();
-    for (const [key, expiresAt] of this.#expiries) {
-      if (expiresAt <= now) this.#expiries.delete(key);
-    }
-    this.#nextSweepAt = now + this.#sweepIntervalMs;
+/** Thrown when one proof key already holds its whole share of live entries. */
+export class ReplayShareExceededError extends Error {
+  constructor(
+    readonly share: number,
+    /** When the key's oldest entry expires, so it may record again (milliseconds from now). */
+    readonly retryAfterMs: number,
+  ) {
+    super(`This proof key holds ${share} unexpired replay entries, its whole share.`);
+    this.name = 'ReplayShareExceededError';
   }
 }

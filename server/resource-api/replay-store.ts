@@ -5,7 +5,8 @@
  *   RedisReplayCache, shared by every instance that names the same Redis.
  * Anything else stops the API at start with a message saying what to write instead.
  */
-import { MemoryReplayCache, type ReplayCache } from './replay-cache.ts';
+import { MemoryReplayCache } from './memory-replay-cache.ts';
+import type { ReplayCache } from './replay-cache.ts';
 import { RedisReplayCache, redactRedisUrl } from './redis-replay-cache.ts';
 
 export const REPLAY_STORE_ENV = 'API_REPLAY_STORE';

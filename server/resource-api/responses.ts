@@ -45,7 +45,8 @@ export function sendAccessError(res: ServerResponse, failure: ResourceAccessErro
       scope: failure instanceof TokenError ? failure.requiredScope : undefined,
     });
   }
-  if (failure.status === 503) headers['Retry-After'] = '5';
+  if (failure.retryAfterSeconds !== undefined)
+    headers['Retry-After'] = String(failure.retryAfterSeconds);
   const body =
     failure.error === undefined
       ? { error_description: description }

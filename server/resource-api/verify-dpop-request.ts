@@ -1,92 +1,108 @@
 /**
  * The verification pipeline for a request to a DPoP-protected resource (RFC 9449 §4.3, §7;
- * RFC 9068 §4). Each step is one function in ./checks/, in a file of the same name, which throws
- * a ResourceAccessError (./errors.ts) to refuse the request. This list is the order they run in:
+ * RFC 9068 §4; RFC 7662). Each step is one function in ./checks/, in a file of the same name,
+ * which throws a ResourceAccessError (./errors.ts) to refuse the request. This list is the order
+ * they run in:
  *
  *   readCredentials              one Authorization header, scheme DPoP or Bearer
  *     Bearer scheme (the walkthrough's plain-bearer path, RFC 6750; no proof):
- *     readUnverifiedTokenClaims  the token is a JWT
+ *     readAccessToken            the token's verified claims (cached by its hash; see below)
+ *     checkTokenExpiry           exp in the future
+ *     checkTokenAudience         aud includes the API's audience
  *     checkBearerTokenIsUnbound  a DPoP-bound token (cnf) is refused as Bearer
  *     checkBearerClient          the token belongs to the bearer client
- *     verifyAccessToken          issuer's signature, typ at+jwt, iss, aud, exp
  *     checkScope                 the token's scope has the resource's scope
  *   readSingleProof              exactly one DPoP header
  *   checkProofSize               the proof is not over the length limit
  *   readProofHeader              one compact JWS, typ dpop+jwt, allow-listed asymmetric alg, jwk
  *   checkProofKeyIsPublic        the jwk is an asymmetric public key
+ *   checkProofKeyBounds          the jwk suits the alg: RSA e = 65537 and 2048–4096 bits, the alg's curve
+ *   readProofKeyThumbprint       RFC 7638 thumbprint of the jwk
  *   readProofClaims              jti, htm, htu, iat, ath present with the right types
  *   checkProofMethod             htm = the request method
  *   checkProofUri                htu = API_PUBLIC_URL + path, normalised
  *   checkProofNonce              a nonce this API issued, still current (when nonces are on)
- *   checkProofAge                iat within ±window
+ *   checkProofAge                iat at most 300 s old and at most 15 s ahead
  *   checkAccessTokenHash         ath = base64url(SHA-256(access token))
- *   verifyProofSignature         the proof's signature verifies with its jwk
- *   verifyAccessToken            issuer's signature, typ at+jwt, iss, aud, exp
+ *   verifyProofSignature         the proof's signature verifies with its jwk (imported once per thumbprint)
+ *   readAccessToken              the token's verified claims, cached by ath (./read-access-token.ts):
+ *     readTokenShape             a JWT of an admitted shape (RFC 9068, Okta, Keycloak, Auth0), or opaque
+ *     verifyAccessToken          a JWT: issuer's signature, typ, iss, exp
+ *     readIntrospectedToken      an opaque token: RFC 7662 answer active, iss, exp
+ *   checkTokenExpiry             exp in the future (every request, cached token or not)
+ *   checkTokenAudience           aud includes the API's audience
  *   checkTokenBinding            cnf.jkt = thumbprint of the proof jwk
  *   checkScope                   the token's scope has the resource's scope
- *   recordProofUse               jti not seen before (atomic insert)
+ *   recordProofUse               jti not seen before (atomic insert), within the key's share
  *
- * Why this order: cheap checks first, so a hostile request is refused before any signature work;
- * then the asymmetric verifications; then the scope; and the replay-cache insert last, so that
- * only a request that passed everything else can use up its jti.
+ * Why this order: cheap checks first, so a hostile request is refused before any signature work
+ * (and the key's cost is bounded before it is imported); then the asymmetric verifications; then
+ * the token's claims and the scope; and the replay-cache insert last, so that only a request that
+ * passed everything else can use up its jti or its key's share.
  *
  * The nonce comes before the age on purpose: a proof with a wrong iat and no valid nonce gets
  * `use_dpop_nonce` and a fresh nonce (RFC 9449 §11.1), and a proof whose nonce is valid but whose
  * iat is still out of the window is invalid_dpop_proof, because a new nonce cannot fix a wrong
  * clock.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import type { JWTVerifyGetKey } from 'jose';
-
 import type { WorldConfig } from '../config.ts';
+import type { AccessToken } from './access-token.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
-import { checkProofAge } from './checks/check-proof-age.ts';
+import { checkProofAge, type ProofWindow } from './checks/check-proof-age.ts';
+import { checkProofKeyBounds } from './checks/check-proof-key-bounds.ts';
 import { checkProofKeyIsPublic } from './checks/check-proof-key-is-public.ts';
 import { checkProofMethod } from './checks/check-proof-method.ts';
 import { checkProofNonce } from './checks/check-proof-nonce.ts';
 import { checkProofSize } from './checks/check-proof-size.ts';
 import { checkProofUri } from './checks/check-proof-uri.ts';
 import { checkScope } from './checks/check-scope.ts';
+import { checkTokenAudience } from './checks/check-token-audience.ts';
 import { checkTokenBinding } from './checks/check-token-binding.ts';
+import { checkTokenExpiry } from './checks/check-token-expiry.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
+import { readProofKeyThumbprint } from './checks/read-proof-key-thumbprint.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
-import { readUnverifiedTokenClaims } from './checks/read-unverified-token-claims.ts';
 import { recordProofUse } from './checks/record-proof-use.ts';
-import { verifyAccessToken, type AccessTokenClaims } from './checks/verify-access-token.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
 import { expectedHtu, requestPath } from './http-uri.ts';
+import type { ProofKeyCache } from './proof-key-cache.ts';
+import { readAccessToken, type AccessTokenSource } from './read-access-token.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 /** What the pipeline reads from a request: method, target and the headers one line at a time. */
 export type RequestLike = Pick<IncomingMessage, 'method' | 'url' | 'headersDistinct'>;
 
 export interface VerificationContext {
-  config: Pick<WorldConfig, 'issuer' | 'apiPublicUrl' | 'apiResource'>;
+  config: Pick<WorldConfig, 'apiPublicUrl' | 'apiResource'>;
   /** The scope the requested resource needs. */
   requiredScope: string;
-  getIssuerKey: JWTVerifyGetKey;
+  /** Where verified access tokens come from (the cache, the issuer's keys, introspection). */
+  tokens: AccessTokenSource;
+  proofKeys: ProofKeyCache;
   replayCache: ReplayCache;
   /** The API's nonces, or `undefined` when nonces are off. */
   nonces: DpopNonces | undefined;
   /** Accepted distance of `iat` from the server clock, in seconds. */
-  proofWindowSeconds: number;
+  proofWindow: ProofWindow;
   maxProofLength: number;
   /** The one client whose unbound tokens are accepted with the Bearer scheme. */
   bearerClientId: string;
   now: () => number;
 }
 
-/** Resolves with the verified access token's claims, or rejects with a ResourceAccessError. */
+/** Resolves with the verified access token, or rejects with a ResourceAccessError. */
 export async function verifyDpopRequest(
   req: RequestLike,
   ctx: VerificationContext,
-): Promise<AccessTokenClaims> {
+): Promise<AccessToken> {
   const credentials = readCredentials(req.headersDistinct['authorization']);
   if (credentials.scheme === 'Bearer') return verifyBearerRequest(credentials.token, ctx);
 
@@ -94,6 +110,8 @@ export async function verifyDpopRequest(
   checkProofSize(proof, ctx.maxProofLength);
   const header = readProofHeader(proof);
   checkProofKeyIsPublic(header.jwk);
+  checkProofKeyBounds(header.jwk, header.alg);
+  const thumbprint = readProofKeyThumbprint(header.jwk);
   const claims = readProofClaims(proof);
 
   const htu = expectedHtu(ctx.config.apiPublicUrl, requestPath(req.url));
@@ -101,46 +119,43 @@ export async function verifyDpopRequest(
   checkProofUri(claims.htu, htu);
   if (ctx.nonces) checkProofNonce(claims.nonce, ctx.nonces);
   const now = ctx.now();
-  checkProofAge(claims.iat, now, ctx.proofWindowSeconds);
+  checkProofAge(claims.iat, now, ctx.proofWindow);
   checkAccessTokenHash(claims.ath, credentials.token);
 
-  await verifyProofSignature(proof);
-  const accessToken = await verifyAccessToken(credentials.token, {
-    issuer: ctx.config.issuer,
-    audience: ctx.config.apiResource,
-    getKey: ctx.getIssuerKey,
-    now,
-  });
-  await checkTokenBinding(accessToken.cnf, header.jwk);
-  checkScope(accessToken.scope, ctx.requiredScope);
+  await verifyProofSignature(
+    proof,
+    { jwk: header.jwk, alg: header.alg, thumbprint },
+    ctx.proofKeys,
+  );
+  // ath is now known to be the token's hash: the cache's key.
+  const accessToken = await readAccessToken(credentials.token, claims.ath, ctx.tokens, now);
+  checkTokenExpiry(accessToken.expiresAt, now);
+  checkTokenAudience(accessToken.audience, ctx.config.apiResource);
+  checkTokenBinding(accessToken.cnf, thumbprint);
+  checkScope(accessToken.scopes, ctx.requiredScope);
 
   await recordProofUse(
     ctx.replayCache,
-    { jti: claims.jti, htu, iat: claims.iat },
+    { jti: claims.jti, htu, iat: claims.iat, jkt: thumbprint },
     ctx.now(),
-    ctx.proofWindowSeconds,
+    ctx.proofWindow.pastSeconds,
   );
   return accessToken;
 }
 
 /**
  * The walkthrough's plain-bearer path (RFC 6750): only an unbound token of the bearer client gets
- * past the first checks, and it is then verified like any access token. No proof, no binding, no
- * replay check — which is exactly why such a token works for anyone who copies it.
+ * through, verified like any access token. No proof, no binding, no replay check — which is
+ * exactly why such a token works for anyone who copies it.
  */
-async function verifyBearerRequest(
-  token: string,
-  ctx: VerificationContext,
-): Promise<AccessTokenClaims> {
-  const unverified = readUnverifiedTokenClaims(token);
-  checkBearerTokenIsUnbound(unverified);
-  checkBearerClient(unverified, ctx.bearerClientId);
-  const accessToken = await verifyAccessToken(token, {
-    issuer: ctx.config.issuer,
-    audience: ctx.config.apiResource,
-    getKey: ctx.getIssuerKey,
-    now: ctx.now(),
-  });
-  checkScope(accessToken.scope, ctx.requiredScope);
+async function verifyBearerRequest(token: string, ctx: VerificationContext): Promise<AccessToken> {
+  const now = ctx.now();
+  const hash = createHash('sha256').update(token, 'ascii').digest('base64url');
+  const accessToken = await readAccessToken(token, hash, ctx.tokens, now);
+  checkTokenExpiry(accessToken.expiresAt, now);
+  checkTokenAudience(accessToken.audience, ctx.config.apiResource);
+  checkBearerTokenIsUnbound(accessToken);
+  checkBearerClient(accessToken, ctx.bearerClientId);
+  checkScope(accessToken.scopes, ctx.requiredScope);
   return accessToken;
 }

@@ -51,6 +51,11 @@ export interface SignInOptions {
   dpopJkt?: string | null;
   /** `prompt` on the authorization request (e.g. `none`: answer without showing a page). */
   prompt?: string;
+  /**
+   * What to answer a consent page (the bearer client's) after the login: `allow` (default),
+   * `deny`, or `show`: stop there, and `submitLogin` returns the page.
+   */
+  consent?: 'allow' | 'deny' | 'show';
 }
 
 /** The options as used: `dpop` filled in. */
@@ -178,19 +183,32 @@ export type LoginResult =
   | { ok: true; code: string; iss: string | null }
   | { ok: false; status: number; html: string; url: string };
 
-/** POST the login form; on success follow redirects back to the app and return the code. */
+/**
+ * POST the login form; on success follow redirects back to the app (answering a consent page
+ * as `options.consent` says) and return the code.
+ */
 export async function submitLogin(
   started: StartedAuthorization,
   username: string,
   password: string,
 ): Promise<LoginResult> {
-  const { jar, loginPage, redirectUri } = started;
-  const { url, response } = await followRedirects(jar, loginPage.action, redirectUri, {
+  const { jar, loginPage, redirectUri, options } = started;
+  let { url, response } = await followRedirects(jar, loginPage.action, redirectUri, {
     method: 'POST',
     body: new URLSearchParams({ username, password }),
   });
-  if (!url.startsWith(redirectUri))
-    return { ok: false, status: response.status, html: await response.text(), url };
+  if (!url.startsWith(redirectUri)) {
+    const html = await response.text();
+    const consent = /<form[^>]*\saction="([^"]+\/consent)"/.exec(html)?.[1];
+    const decision = options.consent ?? 'allow';
+    if (!consent || decision === 'show') return { ok: false, status: response.status, html, url };
+    ({ url, response } = await followRedirects(jar, new URL(consent, url).href, redirectUri, {
+      method: 'POST',
+      body: new URLSearchParams({ decision }),
+    }));
+    if (!url.startsWith(redirectUri))
+      return { ok: false, status: response.status, html: await response.text(), url };
+  }
 
   const params = new URL(url).searchParams;
   if (params.get('error')) throw errorFromRedirect(url);
@@ -286,9 +304,14 @@ export interface Session {
   /** The browser's cookies: its session at the authorization server. */
   jar: CookieJar;
   tokens: TokenResponse & { refresh_token: string };
-  /** The refresh token grant with this session's refresh token, by default with its key. */
+  /** The newest refresh token: the code exchange's, then each one a refresh rotated in. */
+  readonly refreshToken: string;
+  /**
+   * The refresh token grant with the newest refresh token, by default with its key; keeps the
+   * token the answer rotates in, as a client must when the server rotates refresh tokens.
+   */
   refresh(extra?: { resource?: string; dpop?: DpopClient }): Promise<TokenResult>;
-  /** Revokes the refresh token (RFC 7009), as the app does on sign-out. */
+  /** Revokes the newest refresh token (RFC 7009), as the app does on sign-out. */
   revoke(): Promise<Response>;
 }
 
@@ -297,18 +320,26 @@ export async function signIn(options: SignInOptions): Promise<Session> {
   const authorized = await authorize(options);
   const tokens = tokensOf(await exchangeCode(authorized), 'code exchange');
   const { issuer, dpop } = authorized.options;
+  let refreshToken = tokens.refresh_token;
   return {
     dpop,
     jar: authorized.jar,
     tokens,
-    refresh: (extra = {}) =>
-      refreshTokens({ issuer, dpop, refreshToken: tokens.refresh_token, ...extra }),
+    get refreshToken() {
+      return refreshToken;
+    },
+    async refresh(extra = {}) {
+      const result = await refreshTokens({ issuer, dpop, refreshToken, ...extra });
+      const rotated = result.body['refresh_token'];
+      if (result.status === 200 && typeof rotated === 'string') refreshToken = rotated;
+      return result;
+    },
     revoke: async () =>
       fetch((await discover(issuer)).revocation_endpoint, {
         method: 'POST',
         body: formOf({
           client_id: authorized.options.clientId ?? SPA_CLIENT_ID,
-          token: tokens.refresh_token,
+          token: refreshToken,
           token_type_hint: 'refresh_token',
         }),
       }),

@@ -30,8 +30,8 @@ export interface TestAuthorizationServer {
 
 export async function startTestAuthorizationServer(
   overrides: Partial<WorldConfig> = {},
-  /** `port`: default 0 (a free port). */
-  options: Pick<AuthorizationServerOptions, 'ttl' | 'port'> = {},
+  /** `port`: default 0 (a free port); `loginThrottle`: e.g. its clock. */
+  options: Pick<AuthorizationServerOptions, 'ttl' | 'port' | 'loginThrottle'> = {},
 ): Promise<TestAuthorizationServer> {
   const ownDataDir = overrides.dataDir === undefined;
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'dpop-lab-as-')));

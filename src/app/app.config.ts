@@ -6,11 +6,10 @@ import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter } from '@angular/router';
 import { appRoutes } from './app.routes';
 import { Auth } from './auth/auth';
 import { AuthTokenSource } from './auth/auth-token-source';
-import { bearerInterceptor } from './bearer-comparison/bearer-interceptor';
 import { provideBearerComparison } from './bearer-comparison/provide-bearer-comparison';
 import { APP_CONFIG, AppConfig, KEY_DATABASE_NAME } from './config/app-config';
 import {
@@ -22,6 +21,13 @@ import {
   withKeyStorage,
   withTokenSource,
 } from './dpop';
+import { lazyInterceptor } from './shared/lazy-interceptor';
+
+/** The walkthrough's plain-bearer requests; its code loads only for a session of its client. */
+const bearerComparison = lazyInterceptor(
+  () => inject(Auth).mode() === 'Bearer',
+  () => import('./bearer-comparison/bearer-interceptor').then((m) => m.bearerInterceptor),
+);
 
 /** The app's providers for a validated runtime configuration (see main.ts). */
 export function appConfig(config: AppConfig): ApplicationConfig {
@@ -31,11 +37,11 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       // The default since Angular 21 (no zone.js is loaded); explicit so the intent is visible.
       provideZonelessChangeDetection(),
       { provide: APP_CONFIG, useValue: config },
-      provideRouter(appRoutes(config), withComponentInputBinding()),
+      provideRouter(appRoutes(config)),
       // The fetch backend exposes response headers (DPoP-Nonce, WWW-Authenticate) that the
       // server lists in Access-Control-Expose-Headers, which is all the interceptor reads.
       // The walkthrough's bearer comparison goes first: in a DPoP session it lets everything through.
-      provideHttpClient(withFetch(), withInterceptors([bearerInterceptor, dpopInterceptor])),
+      provideHttpClient(withFetch(), withInterceptors([bearerComparison, dpopInterceptor])),
       provideDpop(
         // The API; the userinfo endpoint joins when discovery names it (OidcDiscovery).
         withAllowList([{ url: config.api.baseUrl, resource: config.api.resource }]),

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { App } from './app';
 import { Auth } from './auth/auth';
 import { AuthError } from './auth/auth-error';
@@ -48,6 +48,27 @@ describe('App (the shell)', () => {
       ['Check this API', '/check'],
     ]);
     expect(page.querySelector('main')).not.toBeNull();
+  });
+
+  it("marks the current page's link: active, and aria-current=page (sub-pages and queries too)", async () => {
+    const fixture = TestBed.createComponent(App);
+    const router = TestBed.inject(Router);
+    router.resetConfig([{ path: '**', children: [] }]);
+    const current = () =>
+      Array.from(
+        (fixture.nativeElement as HTMLElement).querySelectorAll('nav a[aria-current="page"]'),
+        (a) => [a.textContent?.trim(), a.classList.contains('active')],
+      );
+
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    expect(current()).toEqual([['Home', true]]);
+    await router.navigateByUrl('/users/2?page=3#top');
+    await fixture.whenStable();
+    expect(current()).toEqual([['Users', true]]);
+    await router.navigateByUrl('/usersx');
+    await fixture.whenStable();
+    expect(current()).toEqual([]);
   });
 
   it('offers Sign in when signed out, and starts sign-in from the current page', async () => {

@@ -1,7 +1,14 @@
 /**
- * The proof was created recently: `iat` is within ±window of the server clock
- * (RFC 9449 §4.3 item 11, §11.1). The window (default 300 s) bounds how long a captured proof
- * stays usable and how long its jti must be remembered (recordProofUse).
+ * The proof was created recently: `iat` is at most 300 s in the past and at most 15 s in the
+ * future of the server clock (RFC 9449 §4.3 item 11, §11.1: "within an acceptable window").
+ *
+ * Why the window is lopsided: a proof from the past is what every client sends (its request took
+ * a moment), and 300 s covers slow networks and devices whose clock lags. A proof from the future
+ * is only ever a fast device clock, and each second of it is a second longer that its replay entry
+ * must be kept (recordProofUse) and that a proof signed in advance stays usable: 15 s covers the
+ * ±10 s that FAPI 2.0 conformance tests send, with room to spare, where the old symmetric 300 s
+ * let one caller keep ~600 s worth of entries (issue 12). A client whose clock is further ahead
+ * learns the server's time from the `Date` header (§11.1) and corrects its `iat`.
  *
  * With nonces on, the pipeline checks the nonce first: a proof without a valid nonce has already
  * been answered `use_dpop_nonce` with a fresh nonce, as §11.1 suggests for a client whose `iat`
@@ -11,19 +18,28 @@
  */
 import { invalidProof } from '../errors.ts';
 
-export const DEFAULT_PROOF_WINDOW_SECONDS = 300;
+export interface ProofWindow {
+  /** How old a proof may be, in seconds (default 300). */
+  pastSeconds: number;
+  /** How far ahead of the server clock its `iat` may be, in seconds (default 15). */
+  futureSeconds: number;
+}
+
+export const DEFAULT_PROOF_WINDOW: ProofWindow = { pastSeconds: 300, futureSeconds: 15 };
 
 export function checkProofAge(
   iat: number,
   nowMs: number,
-  windowSeconds: number = DEFAULT_PROOF_WINDOW_SECONDS,
+  window: ProofWindow = DEFAULT_PROOF_WINDOW,
 ): void {
   const exactOffset = iat - nowMs / 1000;
-  if (Math.abs(exactOffset) > windowSeconds) {
+  if (exactOffset < -window.pastSeconds || exactOffset > window.futureSeconds) {
     const offset = Math.round(exactOffset);
     const where = offset < 0 ? `${-offset} s in the past` : `${offset} s in the future`;
     throw invalidProof(
-      `The DPoP proof iat is ${where} of the server clock (allowed ±${windowSeconds} s): create a fresh proof for every request and check the device clock.`,
+      `The DPoP proof iat is ${where} of the server clock (allowed: up to ${window.pastSeconds} s ` +
+        `old, up to ${window.futureSeconds} s ahead): create a fresh proof for every request and ` +
+        `check the device clock (this response's Date header has the server's time).`,
     );
   }
 }

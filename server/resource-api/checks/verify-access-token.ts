@@ -1,63 +1,43 @@
 /**
- * The access token is a JWT access token (RFC 9068) from the issuer this API trusts,
- * meant for this API, and not expired: jose `jwtVerify` checks the signature against the
- * issuer's JWKS, the header `typ` `at+jwt` (RFC 9068 §4: so an ID token or another JWT cannot be
- * passed off as an access token), `iss`, `aud` (RFC 8707 resource), `exp`, and that the
- * algorithm is allow-listed.
+ * A JWT access token is signed by the issuer this API trusts and has not expired: jose
+ * `jwtVerify` checks the signature against the issuer's JWKS, the algorithm (allow-listed),
+ * `iss` (exactly as configured, RFC 9068 §4), that `exp` is present and in the future, and for
+ * the RFC 9068 shape the header `typ` `at+jwt` (readTokenShape has matched the other shapes'
+ * `typ` already).
+ *
+ * The audience, the expiry (again), the binding and the scope are checked on every request by
+ * their own checks, because the verified token is cached by its hash (../read-access-token.ts).
  *
  * Failures are invalid_token (401). If the issuer's keys cannot be fetched at all, that is not
  * the client's fault: 503, so a client does not throw away a good token.
  */
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
+import { type AccessToken, accessTokenOf } from '../access-token.ts';
 import { ACCESS_TOKEN_ALGORITHMS } from '../algorithms.ts';
 import { invalidToken, quoteValue, ServiceUnavailableError } from '../errors.ts';
-
-export interface AccessTokenClaims extends JWTPayload {
-  scope?: unknown;
-  client_id?: unknown;
-  cnf?: unknown;
-}
+import type { TokenShape } from '../token-shapes.ts';
 
 export interface AccessTokenExpectations {
   issuer: string;
-  /** The API's resource indicator; must be in `aud`. */
-  audience: string;
   getKey: JWTVerifyGetKey;
   now: number;
 }
 
-function describeClaimFailure(
-  failure: errors.JWTClaimValidationFailed,
-  expected: AccessTokenExpectations,
-): string {
-  const payload = failure.payload;
-  switch (failure.claim) {
-    case 'typ':
-      return `The access token is not a JWT access token (header typ must be 'at+jwt', RFC 9068 §4): send the access token the authorization server issued for ${expected.audience}.`;
-    case 'iss':
-      return `The access token was issued by ${quoteValue(payload['iss'] ?? 'nobody')}; this API trusts only ${expected.issuer}: get a token there.`;
-    case 'aud':
-      return `The access token is not meant for this API (aud must include ${expected.audience}): request it with resource=${expected.audience} (RFC 8707).`;
-    default:
-      return `The access token claim ${failure.claim} is not acceptable (${failure.reason}): get a new access token.`;
-  }
-}
-
 export async function verifyAccessToken(
   token: string,
+  shape: TokenShape,
   expected: AccessTokenExpectations,
-): Promise<AccessTokenClaims> {
+): Promise<AccessToken> {
   try {
-    const { payload } = await jwtVerify<AccessTokenClaims>(token, expected.getKey, {
+    const { payload } = await jwtVerify(token, expected.getKey, {
       issuer: expected.issuer,
-      audience: expected.audience,
-      typ: 'at+jwt',
+      ...(shape === 'rfc9068' ? { typ: 'at+jwt' } : {}),
       algorithms: [...ACCESS_TOKEN_ALGORITHMS],
       requiredClaims: ['exp'],
       currentDate: new Date(expected.now),
     });
-    return payload;
+    return accessTokenOf(payload, shape, payload.exp!);
   } catch (cause) {
     if (cause instanceof errors.JWTExpired) {
       const exp = cause.payload['exp'];
@@ -65,7 +45,14 @@ export async function verifyAccessToken(
       throw invalidToken(`The access token expired${when}: refresh it and retry.`);
     }
     if (cause instanceof errors.JWTClaimValidationFailed) {
-      throw invalidToken(describeClaimFailure(cause, expected));
+      if (cause.claim === 'iss') {
+        throw invalidToken(
+          `The access token was issued by ${quoteValue(cause.payload['iss'] ?? 'nobody')}; this API trusts only ${expected.issuer}: get a token there.`,
+        );
+      }
+      throw invalidToken(
+        `The access token claim ${cause.claim} is not acceptable (${cause.reason}): get a new access token.`,
+      );
     }
     if (
       cause instanceof errors.JWSSignatureVerificationFailed ||
@@ -90,6 +77,7 @@ export async function verifyAccessToken(
         'The access token is not a well-formed signed JWT: send the token the authorization server issued for this API.',
       );
     }
+    if (cause instanceof ServiceUnavailableError) throw cause;
     // Timeouts, refused connections, a non-200 JWKS response: the issuer is unreachable.
     throw new ServiceUnavailableError(
       `This API could not fetch the signing keys of ${expected.issuer} to check the access token: try again later.`,

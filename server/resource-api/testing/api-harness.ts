@@ -11,15 +11,24 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { readConfig, type WorldConfig } from '../../config.ts';
+import { readConfig, type ApiTokenShape, type WorldConfig } from '../../config.ts';
 import { createProofKey, type ProofKey } from '../../dpop-proof/proof-key.ts';
 import { signProof, type ProofOverrides, type ProofRequest } from '../../dpop-proof/sign-proof.ts';
 import { suiteFixture } from '../../testing/suite-fixture.ts';
-import { startResourceApi, type RunningResourceApi } from '../create-resource-api.ts';
+import {
+  startResourceApi,
+  type ResourceApiOptions,
+  type RunningResourceApi,
+} from '../create-resource-api.ts';
 import { createDpopNonces } from '../dpop-nonce.ts';
 import type { ReplayCache } from '../replay-cache.ts';
 import { send, type TestHeaders, type TestRequest, type TestResponse } from './http-client.ts';
-import { startTestIssuer, type MintOptions, type TestIssuer } from './test-issuer.ts';
+import {
+  startTestIssuer,
+  type MintOptions,
+  type TestIssuer,
+  type TestIssuerOptions,
+} from './test-issuer.ts';
 
 export const PUBLIC_URL = 'http://api.dpop-lab.test';
 export const SPA_ORIGIN = 'http://spa.dpop-lab.test';
@@ -31,6 +40,12 @@ export interface HarnessOptions {
   discoverJwks?: boolean;
   /** Point the API at this issuer URL instead of the test issuer (e.g. an unreachable one). */
   issuerOverride?: string;
+  /** The access-token shapes the API admits (API_TOKEN_SHAPES; default rfc9068). */
+  shapes?: ApiTokenShape[];
+  /** How the test issuer looks: its path (a provider's issuer form), introspection endpoint… */
+  issuer?: Omit<TestIssuerOptions, 'audience'>;
+  /** Further options for the API (caches, timeouts). */
+  api?: Partial<ResourceApiOptions>;
 }
 
 /**
@@ -38,7 +53,12 @@ export interface HarnessOptions {
  * current nonce when nonces are on: other request values (`nonce: undefined` leaves it out), or
  * faults (ProofOverrides).
  */
-export type ProofChanges = Partial<ProofRequest> & ProofOverrides & { path?: string };
+export type ProofChanges = Partial<ProofRequest> &
+  ProofOverrides & {
+    path?: string;
+    /** Sign with this key (its jwk in the header) instead of the harness key. */
+    key?: ProofKey;
+  };
 
 export interface ValidRequestOptions {
   path?: string;
@@ -80,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const now = () => clock.now();
   const defaults = readConfig({});
-  const issuer = await startTestIssuer({ audience: `${PUBLIC_URL}/api` });
+  const issuer = await startTestIssuer({ audience: `${PUBLIC_URL}/api`, ...options.issuer });
   const config: WorldConfig = {
     ...defaults,
     issuer: options.issuerOverride ?? issuer.issuer,
@@ -88,17 +108,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     apiResource: `${PUBLIC_URL}/api`,
     spaOrigin: SPA_ORIGIN,
     apiRequireNonce: nonces,
+    ...(options.shapes ? { apiTokenShapes: options.shapes } : {}),
   };
   const nonceSecret = new Uint8Array(randomBytes(32));
-  const api = await startResourceApi({
-    config,
-    port: 0,
-    host: '127.0.0.1',
-    now,
-    nonceSecret,
-    ...(options.discoverJwks ? {} : { jwksUrl: issuer.jwksUrl }),
-    ...(options.replayCache ? { replayCache: options.replayCache } : {}),
-  });
+  let api: RunningResourceApi;
+  try {
+    api = await startResourceApi({
+      config,
+      port: 0,
+      host: '127.0.0.1',
+      now,
+      nonceSecret,
+      ...(options.discoverJwks ? {} : { jwksUrl: issuer.jwksUrl }),
+      ...(options.replayCache ? { replayCache: options.replayCache } : {}),
+      ...options.api,
+    });
+  } catch (error) {
+    await issuer.close();
+    throw error;
+  }
   // Extractable, so a test can put the private key where it must never be: in the proof header.
   const key = await createProofKey('ES256', { extractable: true });
   const issueNonce = () => createDpopNonces({ secret: nonceSecret, now }).issue();
@@ -106,9 +134,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const token = (changes: Partial<MintOptions> = {}) =>
     issuer.mintAccessToken({ jkt: key.thumbprint, now: now(), ...changes });
   const proof = (accessToken: string, changes: ProofChanges = {}) => {
-    const { path = '/api/users', header, claims, signWith, ...request } = changes;
+    const { path = '/api/users', header, claims, signWith, key: signer, ...request } = changes;
     return signProof(
-      key,
+      signer ?? key,
       {
         htm: 'GET',
         htu: `${PUBLIC_URL}${path}`,

@@ -132,7 +132,7 @@ describe('Auth across tabs (real Web Locks, IndexedDB and BroadcastChannel)', ()
     let told = false;
     otherTab.onmessage = () => (told = true);
     try {
-      await t.auth.signOut();
+      await t.signOut();
       await waitFor(() => told);
       expect(await t.storedSession()).toBeNull();
     } finally {

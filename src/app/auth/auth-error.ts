@@ -25,6 +25,7 @@ export type AuthErrorCode =
   // This browser or this app's configuration.
   | 'key_storage_failed'
   | 'bearer_client_missing'
+  | 'code_not_loaded'
   | 'sign_in_failed';
 
 /** What the authorization server said, when the failure is its answer (RFC 6749 §4.1.2.1, §5.2). */

@@ -16,7 +16,7 @@ describe('Auth hardening', () => {
   const t = authTestbed();
 
   it('a signed-out start checks the storage but keeps no key (the check deletes its throwaway key)', async () => {
-    await t.auth.restore();
+    await t.restore();
     expect(t.dpop.storage()).toBe('indexeddb');
     expect(await t.dpop.restore()).toBeFalse(); // still nothing stored
   });
@@ -30,7 +30,7 @@ describe('Auth hardening', () => {
     });
 
     it('still signs in: no dpop_jkt (the key would not survive the redirect), tokens bound to the callback page key', async () => {
-      await t.auth.restore();
+      await t.restore();
       expect(t.dpop.storage()).toBe('memory');
       const params = await t.startSignIn();
       expect(params.has('dpop_jkt')).toBeFalse();

@@ -423,7 +423,7 @@ describe('Auth', () => {
       const { idToken, jkt } = (await t.storedSession())!;
       t.redirects.length = 0;
 
-      await t.auth.signOut();
+      await t.signOut();
 
       expect(t.auth.status()).toBe('signed-out');
       expect(t.auth.user()).toBeNull();

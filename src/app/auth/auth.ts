@@ -2,19 +2,21 @@ import { inject, Injectable } from '@angular/core';
 
 import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';
-import { CallbackParams } from './authorization-response';
-import { OidcDiscovery } from './oidc-discovery';
-import { DEFAULT_RESOURCE, SignInModeName } from './session';
+import type { CallbackParams } from './authorization-response';
+import { lazyServices } from './lazy-services';
+import { DEFAULT_RESOURCE, freshToken, SignInModeName } from './session';
 import { SessionKeeper } from './session-keeper';
-import { SignInFlow } from './sign-in-flow';
 import { SignInModes } from './sign-in-mode';
-import { TokenRefresher } from './token-refresher';
 
 /**
  * Sign-in for the views, the guard and the token source: the session state as signals, and the
  * few things a page does — sign in, finish the callback, get a token, sign out. The work is done
- * by small parts: `SignInFlow`, `TokenRefresher`, `SessionKeeper` (persistence and other tabs),
- * and the `SignInMode` that says how tokens are bound.
+ * by small parts: `SignInFlow`, `SignOut`, `TokenRefresher`, `SessionKeeper` (persistence and
+ * other tabs), and the `SignInMode` that says how tokens are bound.
+ *
+ * Only the state and the session restore load with the app. The rest — discovery, PKCE, the code
+ * exchange, ID-token checks, refresh, sign-out — loads when first needed: a signed-out visitor's
+ * first page needs none of it, and a signed-in one's needs only what its first API call does.
  */
 @Injectable({ providedIn: 'root' })
 export class Auth {
@@ -22,7 +24,7 @@ export class Auth {
 
   readonly status = this.state.status;
   readonly isSignedIn = this.state.isSignedIn;
-  /** The signed-in user's ID-token claims (sub, name, email…). */
+  /** The signed-in user's claims (sub, name, email…): the ID token's, completed from userinfo. */
   readonly user = this.state.user;
   readonly displayName = this.state.displayName;
   /** Why the last sign-in failed, while `status` is `'error'`. */
@@ -34,10 +36,9 @@ export class Auth {
   /** Whether "Use plain bearer tokens" can be offered. */
   readonly bearerAvailable = inject(SignInModes).bearerAvailable;
 
-  private readonly flow = inject(SignInFlow);
-  private readonly refresher = inject(TokenRefresher);
   private readonly keeper = inject(SessionKeeper);
-  private readonly discovery = inject(OidcDiscovery);
+  private readonly parts = lazyServices('the sign-in code', () => import('./auth-parts'));
+  private completing: Promise<unknown> = Promise.resolve();
 
   /** At start-up (the app initializer): restores the session of an earlier page, if still usable. */
   restore(): Promise<void> {
@@ -45,13 +46,27 @@ export class Auth {
   }
 
   /** Starts sign-in and leaves for the authorization server; a failure sets `error`. */
-  signIn(returnUrl = '/', mode: SignInModeName = 'DPoP'): Promise<void> {
-    return this.flow.start(returnUrl, mode);
+  async signIn(returnUrl = '/', mode: SignInModeName = 'DPoP'): Promise<void> {
+    this.state.signingIn();
+    try {
+      await (await this.parts((m) => m.SignInFlow)).start(returnUrl, mode);
+    } catch (error) {
+      this.state.failed(AuthError.from(error));
+    }
   }
 
   /** Finishes sign-in on the callback route: the URL to go to, or null (then `error` says why). */
   completeSignIn(params: CallbackParams): Promise<string | null> {
-    return this.flow.complete(params);
+    this.state.signingIn();
+    const completing = this.parts((m) => m.SignInFlow).then(
+      (flow) => flow.complete(params),
+      (error: unknown) => {
+        this.state.failed(AuthError.from(error));
+        return null;
+      },
+    );
+    this.completing = completing;
+    return completing;
   }
 
   /**
@@ -59,12 +74,17 @@ export class Auth {
    * meanwhile sees the new session instead of starting another sign-in.
    */
   callbackSettled(): Promise<void> {
-    return this.flow.callbackSettled();
+    return this.completing.then(() => undefined);
   }
 
   /** A valid access token for `resource` (an RFC 8707 indicator; none for userinfo); null when signed out. */
-  accessToken(resource?: string): Promise<string | null> {
-    return this.refresher.accessToken(resource);
+  async accessToken(resource?: string): Promise<string | null> {
+    const session = this.state.session();
+    if (!session) return null;
+    return (
+      freshToken(session, resource) ??
+      (await this.parts((m) => m.TokenRefresher)).accessToken(resource)
+    );
   }
 
   /**
@@ -77,19 +97,20 @@ export class Auth {
 
   /** The userinfo endpoint from discovery (already on the DPoP allow list). */
   async userinfoEndpoint(): Promise<string> {
-    const metadata = await this.discovery.metadata();
-    if (!metadata.userinfo_endpoint) {
-      throw new AuthError(
-        'discovery_invalid',
-        `The authorization server at ${metadata.issuer} has no userinfo endpoint.`,
-      );
-    }
-    return metadata.userinfo_endpoint;
+    return (await this.parts((m) => m.OidcDiscovery)).userinfoEndpoint();
   }
 
-  /** Signs out here, in the other tabs and at the authorization server. */
-  signOut(): Promise<void> {
-    return this.flow.signOut();
+  /**
+   * Signs out here, in the other tabs and at the authorization server, revoking the refresh token
+   * on the way. If the sign-out code cannot even be loaded, this tab's part still happens.
+   */
+  async signOut(): Promise<void> {
+    try {
+      await (await this.parts((m) => m.SignOut)).run();
+    } catch (error) {
+      await this.keeper.end().catch(() => this.state.setSession(null));
+      this.state.failed(AuthError.from(error));
+    }
   }
 
   /** Hides the current error or notice. */

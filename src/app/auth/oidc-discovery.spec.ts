@@ -4,23 +4,26 @@ import { TestBed } from '@angular/core/testing';
 import { APP_CONFIG } from '../config/app-config';
 import { AuthError } from './auth-error';
 import { DISCOVERY_URL, TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './testing/test-config';
-import { OidcDiscovery } from './oidc-discovery';
+import { discoveryUrlOf, OidcDiscovery } from './oidc-discovery';
 
 describe('OidcDiscovery', () => {
   let discovery: OidcDiscovery;
   let http: HttpTestingController;
 
-  beforeEach(() => {
+  function configure(issuer = TEST_CONFIG.issuer): void {
+    TestBed.resetTestingModule();
     TestBed.configureTestingModule({
       providers: [
-        { provide: APP_CONFIG, useValue: TEST_CONFIG },
+        { provide: APP_CONFIG, useValue: { ...TEST_CONFIG, issuer } },
         provideHttpClient(),
         provideHttpClientTesting(),
       ],
     });
     discovery = TestBed.inject(OidcDiscovery);
     http = TestBed.inject(HttpTestingController);
-  });
+  }
+
+  beforeEach(() => configure());
 
   afterEach(() => http.verify());
 
@@ -87,12 +90,51 @@ describe('OidcDiscovery', () => {
     expect((await metadata).dpop_signing_alg_values_supported).toEqual(['RS256', 'PS256']);
   });
 
-  it('refuses a document that names another issuer (OIDC Discovery §4.3)', async () => {
+  it('refuses a document that names another issuer, showing both (OIDC Discovery §4.3)', async () => {
     const error = await failure(() =>
       http.expectOne(DISCOVERY_URL).flush({ ...TEST_METADATA, issuer: 'https://other.test' }),
     );
     expect(error.code).toBe('discovery_invalid');
-    expect(error.message).toContain('https://other.test');
+    expect(error.message).toContain('the issuer "https://other.test"');
+    expect(error.message).toContain(`config.json says "${TEST_ISSUER}"`);
+  });
+
+  // Each provider's issuer form, where its discovery document lives (§4: one trailing "/" goes,
+  // the path stays), and the document's issuer compared as written (§4.3).
+  const PROVIDERS = [
+    ['Auth0', 'https://tenant.auth0.test/', 'https://tenant.auth0.test'],
+    ['Okta', 'https://okta.test/oauth2/default', 'https://okta.test/oauth2/default'],
+    ['Keycloak', 'https://kc.test/realms/dpop-lab', 'https://kc.test/realms/dpop-lab'],
+    ['WSO2 IS', 'https://wso2.test/oauth2/token', 'https://wso2.test/oauth2/token'],
+    ['a path with a trailing "/"', 'https://idp.test/tenant/', 'https://idp.test/tenant'],
+  ] as const;
+
+  for (const [provider, issuer, base] of PROVIDERS) {
+    it(`${provider}: reads ${base}/.well-known/openid-configuration and takes the issuer ${issuer}`, async () => {
+      configure(issuer);
+      expect(discoveryUrlOf(issuer)).toBe(`${base}/.well-known/openid-configuration`);
+      const metadata = discovery.metadata();
+      http
+        .expectOne(`${base}/.well-known/openid-configuration`)
+        .flush({ ...TEST_METADATA, issuer });
+      expect((await metadata).issuer).toBe(issuer);
+    });
+  }
+
+  it('refuses an issuer that differs only in the trailing slash, and says so (Auth0)', async () => {
+    configure('https://tenant.auth0.test');
+    const error = await failure(() =>
+      http
+        .expectOne('https://tenant.auth0.test/.well-known/openid-configuration')
+        .flush({ ...TEST_METADATA, issuer: 'https://tenant.auth0.test/' }),
+    );
+    expect(error.message).toBe(
+      'The discovery document at https://tenant.auth0.test/.well-known/openid-configuration ' +
+        'names the issuer "https://tenant.auth0.test/", but config.json says ' +
+        '"https://tenant.auth0.test": the two must be identical (OpenID Connect Discovery §4.3). ' +
+        'They differ only in the trailing "/", which counts. ' +
+        'Copy the document\'s "issuer" into config.json.',
+    );
   });
 
   it('refuses a server without PKCE S256', async () => {

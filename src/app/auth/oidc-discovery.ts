@@ -13,6 +13,8 @@ export interface OidcMetadata {
   jwks_uri: string;
   userinfo_endpoint?: string;
   end_session_endpoint?: string;
+  /** RFC 7009 §2, RFC 8414 §2: where sign-out revokes the refresh token. */
+  revocation_endpoint?: string;
   code_challenge_methods_supported?: string[];
   dpop_signing_alg_values_supported?: string[];
   authorization_response_iss_parameter_supported?: boolean;
@@ -42,9 +44,21 @@ export class OidcDiscovery {
     return this.pending;
   }
 
+  /** The userinfo endpoint; an `AuthError` when the server has none. */
+  async userinfoEndpoint(): Promise<string> {
+    const metadata = await this.metadata();
+    if (!metadata.userinfo_endpoint) {
+      throw new AuthError(
+        'discovery_invalid',
+        `The authorization server at ${metadata.issuer} has no userinfo endpoint.`,
+      );
+    }
+    return metadata.userinfo_endpoint;
+  }
+
   private async load(): Promise<OidcMetadata> {
     const issuer = this.config.issuer;
-    const url = `${issuer}/.well-known/openid-configuration`;
+    const url = discoveryUrlOf(issuer);
     let body: unknown;
     try {
       body = await firstValueFrom(this.http.get<unknown>(url));
@@ -69,6 +83,16 @@ export class OidcDiscovery {
   }
 }
 
+/**
+ * Where an issuer publishes its metadata (OpenID Connect Discovery §4): the issuer with one
+ * trailing "/" removed, then `/.well-known/openid-configuration`. A path stays: Okta
+ * `…/oauth2/default`, Keycloak `…/realms/NAME`, WSO2 `…/oauth2/token`; Auth0's
+ * `https://TENANT.auth0.com/` gives `https://TENANT.auth0.com/.well-known/openid-configuration`.
+ */
+export function discoveryUrlOf(issuer: string): string {
+  return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+}
+
 /** Checks the discovery document against the configured issuer and the app's needs. */
 export function checkMetadata(body: unknown, issuer: string): OidcMetadata {
   if (body === null || typeof body !== 'object') {
@@ -78,12 +102,11 @@ export function checkMetadata(body: unknown, issuer: string): OidcMetadata {
     );
   }
   const metadata = body as Partial<OidcMetadata>;
-  // OpenID Connect Discovery §4.3: the issuer in the document must be the one we asked.
+  // OpenID Connect Discovery §4.3: the issuer in the document must be identical to the one
+  // configured, character for character (no trailing-slash or case folding), or every ID token
+  // check (its `iss`) and the RFC 9207 `iss` check would compare against the wrong value.
   if (metadata.issuer !== issuer) {
-    throw new AuthError(
-      'discovery_invalid',
-      `The discovery document names the issuer "${metadata.issuer}", but config.json says "${issuer}": make them match exactly.`,
-    );
+    throw new AuthError('discovery_invalid', issuerMismatch(metadata.issuer, issuer));
   }
   for (const field of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
     if (typeof metadata[field] !== 'string') {
@@ -114,4 +137,17 @@ export function checkMetadata(body: unknown, issuer: string): OidcMetadata {
     );
   }
   return metadata as OidcMetadata;
+}
+
+function issuerMismatch(named: unknown, configured: string): string {
+  const found = typeof named === 'string' ? `the issuer "${named}"` : 'no issuer';
+  const slashOnly =
+    typeof named === 'string' && named.replace(/\/$/, '') === configured.replace(/\/$/, '')
+      ? ' They differ only in the trailing "/", which counts.'
+      : '';
+  return (
+    `The discovery document at ${discoveryUrlOf(configured)} names ${found}, but config.json ` +
+    `says "${configured}": the two must be identical (OpenID Connect Discovery §4.3).${slashOnly} ` +
+    'Copy the document\'s "issuer" into config.json.'
+  );
 }

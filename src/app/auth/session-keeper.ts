@@ -23,6 +23,8 @@ export class SessionKeeper {
   private readonly tabOnly = new TabSessions();
   private readonly dpop = inject(Dpop);
   private readonly modes = inject(SignInModes);
+  /** Settles once the DPoP core knows where keys can live (see `restore()`). */
+  private storageChecked: Promise<unknown> = Promise.resolve();
 
   /** Chosen by where the key lives: a memory-only key makes a session that stays in this tab. */
   private readonly persistence = computed<SessionPersistence>(() =>
@@ -36,20 +38,33 @@ export class SessionKeeper {
   }
 
   /**
-   * After a reload: finds out where keys can live (the DPoP core checks the storage), then takes
-   * the stored session if its key is still there. A session whose key is gone (site data cleared,
-   * another key stored) is useless: it is deleted quietly, and the next protected page signs in.
+   * After a reload: takes the stored session if its key is still there. A session whose key is
+   * gone (site data cleared, another key stored) is useless: it is deleted quietly, and the next
+   * protected page signs in. Resolves then; where keys can live (the DPoP core checks the
+   * storage) is found out after that, so a signed-out visitor's first page does not wait for it —
+   * every change of the session does (`change()`).
    */
   async restore(): Promise<void> {
     localStorage.removeItem(LEGACY_SESSION_KEY);
-    await this.dpop.restore().catch(() => false);
-    const persistence = this.persistence();
-    const session = await persistence.load().catch(() => null);
-    if (!session) return;
-    if (await this.modes.get(session.mode).restore(session.jkt)) {
-      this.state.setSession(session);
-    } else {
-      await persistence.withLock(() => persistence.save(null)).catch(() => undefined);
+    // IndexedDB refused (private mode, blocked site data): no stored session, memory-only keys.
+    const session = await this.shared.load().catch(() => null);
+    if (session) {
+      const usable = await this.stillUsable(session);
+      if (usable) {
+        this.state.setSession(session);
+      } else if (usable === false) {
+        await this.shared.withLock(() => this.shared.save(null)).catch(() => undefined);
+      }
+    }
+    this.storageChecked = this.dpop.restore().catch(() => false);
+  }
+
+  /** Whether `session`'s key is still stored; null when that cannot be told now (kept for later). */
+  private async stillUsable({ mode, jkt }: Session): Promise<boolean | null> {
+    try {
+      return await this.modes.get(mode).restore(jkt);
+    } catch {
+      return null; // the key store did not load (offline?) or the mode is not configured
     }
   }
 
@@ -58,9 +73,24 @@ export class SessionKeeper {
    * another tab), which becomes this tab's state. Whatever `operation` saves with `save()` is
    * what the next lock holder starts from.
    */
-  change<T>(operation: (newest: Session | null) => Promise<T>): Promise<T> {
+  async change<T>(operation: (newest: Session | null) => Promise<T>): Promise<T> {
+    await this.storageChecked;
     const persistence = this.persistence();
     return persistence.withLock(async () => operation(await this.adopt(await persistence.load())));
+  }
+
+  /**
+   * Ends the session here and in the other tabs: deletes the stored session and what its tokens
+   * were bound to (the DPoP key). Resolves to the session that ended — the newest, which another
+   * tab may have refreshed since this one looked — or null when there was none.
+   */
+  end(): Promise<Session | null> {
+    return this.change(async (newest) => {
+      const ended = newest ?? this.state.session();
+      await this.save(null);
+      await this.modes.get(ended?.mode ?? 'DPoP').end();
+      return ended;
+    });
   }
 
   /** Keeps `session` (null: signed out) for this tab and the others. Call it inside `change()`. */

@@ -19,11 +19,12 @@ import { DEFAULT_RESOURCE, pickUser, Session, SignInModeName, storedToken } from
 import { SessionKeeper } from './session-keeper';
 import { SignInModes } from './sign-in-mode';
 import { TokenClient } from './token-client';
+import { UserinfoClaims } from './userinfo-claims';
 
 /**
  * The authorization-code flow with PKCE (RFC 6749 §4.1, RFC 7636): the redirect to the
- * authorization server, the callback, and sign-out (RP-initiated logout). Failures end up in
- * `AuthState.error`, never as a rejected promise.
+ * authorization server and the callback. Failures end up in `AuthState.error`, never as a
+ * rejected promise. Loaded when a sign-in starts or its callback page opens (see `Auth`).
  */
 @Injectable({ providedIn: 'root' })
 export class SignInFlow {
@@ -36,12 +37,7 @@ export class SignInFlow {
   private readonly tokens = inject(TokenClient);
   private readonly idTokens = inject(IdTokenValidator);
   private readonly redirect = inject(BROWSER_REDIRECT);
-  private completing: Promise<unknown> = Promise.resolve();
-
-  /** Resolves when no callback is being completed (a guard must not start another sign-in). */
-  callbackSettled(): Promise<void> {
-    return this.completing.then(() => undefined);
-  }
+  private readonly userinfo = inject(UserinfoClaims);
 
   /** Ends the current session, makes a fresh key, PKCE, `state` and `nonce`, and leaves. */
   async start(returnUrl: string, modeName: SignInModeName): Promise<void> {
@@ -49,7 +45,7 @@ export class SignInFlow {
     try {
       const mode = this.modes.get(modeName);
       const metadata = await this.discovery.metadata();
-      await this.endSession();
+      await this.keeper.end();
       const dpopJkt = await mode.prepare(metadata);
       const pkce = await createPkce();
       const pending: PendingSignIn = {
@@ -81,16 +77,11 @@ export class SignInFlow {
 
   /**
    * The callback: checks `state` and `iss`, exchanges the code (with a DPoP proof in DPoP mode),
-   * refuses tokens of the wrong kind, validates the ID token. Resolves to the app URL to go to,
-   * or null on failure.
+   * refuses tokens of the wrong kind, validates the ID token, and completes the user's claims from
+   * userinfo when the ID token has no name to show. Resolves to the app URL to go to, or null on
+   * failure.
    */
-  complete(params: CallbackParams): Promise<string | null> {
-    const completing = this.exchange(params);
-    this.completing = completing;
-    return completing;
-  }
-
-  private async exchange(params: CallbackParams): Promise<string | null> {
+  async complete(params: CallbackParams): Promise<string | null> {
     this.state.signingIn();
     try {
       const { pending, code } = checkAuthorizationResponse(params, this.pending.take());
@@ -132,46 +123,13 @@ export class SignInFlow {
         tokens: { [DEFAULT_RESOURCE]: storedToken(response) },
       };
       await this.keeper.change(() => this.keeper.save(session));
+      // Still "signing in" meanwhile: the header shows the name once, not the sub first.
+      await this.userinfo.complete(session, metadata);
       this.state.signInFinished();
       return pending.returnUrl;
     } catch (error) {
       this.state.failed(AuthError.from(error));
       return null;
     }
-  }
-
-  /**
-   * Forgets the session here and in the other tabs, deletes what its tokens were bound to, then
-   * lets the authorization server end its session and send the browser back.
-   */
-  async signOut(): Promise<void> {
-    const session = this.state.session();
-    this.pending.clear();
-    this.state.dismiss();
-    await this.endSession().catch(() => this.state.setSession(null));
-    let endSessionEndpoint: string | undefined;
-    try {
-      endSessionEndpoint = (await this.discovery.metadata()).end_session_endpoint;
-    } catch {
-      // The server is unreachable: the local sign-out is done, go home.
-    }
-    if (!endSessionEndpoint || !session) {
-      this.redirect(this.config.postLogoutRedirectUri);
-      return;
-    }
-    const url = new URL(endSessionEndpoint);
-    url.searchParams.set('id_token_hint', session.idToken);
-    url.searchParams.set('client_id', this.modes.get(session.mode).clientId);
-    url.searchParams.set('post_logout_redirect_uri', this.config.postLogoutRedirectUri);
-    this.redirect(url.href);
-  }
-
-  /** Deletes the stored session (telling the other tabs) and what its tokens were bound to. */
-  private endSession(): Promise<void> {
-    return this.keeper.change(async (newest) => {
-      await this.keeper.save(null);
-      const ended = newest ?? this.state.session();
-      await (ended ? this.modes.get(ended.mode) : this.modes.get('DPoP')).end();
-    });
   }
 }

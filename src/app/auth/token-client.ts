@@ -21,10 +21,13 @@ export interface TokenRequester {
   tokenRequestContext: HttpContext | undefined;
 }
 
+/** How long sign-out waits for the revocation endpoint before it goes on without it. */
+const REVOCATION_TIMEOUT_MS = 5000;
+
 /**
  * Talks to the token endpoint: the code exchange and the refresh-token grant, form-encoded. In
  * DPoP mode the request carries `withDpopProof()`, so the interceptor adds the proof and answers
- * the server's `use_dpop_nonce` challenge (RFC 9449 §8).
+ * the server's `use_dpop_nonce` challenge (RFC 9449 §8). And to the revocation endpoint.
  */
 @Injectable({ providedIn: 'root' })
 export class TokenClient {
@@ -56,6 +59,31 @@ export class TokenClient {
     });
   }
 
+  /**
+   * Revokes a refresh token (RFC 7009 §2.1): `token`, `token_type_hint`, and the public client's
+   * `client_id` (RFC 6749 §2.3, §3.2.1). A 200 with any body means revoked, or already unknown
+   * (§2.2). No DPoP proof: RFC 9449 defines proofs for the token endpoint and resource servers,
+   * not for revocation, and servers (oidc-provider, Okta) revoke a DPoP-bound refresh token for
+   * its public client without one — so revocation still works after the key is deleted.
+   */
+  async revoke(endpoint: string, requester: TokenRequester, refreshToken: string): Promise<void> {
+    const form = { token: refreshToken, token_type_hint: 'refresh_token' };
+    try {
+      await firstValueFrom(
+        this.http.post(
+          endpoint,
+          new HttpParams({ fromObject: { ...form, client_id: requester.clientId } }),
+          { responseType: 'text', timeout: REVOCATION_TIMEOUT_MS },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof HttpErrorResponse && error.error?.name === 'TimeoutError') {
+        throw new Error(`${endpoint} did not answer within ${REVOCATION_TIMEOUT_MS / 1000} s`);
+      }
+      throw tokenError(error, endpoint, 'revocation');
+    }
+  }
+
   private async post(
     tokenEndpoint: string,
     requester: TokenRequester,
@@ -84,12 +112,12 @@ export class TokenClient {
   }
 }
 
-function tokenError(error: unknown, tokenEndpoint: string): AuthError {
+function tokenError(error: unknown, endpoint: string, kind = 'token'): AuthError {
   if (!(error instanceof HttpErrorResponse)) return AuthError.from(error);
   if (error.status === 0) {
     return new AuthError(
       'token_request_failed',
-      `The token endpoint ${tokenEndpoint} did not answer: is the authorization server running? (npm start)`,
+      `The ${kind} endpoint ${endpoint} did not answer: is the authorization server running? (npm start)`,
       { cause: error },
     );
   }
@@ -97,7 +125,7 @@ function tokenError(error: unknown, tokenEndpoint: string): AuthError {
   if (code) {
     return new AuthError(
       'token_request_refused',
-      `The token endpoint refused the request: ${code}.`,
+      `The ${kind} endpoint refused the request: ${code}.`,
       {
         server: { error: code, ...(description ? { description } : {}) },
         cause: error,
@@ -106,7 +134,7 @@ function tokenError(error: unknown, tokenEndpoint: string): AuthError {
   }
   return new AuthError(
     'token_request_failed',
-    `The token endpoint answered ${error.status} ${error.statusText}.`.trim(),
+    `The ${kind} endpoint answered ${error.status} ${error.statusText}.`.trim(),
     { cause: error },
   );
 }

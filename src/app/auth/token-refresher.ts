@@ -18,6 +18,7 @@ import { TokenClient } from './token-client';
  * lock and starts from the newest session. Whoever waited for the lock usually finds the token
  * the previous holder got, and sends nothing; a refresh token is never sent twice, which a server
  * that rotates refresh tokens would punish by revoking the whole grant (RFC 9700 §4.14.2).
+ * Loaded when a token first needs refreshing (see `Auth`).
  */
 @Injectable({ providedIn: 'root' })
 export class TokenRefresher {
@@ -76,7 +77,8 @@ export class TokenRefresher {
       });
       if (claims.sub === session.user.sub) {
         idToken = response.id_token;
-        user = pickUser(claims);
+        // Claims this ID token leaves out (a name read from userinfo at sign-in) stay.
+        user = { ...session.user, ...pickUser(claims) };
       }
     }
     await this.keeper.save({

@@ -99,7 +99,7 @@ describe('the plain-bearer comparison', () => {
   it('signs out at the server with the bearer client id', async () => {
     await bearerSignIn();
     t.redirects.length = 0;
-    await t.auth.signOut();
+    await t.signOut();
     expect(new URL(t.redirects[0]).searchParams.get('client_id')).toBe(BEARER_CLIENT);
     expect(t.auth.mode()).toBe('DPoP');
   });

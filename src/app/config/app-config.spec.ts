@@ -29,16 +29,16 @@ describe('validateConfig', () => {
     expect(config.scopes).toEqual(valid.scopes);
   });
 
-  it('drops a trailing slash from the issuer and adds one to the API prefix', () => {
-    const config = validateConfig(
-      {
-        ...valid,
-        issuer: 'https://idp.test/oauth2/default/',
-        api: { baseUrl: 'https://api.test/api' },
-      },
-      origin,
-    );
-    expect(config.issuer).toBe('https://idp.test/oauth2/default');
+  it('keeps the issuer exactly as written (OIDC Discovery §4.3) and adds a slash to the API prefix', () => {
+    for (const issuer of [
+      'https://TENANT.auth0.com/',
+      'https://idp.test/oauth2/default',
+      'https://idp.test/realms/dpop-lab',
+      'https://idp.test/oauth2/token',
+    ]) {
+      expect(validateConfig({ ...valid, issuer }, origin).issuer).toBe(issuer);
+    }
+    const config = validateConfig({ ...valid, api: { baseUrl: 'https://api.test/api' } }, origin);
     expect(config.api.baseUrl).toBe('https://api.test/api/');
     expect(config.api.resource).toBeUndefined();
   });

@@ -17,7 +17,11 @@ import { InjectionToken } from '@angular/core';
  * ```
  */
 export interface AppConfig {
-  /** The authorization server's issuer identifier; discovery is `<issuer>/.well-known/openid-configuration`. */
+  /**
+   * The authorization server's issuer identifier, exactly as config.json writes it: the discovery
+   * document must name the same string (OpenID Connect Discovery §4.3), so Auth0's trailing slash
+   * stays. Discovery is at `<issuer without a trailing "/">/.well-known/openid-configuration` (§4).
+   */
   readonly issuer: string;
   /** The public client registered for this app. */
   readonly clientId: string;
@@ -99,7 +103,8 @@ export function validateConfig(raw: unknown, origin: string): AppConfig {
   }
 
   return {
-    issuer: issuer!.replace(/\/+$/, ''),
+    // As written: discovery strips a trailing "/" only to build its URL (discoveryUrlOf).
+    issuer: issuer!,
     clientId: clientId!,
     ...(bearerClientId ? { bearerClientId } : {}),
     scopes: scopes!,

@@ -1,10 +1,9 @@
-import { ConfigError } from './app-config';
-
 /**
  * Shows why the app could not start in place of the app, with plain DOM (Angular is not
  * running yet, or failed to). Text goes in through `textContent`, never as HTML.
  */
 export function renderStartupError(host: HTMLElement, error: unknown): void {
+  const problems = problemsOf(error);
   const section = document.createElement('section');
   section.className = 'startup-error';
   section.setAttribute('role', 'alert');
@@ -15,16 +14,16 @@ export function renderStartupError(host: HTMLElement, error: unknown): void {
 
   const message = document.createElement('p');
   message.textContent =
-    error instanceof ConfigError && error.problems.length > 1
+    problems.length > 1
       ? 'config.json is not valid:'
       : error instanceof Error
         ? error.message
         : String(error);
   section.append(message);
 
-  if (error instanceof ConfigError && error.problems.length > 1) {
+  if (problems.length > 1) {
     const list = document.createElement('ul');
-    for (const problem of error.problems) {
+    for (const problem of problems) {
       const item = document.createElement('li');
       item.textContent = problem;
       list.append(item);
@@ -38,4 +37,14 @@ export function renderStartupError(host: HTMLElement, error: unknown): void {
 
   host.replaceChildren(section);
   document.title = 'DPoP Lab — could not start';
+}
+
+/**
+ * The bad fields a `ConfigError` lists, read by shape rather than by class: this page is fetched
+ * only after a failure, and sharing no module with the app's start keeps that start in fewer
+ * chunks.
+ */
+function problemsOf(error: unknown): readonly string[] {
+  const problems = (error as { problems?: unknown } | null)?.problems;
+  return Array.isArray(problems) ? problems.filter((p) => typeof p === 'string') : [];
 }

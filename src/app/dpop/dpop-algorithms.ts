@@ -15,6 +15,8 @@ interface ServerAlgorithms {
 
 interface AlgorithmSpec {
   generate: EcKeyGenParams | RsaHashedKeyGenParams | Algorithm;
+  /** What `crypto.subtle.sign` takes for this JWS algorithm (RFC 7518 §3.3-3.5). */
+  sign: EcdsaParams | RsaPssParams | Algorithm;
   matches(key: KeyAlgorithm): boolean;
 }
 
@@ -32,18 +34,31 @@ function rsaHash(key: KeyAlgorithm): string | undefined {
 const SPECS: Record<DpopAlgorithm, AlgorithmSpec> = {
   ES256: {
     generate: { name: 'ECDSA', namedCurve: 'P-256' },
+    sign: { name: 'ECDSA', hash: 'SHA-256' },
     matches: (key) => key.name === 'ECDSA' && (key as EcKeyAlgorithm).namedCurve === 'P-256',
   },
-  EdDSA: { generate: { name: 'Ed25519' }, matches: (key) => key.name === 'Ed25519' },
+  EdDSA: {
+    generate: { name: 'Ed25519' },
+    sign: { name: 'Ed25519' },
+    matches: (key) => key.name === 'Ed25519',
+  },
   PS256: {
     generate: { name: 'RSA-PSS', ...RSA_2048 },
+    // RFC 7518 §3.5: the salt is as long as the hash.
+    sign: { name: 'RSA-PSS', saltLength: 32 },
     matches: (key) => key.name === 'RSA-PSS' && rsaHash(key) === 'SHA-256',
   },
   RS256: {
     generate: { name: 'RSASSA-PKCS1-v1_5', ...RSA_2048 },
+    sign: { name: 'RSASSA-PKCS1-v1_5' },
     matches: (key) => key.name === 'RSASSA-PKCS1-v1_5' && rsaHash(key) === 'SHA-256',
   },
 };
+
+/** The WebCrypto parameters for signing with `algorithm`. */
+export function signParamsOf(algorithm: DpopAlgorithm): AlgorithmSpec['sign'] {
+  return SPECS[algorithm].sign;
+}
 
 /** The DPoP algorithm a (stored) key signs with, or null for a key this code cannot use. */
 export function algorithmOfKey(key: CryptoKey): DpopAlgorithm | null {

@@ -22,7 +22,9 @@ export type DpopErrorCode =
   | 'key_storage_version'
   | 'key_storage_readback'
   | 'key_storage_unusable'
-  | 'key_storage_failed';
+  | 'key_storage_failed'
+  // A part of the core loaded on first use (lazy-module.ts) could not be fetched.
+  | 'code_not_loaded';
 
 /**
  * An error raised by the DPoP core itself (configuration, key storage, a header the browser

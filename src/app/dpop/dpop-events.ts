@@ -1,5 +1,5 @@
 import { Injectable } from '@angular/core';
-import { Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 
 /** One attempt the interceptor sent with a DPoP proof, and how the server answered. */
 export interface DpopExchange {
@@ -13,6 +13,8 @@ export interface DpopExchange {
   proof: string;
   /** `DPoP` when an access token went with the proof; null for a proof alone (token endpoint). */
   scheme: 'DPoP' | null;
+  /** When the answer arrived, epoch milliseconds. */
+  at: number;
   /** The server's `error` (from `WWW-Authenticate` or the JSON body), when it refused. */
   error?: string;
   /** The `DPoP-Nonce` the server answered with, if any. */
@@ -21,17 +23,32 @@ export interface DpopExchange {
   retryReason?: 'use_dpop_nonce' | 'clock_skew';
 }
 
+/** How many of the latest exchanges a new subscriber of `Dpop.exchanges` gets first. */
+export const DPOP_EXCHANGE_HISTORY = 60;
+
 /**
  * A tap on the interceptor for inspectors and logs (`Dpop.exchanges`): one event per attempt.
- * Never carries the access token.
+ * Never carries the access token. A new subscriber first gets the latest exchanges, so a log
+ * that loads with the page showing it still shows the requests made before.
  */
 @Injectable({ providedIn: 'root' })
 export class DpopEvents {
-  readonly exchanges = new Subject<DpopExchange>();
+  private readonly sent = new Subject<DpopExchange>();
+  private latest: readonly DpopExchange[] = [];
   private lastRequestId = 0;
+
+  readonly exchanges = new Observable<DpopExchange>((subscriber) => {
+    this.latest.forEach((exchange) => subscriber.next(exchange));
+    return this.sent.subscribe(subscriber);
+  });
 
   /** A new `requestId` for the first attempt of a request. */
   nextRequestId(): number {
     return ++this.lastRequestId;
+  }
+
+  report(exchange: DpopExchange): void {
+    this.latest = [...this.latest, exchange].slice(-DPOP_EXCHANGE_HISTORY);
+    this.sent.next(exchange);
   }
 }

@@ -1,12 +1,15 @@
 import { HttpInterceptorFn } from '@angular/common/http';
-import { inject } from '@angular/core';
-import { defer, switchMap, throwError } from 'rxjs';
+import { inject, Injector } from '@angular/core';
+import { defer, Observable, switchMap, throwError } from 'rxjs';
 
 import { DpopAllowList } from './dpop-allow-list';
 import { DPOP_PROOF_ONLY } from './dpop-context';
 import { DpopError } from './dpop-error';
-import { DpopSender } from './dpop-sender';
+import type { DpopSender } from './dpop-runtime';
 import { DpopTokenSource } from './dpop-token-source';
+import { lazyModule } from './lazy-module';
+
+const runtime = lazyModule('the DPoP proof signer', () => import('./dpop-runtime'));
 
 /**
  * Attaches DPoP to the requests it owns and passes every other request through untouched:
@@ -19,10 +22,13 @@ import { DpopTokenSource } from './dpop-token-source';
  * `withClockSkewCorrection()` a proof refused for a skewed `iat` is retried once (§11.1); each
  * attempt carries a fresh proof. Failures retrying cannot fix — a header CORS hides, a key
  * algorithm the server refuses — become a `DpopError` that says what to change.
+ *
+ * The code that signs proofs (`DpopSender`, jose) loads with the first request that needs one,
+ * so a signed-out visitor's first page load does without it.
  */
 export const dpopInterceptor: HttpInterceptorFn = (req, next) => {
   if (req.context.get(DPOP_PROOF_ONLY)) {
-    return inject(DpopSender).send(req, next, null);
+    return sender().pipe(switchMap((send) => send.send(req, next, null)));
   }
   const resource = inject(DpopAllowList).match(req.url);
   if (!resource) {
@@ -40,9 +46,17 @@ export const dpopInterceptor: HttpInterceptorFn = (req, next) => {
     );
   }
   // inject() works only synchronously here; the token is asked for on subscribe.
-  const sender = inject(DpopSender);
+  const signed = sender();
   return defer(() => tokens.getAccessToken(resource)).pipe(
     // No token (signed out): nothing to bind, the request goes as it is.
-    switchMap((token) => (token === null ? next(req) : sender.send(req, next, token))),
+    switchMap((token) =>
+      token === null ? next(req) : signed.pipe(switchMap((send) => send.send(req, next, token))),
+    ),
   );
 };
+
+/** The sender, from the part of the core loaded on first use. Call it in an injection context. */
+function sender(): Observable<DpopSender> {
+  const injector = inject(Injector);
+  return defer(async () => injector.get((await runtime()).DpopSender));
+}

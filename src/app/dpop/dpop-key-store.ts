@@ -1,13 +1,11 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 
 import { DpopAlgorithms } from './dpop-algorithms';
 import { DPOP_KEY_STORAGE } from './dpop-config';
 import { DpopError, isKeyStorageError } from './dpop-error';
 import { checkKeySigns, describeKey, DpopKey, isUsable } from './dpop-key';
 import { DpopKeyDatabase, PROBE_RECORD } from './dpop-key-database';
-
-/** Where the key pair lives: IndexedDB (survives reloads), memory only, or not known yet. */
-export type DpopKeyStorage = 'indexeddb' | 'memory' | 'unknown';
+import { DpopKeyStatus } from './dpop-key-status';
 
 /**
  * The DPoP key pair: private key non-extractable, persisted in IndexedDB; ES256 (ECDSA P-256)
@@ -23,14 +21,19 @@ export type DpopKeyStorage = 'indexeddb' | 'memory' | 'unknown';
  * (`DataCloneError`), or IndexedDB is missing altogether (private modes, disabled site data).
  * With `withKeyStorage({ memoryFallback: true })` such a failure leaves this tab with a key that
  * lives in memory only: `storage()` says `'memory'` and `storageProblem()` says why.
+ *
+ * Loaded on first use (`Dpop`, the interceptor's sender), with the code below: a signed-out
+ * visitor's first page neither reads nor makes a key.
  */
 @Injectable({ providedIn: 'root' })
 export class DpopKeyStore {
   private readonly database = inject(DpopKeyDatabase);
-  private readonly algorithms = inject(DpopAlgorithms);
+  /** Which algorithm a new key uses: negotiated with the servers (`Dpop.prepare`, the sender). */
+  readonly algorithms = inject(DpopAlgorithms);
   private readonly memoryFallback = inject(DPOP_KEY_STORAGE).memoryFallback;
-  private readonly storageState = signal<DpopKeyStorage>('unknown');
-  private readonly problemState = signal<DpopError | null>(null);
+  private readonly status = inject(DpopKeyStatus);
+  private readonly storageState = this.status.storage;
+  private readonly problemState = this.status.problem;
   private current: Promise<DpopKey> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -112,7 +115,7 @@ export class DpopKeyStore {
   private async readStored(): Promise<DpopKey | null> {
     const pair = await this.database.load();
     if (!isUsable(pair)) return null; // nothing stored, or a key this code cannot sign with
-    const key = await checkKeySigns(await describeKey(pair), 'read from IndexedDB');
+    const key = await checkKeySigns(pair, await describeKey(pair), 'read from IndexedDB');
     this.storageState.set('indexeddb');
     return key;
   }
@@ -131,7 +134,7 @@ export class DpopKeyStore {
           'this browser does not keep CryptoKeys in IndexedDB. Use a current browser outside private mode.',
       );
     }
-    await checkKeySigns(key, 'read back from IndexedDB');
+    await checkKeySigns(readBack!, key, 'read back from IndexedDB');
     this.storageState.set('indexeddb');
     return key;
   }

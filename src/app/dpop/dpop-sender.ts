@@ -13,9 +13,10 @@ import { DpopClock } from './dpop-clock';
 import { DpopEvents } from './dpop-events';
 import { DpopKeyStore } from './dpop-key-store';
 import { DpopNonces } from './dpop-nonces';
-import { DpopResponse, readDpopResponse } from './dpop-response';
+import type { DpopResponse } from './dpop-response';
 import { AttemptState, nextAttempt, SentProof } from './dpop-retry';
-import { signDpopProof } from './sign-dpop-proof';
+// Through the public API, as an app would (see dpop-runtime.ts for why it matters).
+import { readDpopResponse, signDpopProof } from './index';
 
 /** One attempt's proof and what it was made with. */
 interface Attempt extends SentProof {
@@ -96,13 +97,14 @@ export class DpopSender {
   ): void {
     if (response.nonce) this.nonces.remember(req.url, response.nonce);
     if (response.date !== undefined) this.rules.clock.observe(req.url, response.date);
-    this.events.exchanges.next({
+    this.events.report({
       requestId: state.requestId,
       method: req.method,
       url: req.urlWithParams,
       status: response.status,
       proof: sent.proof,
       scheme: sent.withToken ? 'DPoP' : null,
+      at: Date.now(),
       ...(state.reason ? { retryReason: state.reason } : {}),
       ...(response.error ? { error: response.error } : {}),
       ...(response.nonce ? { nonce: response.nonce } : {}),

@@ -1,13 +1,16 @@
-import { inject, Injectable } from '@angular/core';
+import { inject, Injectable, Injector } from '@angular/core';
 import { Observable } from 'rxjs';
 
-import { DpopAlgorithms } from './dpop-algorithms';
 import { DpopAllowList, DpopResource } from './dpop-allow-list';
 import { DpopEvents, DpopExchange } from './dpop-events';
-import { DpopKey } from './dpop-key';
-import { DpopKeyStore } from './dpop-key-store';
+import type { DpopKey } from './dpop-key';
+import type { DpopKeyStore } from './dpop-runtime';
+import { DpopKeyStatus } from './dpop-key-status';
 import { DpopNonces } from './dpop-nonces';
-import { checkTokenBinding, checkTokenType } from './token-binding';
+import { lazyModule } from './lazy-module';
+
+// Loaded on first use: a signed-out visitor's first page needs none of it.
+const runtime = lazyModule('the DPoP key store', () => import('./dpop-runtime'));
 
 /**
  * The DPoP core as sign-in code uses it: one key per sign-in, bound tokens, and what the page can
@@ -19,19 +22,25 @@ import { checkTokenBinding, checkTokenType } from './token-binding';
  * if (!(await dpop.restore(session.jkt))) …           // after a reload: is the key still here?
  * await dpop.end();                                   // at sign-out
  * ```
+ *
+ * The key store behind it (and jose) loads with the first method that needs the key, so only
+ * the signals, the allow list and the event stream cost anything at start-up.
  */
 @Injectable({ providedIn: 'root' })
 export class Dpop {
-  private readonly keys = inject(DpopKeyStore);
+  private readonly status = inject(DpopKeyStatus);
 
   /** Where the key lives: `'indexeddb'`, `'memory'` (the browser refused to store it) or `'unknown'`. */
-  readonly storage = this.keys.storage;
+  readonly storage = this.status.storage.asReadonly();
   /** Why the key is memory-only, while `storage()` is `'memory'`: show it to the user. */
-  readonly storageProblem = this.keys.storageProblem;
-  /** Every attempt the interceptor sends, with the proof and the answer (never the token). */
-  readonly exchanges: Observable<DpopExchange> = inject(DpopEvents).exchanges.asObservable();
+  readonly storageProblem = this.status.problem.asReadonly();
+  /**
+   * Every attempt the interceptor sends, with the proof and the answer (never the token); a new
+   * subscriber first gets the latest 60, so an inspector opened later sees what came before.
+   */
+  readonly exchanges: Observable<DpopExchange> = inject(DpopEvents).exchanges;
 
-  private readonly algorithms = inject(DpopAlgorithms);
+  private readonly injector = inject(Injector);
   private readonly allowList = inject(DpopAllowList);
   private readonly nonces = inject(DpopNonces);
 
@@ -46,16 +55,17 @@ export class Dpop {
     token_endpoint: string;
     dpop_signing_alg_values_supported?: readonly string[];
   }): Promise<string | undefined> {
+    const keys = await this.keys();
     // Left out, the metadata says nothing about algorithms (§5.1): the API's `algs` may still.
     if (server.dpop_signing_alg_values_supported) {
-      this.algorithms.accept(
+      keys.algorithms.accept(
         server.token_endpoint,
         server.dpop_signing_alg_values_supported,
         'the authorization server (dpop_signing_alg_values_supported)',
       );
     }
-    const key = await this.keys.replace();
-    return this.keys.storage() === 'memory' ? undefined : key.thumbprint;
+    const key = await keys.replace();
+    return this.storage() === 'memory' ? undefined : key.thumbprint;
   }
 
   /**
@@ -64,9 +74,10 @@ export class Dpop {
    * with a `DpopError`. Resolves to the thumbprint the tokens are bound to.
    */
   async verifyIssued(response: { access_token: string; token_type?: string }): Promise<string> {
+    const { checkTokenBinding, checkTokenType } = await runtime();
     checkTokenType(response.token_type);
-    const { thumbprint } = await this.keys.key();
-    checkTokenBinding(response.access_token, thumbprint);
+    const { thumbprint } = await (await this.keys()).key();
+    await checkTokenBinding(response.access_token, thumbprint);
     return thumbprint;
   }
 
@@ -76,19 +87,19 @@ export class Dpop {
    * restore) it only checks that the browser keeps keys, so `storage()` is known early.
    */
   async restore(thumbprint?: string): Promise<boolean> {
-    const key = await this.keys.stored();
+    const key = await (await this.keys()).stored();
     return thumbprint !== undefined && key?.thumbprint === thumbprint;
   }
 
   /** At sign-out: deletes the key (tokens bound to it become useless) and forgets the nonces. */
   async end(): Promise<void> {
     this.nonces.clear();
-    await this.keys.delete();
+    await (await this.keys()).delete();
   }
 
   /** The key, for display and for signing proofs by hand (`signDpopProof`). */
-  key(): Promise<DpopKey> {
-    return this.keys.key();
+  async key(): Promise<DpopKey> {
+    return (await this.keys()).key();
   }
 
   /** Puts a resource learned at runtime on the allow list (e.g. the userinfo endpoint). */
@@ -99,5 +110,9 @@ export class Dpop {
   /** The allow-listed resource a request URL belongs to, or null: what gets a token and a proof. */
   resourceFor(url: string): DpopResource | null {
     return this.allowList.match(url);
+  }
+
+  private async keys(): Promise<DpopKeyStore> {
+    return this.injector.get((await runtime()).DpopKeyStore);
   }
 }

@@ -1,7 +1,6 @@
-import { base64url, SignJWT } from 'jose';
-
 import type { DpopKey } from './dpop-key';
 import { htuOf } from './dpop-urls';
+import { jose } from './jose';
 
 /** What one proof is for (RFC 9449 §4.2). */
 export interface DpopProofFor {
@@ -27,21 +26,17 @@ export async function signDpopProof(
   key: Pick<DpopKey, 'privateKey' | 'publicJwk' | 'algorithm'>,
   proof: DpopProofFor,
 ): Promise<string> {
+  const { signProofJwt, hashToken } = await jose();
   const claims: Record<string, string> = {
     htm: proof.method.toUpperCase(),
     htu: htuOf(proof.url),
   };
-  if (proof.accessToken !== undefined) claims['ath'] = await athOf(proof.accessToken);
+  if (proof.accessToken !== undefined) claims['ath'] = await hashToken(proof.accessToken);
   if (proof.nonce !== undefined) claims['nonce'] = proof.nonce;
-  return new SignJWT(claims)
-    .setProtectedHeader({ typ: 'dpop+jwt', alg: key.algorithm, jwk: { ...key.publicJwk } })
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(proof.iat ?? Math.floor(Date.now() / 1000))
-    .sign(key.privateKey);
+  return signProofJwt(key, claims, proof.iat ?? Math.floor(Date.now() / 1000));
 }
 
 /** `ath`: base64url of the SHA-256 of the ASCII access token (RFC 9449 §4.2). */
 export async function athOf(accessToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
-  return base64url.encode(new Uint8Array(digest));
+  return (await jose()).hashToken(accessToken);
 }

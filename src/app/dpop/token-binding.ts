@@ -1,6 +1,8 @@
-import { decodeJwt, JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 
-import { DpopError } from './dpop-error';
+// Through the public API (see dpop-runtime.ts for why it matters).
+import { DpopError } from './index';
+import { jose } from './jose';
 
 /**
  * RFC 9449 §5: DPoP was asked for, so a `token_type` other than `DPoP` (compared
@@ -24,7 +26,8 @@ export function checkTokenType(tokenType: unknown): void {
  *
  * A token without `cnf` is a bearer token in disguise, usable by anyone who copies it.
  */
-export function checkTokenBinding(accessToken: string, thumbprint: string): void {
+export async function checkTokenBinding(accessToken: string, thumbprint: string): Promise<void> {
+  const { decodeJwt } = await jose();
   let claims: JWTPayload;
   try {
     claims = decodeJwt(accessToken);

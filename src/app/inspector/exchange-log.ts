@@ -6,25 +6,23 @@ import { Dpop, DpopExchange } from '../dpop';
 
 /**
  * An exchange as the inspector keeps it: what the DPoP interceptor reported (or the bearer
- * comparison's, which sends no proof), and when.
+ * comparison's, which sends no proof), and when (`at`).
  */
 export interface LoggedExchange extends Omit<DpopExchange, 'requestId' | 'proof' | 'scheme'> {
   /** The same for a request's first attempt and its retries. */
   requestId: string;
   proof: string | null;
   scheme: 'DPoP' | 'Bearer' | null;
-  /** Epoch milliseconds when the answer arrived. */
-  at: number;
 }
 
 /** How many attempts the log keeps (the oldest go first). */
 export const EXCHANGE_LOG_SIZE = 60;
 
 /**
- * Records what the interceptors handled, from app start, so the inspector can show requests made
- * before it was opened. The shell injects it once; it holds only what `Dpop.exchanges` carries
- * (method, URL, status, the proof — public, single-use data — the server's error and nonce),
- * never an access token.
+ * Records what the interceptors handled, so the inspector can show requests made before it was
+ * opened: it loads with the inspector (or the bearer comparison) and starts from the latest
+ * exchanges `Dpop.exchanges` replays. It holds only what that carries (method, URL, status, the
+ * proof — public, single-use data — the server's error and nonce), never an access token.
  */
 @Injectable({ providedIn: 'root' })
 export class ExchangeLog {
@@ -49,9 +47,10 @@ export class ExchangeLog {
     return `bearer-${++this.lastBearerRequest}`;
   }
 
-  record(exchange: Omit<LoggedExchange, 'at'>): void {
+  /** `at` defaults to now (the bearer comparison records as the answer arrives). */
+  record(exchange: Omit<LoggedExchange, 'at'> & { at?: number }): void {
     this.entries.next(
-      [{ ...exchange, at: Date.now() }, ...this.entries.value].slice(0, EXCHANGE_LOG_SIZE),
+      [{ at: Date.now(), ...exchange }, ...this.entries.value].slice(0, EXCHANGE_LOG_SIZE),
     );
   }
 

@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Auth } from '../auth/auth';
-import { toProblem } from '../shared/problem';
-import { ProblemAlert } from '../shared/problem-alert';
+import { ProblemAlert, toProblem } from '../shared/problem';
 
 /** The redirect URI: finishes sign-in, then goes to the page the user wanted. */
 @Component({

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
 import type { Loader } from './loader';
-import { ProblemAlert } from './problem-alert';
+import { ProblemAlert } from './problem';
 
 /**
  * Shows a `Loader`'s state: "Loading…", the problem with a Try again button, or — once loaded —

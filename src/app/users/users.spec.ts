@@ -1,7 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Auth } from '../auth/auth';
 import { nextRequest, TEST_API, TEST_CONFIG } from '../auth/testing/auth-testbed';
+import { FakeAuth } from '../auth/testing/fake-auth';
 import { APP_CONFIG } from '../config/app-config';
 import { Users } from './users';
 
@@ -10,13 +12,17 @@ describe('Users', () => {
   let http: HttpTestingController;
   let fixture: ComponentFixture<Users>;
   let page: HTMLElement;
+  let auth: FakeAuth;
 
   beforeEach(() => {
+    auth = new FakeAuth();
+    auth.signInAs();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: APP_CONFIG, useValue: TEST_CONFIG },
+        { provide: Auth, useValue: auth },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -99,5 +105,15 @@ describe('Users', () => {
     await fixture.whenStable();
     expect(page.querySelector('[role="alert"]')).toBeNull();
     expect(page.querySelector('tbody td')!.textContent).toBe('alice');
+  });
+
+  it('says what the API checks: the proof in a DPoP session, the token alone with plain bearer tokens', async () => {
+    (await nextRequest(http, endpoint)).flush([]);
+    await fixture.whenStable();
+    expect(page.textContent).toContain('The resource API checks the DPoP proof');
+    auth.signInAs(undefined, 'Bearer');
+    await fixture.whenStable();
+    expect(page.textContent).toContain('This session uses plain bearer tokens');
+    expect(page.textContent).not.toContain('checks the DPoP proof');
   });
 });

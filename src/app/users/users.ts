@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import { Auth } from '../auth/auth';
 import { APP_CONFIG } from '../config/app-config';
 import { loader } from '../shared/loader';
 import { LoadState } from '../shared/load-state';
@@ -20,10 +21,17 @@ export interface ApiUser {
   imports: [LoadState],
   template: `
     <h1>Users</h1>
-    <p>
-      The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
-      before it answers.
-    </p>
+    @if (auth.mode() === 'Bearer') {
+      <p>
+        This session uses plain bearer tokens: the API checks the token alone, so whoever copies it
+        can make this call too.
+      </p>
+    } @else {
+      <p>
+        The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
+        before it answers.
+      </p>
+    }
     <app-load-state [loader]="users">
       <table>
         <caption>
@@ -55,6 +63,7 @@ export interface ApiUser {
   `,
 })
 export class Users {
+  protected readonly auth = inject(Auth);
   private readonly http = inject(HttpClient);
   private readonly api = inject(APP_CONFIG).api;
 

@@ -48,6 +48,7 @@ import {
   TEST_CONFIG,
   TEST_ISSUER,
   TEST_METADATA,
+  REVOCATION_REQUEST,
   TEST_RESOURCE,
   TOKEN_REQUEST,
 } from './test-config';
@@ -74,6 +75,8 @@ export interface TokenAnswer {
   refresh_token?: string;
   nonce?: string;
   aud?: string;
+  /** More (or, as undefined, fewer) ID-token claims, e.g. `{ name: undefined }`. */
+  idTokenClaims?: Record<string, unknown>;
 }
 
 export interface AuthTestbed {
@@ -86,6 +89,11 @@ export interface AuthTestbed {
   signer: IdTokenSigner;
   /** A new injector over the same storage: what a page load (or the callback page) gets. */
   reload(): void;
+  /**
+   * What a page load does at start: `Auth.restore()` (the app initializer), then waits for the
+   * check of where keys can live, which restore() leaves running (the first page does not wait).
+   */
+  restore(): Promise<void>;
   /** Starts sign-in and answers discovery; the authorization request's parameters. */
   startSignIn(
     returnUrl?: string,
@@ -100,6 +108,8 @@ export interface AuthTestbed {
   signIn(answer?: TokenAnswer, mode?: SignInModeName): Promise<URLSearchParams>;
   /** The next request to the token endpoint. */
   tokenRequest(): Promise<TestRequest>;
+  /** Signs out, answering the revocation of the refresh token (RFC 7009) with 200; that request. */
+  signOut(): Promise<TestRequest>;
   /** The session as it is stored (IndexedDB), or null. */
   storedSession(): Promise<Session | null>;
   /** Stores `session` as another tab would (and tells this one). */
@@ -159,6 +169,13 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     TestBed.resetTestingModule();
     configure();
   };
+  t.restore = async () => {
+    await t.auth.restore();
+    for (let polls = 0; t.dpop.storage() === 'unknown'; polls++) {
+      if (polls > 300) throw new Error('the start-up storage check did not finish');
+      await settle(10);
+    }
+  };
   t.startSignIn = async (
     returnUrl = '/users',
     { mode = 'DPoP', metadata = TEST_METADATA } = {},
@@ -186,7 +203,11 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
       token_type: answer.token_type ?? 'DPoP',
       expires_in: answer.expires_in ?? 300,
       refresh_token: answer.refresh_token ?? 'refresh-1',
-      id_token: await t.signer.sign({ aud, nonce: answer.nonce ?? params.get('nonce')! }),
+      id_token: await t.signer.sign({
+        aud,
+        nonce: answer.nonce ?? params.get('nonce')!,
+        ...answer.idTokenClaims,
+      }),
     });
     return { result: await result, exchange };
   };
@@ -196,6 +217,13 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     return params;
   };
   t.tokenRequest = () => nextRequest(t.backend, TOKEN_REQUEST);
+  t.signOut = async () => {
+    const done = t.auth.signOut();
+    const revocation = await nextRequest(t.backend, REVOCATION_REQUEST);
+    revocation.flush('');
+    await done;
+    return revocation;
+  };
   t.storedSession = () => TestBed.inject(SharedSessions).load();
   t.storeAsOtherTab = (session) =>
     TestBed.runInInjectionContext(() => new SharedSessions()).save(session);

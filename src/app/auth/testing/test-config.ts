@@ -24,9 +24,11 @@ export const TEST_METADATA: OidcMetadata = {
   jwks_uri: `${TEST_ISSUER}/jwks`,
   userinfo_endpoint: `${TEST_ISSUER}/me`,
   end_session_endpoint: `${TEST_ISSUER}/session/end`,
+  revocation_endpoint: `${TEST_ISSUER}/token/revocation`,
   code_challenge_methods_supported: ['S256'],
   dpop_signing_alg_values_supported: ['ES256', 'RS256'],
 };
 
 export const DISCOVERY_URL = `${TEST_ISSUER}/.well-known/openid-configuration`;
 export const TOKEN_REQUEST = { method: 'POST', url: TEST_METADATA.token_endpoint };
+export const REVOCATION_REQUEST = { method: 'POST', url: TEST_METADATA.revocation_endpoint! };

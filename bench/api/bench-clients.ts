@@ -1,0 +1,51 @@
+/**
+ * The DPoP clients of an API bench run: several proof keys, each with its own access token bound
+ * to it (cnf.jkt), as many users or services would be. The API gives each key a share of its
+ * replay capacity (RFC 9449 §11.1 replay entries; server/resource-api/replay-cache.ts), so one
+ * key alone may not record 100,000 proofs within the proof window: the load is spread round-robin.
+ */
+import { createProofKey, type ProofKey } from '../../server/dpop-proof/proof-key.ts';
+import { signProof } from '../../server/dpop-proof/sign-proof.ts';
+import type { TestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
+
+/** 16 keys × the API's default share of 10,000 entries leaves room for 100,000 proofs and more. */
+export const BENCH_CLIENT_COUNT = 16;
+
+export interface BenchClient {
+  key: ProofKey;
+  accessToken: string;
+}
+
+export async function createBenchClients(
+  issuer: TestIssuer,
+  count = BENCH_CLIENT_COUNT,
+): Promise<BenchClient[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const key = await createProofKey();
+      const accessToken = await issuer.mintAccessToken({ jkt: key.thumbprint, expiresIn: 3600 });
+      return { key, accessToken };
+    }),
+  );
+}
+
+/**
+ * `count` request headers, each with its own proof (distinct jti), the clients taking turns;
+ * signed before a run so signing is not measured. One nonce for the batch, made just before it
+ * runs: a nonce stays valid for one to two 60-second steps, and a batch takes seconds.
+ */
+export async function dpopRequests(
+  clients: readonly BenchClient[],
+  htu: string,
+  count: number,
+  nonce?: () => string,
+): Promise<Record<string, string>[]> {
+  const current = nonce?.();
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const { key, accessToken } = clients[index % clients.length]!;
+      const dpop = await signProof(key, { htm: 'GET', htu, accessToken, nonce: current });
+      return { authorization: `DPoP ${accessToken}`, dpop };
+    }),
+  );
+}

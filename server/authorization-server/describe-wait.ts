@@ -1,0 +1,5 @@
+/** A wait in words for the pages and error descriptions: `1 second`, `32 seconds`, `5 minutes`. */
+export function describeWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

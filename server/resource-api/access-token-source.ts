@@ -1,0 +1,50 @@
+/**
+ * Where the API's verified access tokens come from (./read-access-token.ts), built from the
+ * configuration: the trusted issuer (API_ISSUER) and its keys, the admitted shapes
+ * (API_TOKEN_SHAPES), introspection with the API's own client (API_INTROSPECTION_CLIENT_ID and
+ * _SECRET) for opaque tokens, and the cache of verified tokens.
+ */
+import { apiIssuerOf, apiTokenShapesOf, type WorldConfig } from '../config.ts';
+import { AccessTokenCache } from './access-token-cache.ts';
+import { createIntrospection } from './introspection.ts';
+import type { AccessTokenSource } from './read-access-token.ts';
+import { createTrustedIssuer } from './trusted-issuer.ts';
+
+export interface AccessTokenSourceOptions {
+  /** The issuer's JWKS URL; default: discovery `jwks_uri`, else `<issuer>/jwks`. */
+  jwksUrl?: string | undefined;
+  /** How soon after a JWKS fetch an unknown `kid` may cause another one (default 30 s). */
+  jwksCooldownMs?: number | undefined;
+  /** How long the introspection endpoint may take before the request gets 503 (default 3 000 ms). */
+  introspectionTimeoutMs?: number | undefined;
+  /** How long an introspection answer is trusted, at most (default 30 s; never past `exp`). */
+  introspectionMaxAgeMs?: number | undefined;
+  /** Verified access tokens (default: a cache of 10,000 tokens). */
+  accessTokenCache?: AccessTokenCache | undefined;
+}
+
+export function createAccessTokenSource(
+  config: WorldConfig,
+  options: AccessTokenSourceOptions,
+  log: (message: string) => void,
+): AccessTokenSource {
+  const issuer = createTrustedIssuer({
+    issuer: apiIssuerOf(config),
+    jwksUrl: options.jwksUrl,
+    jwksCooldownMs: options.jwksCooldownMs,
+    log,
+  });
+  return {
+    issuer,
+    shapes: apiTokenShapesOf(config),
+    introspect: createIntrospection({
+      endpoint: () => issuer.introspectionEndpoint(),
+      clientId: config.apiIntrospectionClient.id,
+      clientSecret: config.apiIntrospectionClient.secret,
+      timeoutMs: options.introspectionTimeoutMs,
+      log,
+    }),
+    cache: options.accessTokenCache ?? new AccessTokenCache(),
+    introspectionMaxAgeMs: options.introspectionMaxAgeMs ?? 30_000,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The access token's verified claims, whatever its shape: from the cache of verified tokens by
+ * its hash (./access-token-cache.ts), else
+ *
+ *   readTokenShape         a JWT of an admitted shape, or an opaque token when admitted
+ *   verifyAccessToken      a JWT: the issuer's signature, typ, iss, exp
+ *   readIntrospectedToken  an opaque token: the issuer's introspection answer, active, iss, exp
+ *
+ * and then cached: a JWT until its `exp` or until the issuer's keys change, an introspection
+ * answer for at most `introspectionMaxAgeMs` as well. Refusals and failures are never cached.
+ * The checks that follow (verify-dpop-request.ts) run on every request, cached or not.
+ */
+import type { AccessToken } from './access-token.ts';
+import type { AccessTokenCache } from './access-token-cache.ts';
+import { readIntrospectedToken } from './checks/read-introspected-token.ts';
+import { readTokenShape } from './checks/read-token-shape.ts';
+import { verifyAccessToken } from './checks/verify-access-token.ts';
+import type { Introspect } from './introspection.ts';
+import type { TokenShape } from './token-shapes.ts';
+import type { TrustedIssuer } from './trusted-issuer.ts';
+
+export interface AccessTokenSource {
+  issuer: TrustedIssuer;
+  shapes: readonly TokenShape[];
+  introspect: Introspect;
+  cache: AccessTokenCache;
+  /** How long an introspection answer is trusted (default 30 s). */
+  introspectionMaxAgeMs: number;
+}
+
+export async function readAccessToken(
+  token: string,
+  /** base64url(SHA-256(token)): the proof's `ath` once checked, or computed for Bearer. */
+  hash: string,
+  source: AccessTokenSource,
+  nowMs: number,
+): Promise<AccessToken> {
+  const version = source.issuer.keysVersion();
+  const cached = source.cache.get(hash, nowMs, version);
+  if (cached) return cached;
+
+  const shape = readTokenShape(token, source.shapes);
+  if (shape === 'opaque') {
+    const introspected = await readIntrospectedToken(
+      token,
+      source.introspect,
+      source.issuer.issuer,
+    );
+    source.cache.set(hash, introspected, version, nowMs + source.introspectionMaxAgeMs);
+    return introspected;
+  }
+  const verified = await verifyAccessToken(token, shape, {
+    issuer: source.issuer.issuer,
+    getKey: source.issuer.getKey,
+    now: nowMs,
+  });
+  // The key set may have changed while the token was verified: file it under the new version.
+  source.cache.set(hash, verified, source.issuer.keysVersion());
+  return verified;
+}
