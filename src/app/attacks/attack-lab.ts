@@ -55,13 +55,12 @@ export class AttackLab {
     });
   }
 
-  protected startOwnSignIn(): Promise<void> {
+  protected readonly startOwnSignIn = (): Promise<void> => {
     // Opened in the click itself: a popup opened after an await would be blocked.
     const popup = this.ownSignIn.openPopup();
     return this.lessons.run('own-sign-in', () => this.ownSignIn.run(popup));
-  }
+  };
 
-  protected stealRefreshToken(): Promise<void> {
-    return this.lessons.run('stolen-refresh-token', () => this.stolenRefreshToken.run());
-  }
+  protected readonly stealRefreshToken = (): Promise<void> =>
+    this.lessons.run('stolen-refresh-token', () => this.stolenRefreshToken.run());
 }

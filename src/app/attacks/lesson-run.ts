@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 
 import { Auth } from '../auth/auth';
 import { LessonId, LessonOutcome } from './lesson';
@@ -15,7 +15,7 @@ import { Runs } from './runs';
     <p class="actions">
       <button
         type="button"
-        (click)="begin.emit()"
+        (click)="start()()"
         [disabled]="!auth.isSignedIn() || runs().running() !== null"
       >
         <ng-content />
@@ -47,6 +47,9 @@ export class LessonRun {
   protected readonly auth = inject(Auth);
   readonly lesson = input.required<LessonId>();
   readonly runs = input.required<Runs<LessonId, LessonOutcome>>();
-  /** Emitted in the click itself, so a popup opened for it is not blocked. */
-  readonly begin = output();
+  /**
+   * Runs the lesson; called in the click itself, so a popup it opens is not blocked. (A function
+   * input rather than an output(), which would add the output machinery to the first load.)
+   */
+  readonly start = input.required<() => unknown>();
 }
