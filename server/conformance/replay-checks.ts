@@ -38,13 +38,18 @@ async function acceptedRequest(
   return { headers, jti: String(decodeJwt(headers[1]![1]).jti) };
 }
 
+/** How many of each answer, e.g. `1 × 200, 19 × 401 invalid_dpop_proof`. */
 function summarise(answers: readonly Answer[]): string {
   const counts = new Map<string, number>();
   for (const answer of answers) {
     const text = describeAnswer(answer);
     counts.set(text, (counts.get(text) ?? 0) + 1);
   }
-  return [...counts].map(([text, count]) => `${count} × ${text}`).join(', ');
+  // In order of the answer, not of arrival: the same outcome always reads the same.
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([text, count]) => `${count} × ${text}`)
+    .join(', ');
 }
 
 /** A correct request first; once the server accepted it, `again` makes the replay. */
