@@ -145,3 +145,19 @@ export async function storedKeyCount(page: Page): Promise<number> {
 export function nav(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
+
+/** The refresh token of the stored session, read as any script in the page could. */
+export function storedRefreshToken(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('dpop-lab.session');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('session').objectStore('session').get('current');
+      get.onerror = () => reject(get.error);
+      get.onsuccess = () => {
+        open.result.close();
+        resolve((get.result as { refreshToken: string }).refreshToken);
+      };
+    };
+  });
+}

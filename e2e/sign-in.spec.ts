@@ -10,6 +10,7 @@ import {
   signIn,
   SPA,
   storedKeyCount,
+  storedRefreshToken,
 } from './fixtures';
 
 test('alice signs in, sees her profile, and the users list shows bob', async ({ page }) => {
@@ -140,17 +141,3 @@ test('a wrong password is refused on the login page and nothing else happens', a
 });
 
 /** The refresh token of the session the app keeps in IndexedDB (runs in the page). */
-function storedRefreshToken(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open('dpop-lab.session');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('session').objectStore('session').get('current');
-      get.onerror = () => reject(get.error);
-      get.onsuccess = () => {
-        open.result.close();
-        resolve((get.result as { refreshToken: string }).refreshToken);
-      };
-    };
-  });
-}

@@ -1,7 +1,7 @@
 import { type Page, type Request } from '@playwright/test';
 import { decodeJwt } from 'jose';
 
-import { API, expect, ISSUER, nav, signIn, SPA, test } from './fixtures';
+import { API, expect, ISSUER, nav, signIn, SPA, storedRefreshToken, test } from './fixtures';
 
 async function signInWithBearer(page: Page): Promise<void> {
   await page.goto('/');
@@ -81,3 +81,33 @@ test('after a bearer session, signing in normally is DPoP again', async ({ page 
     expect(headers['dpop']).toBeTruthy();
   }
 });
+
+for (const ending of ['confirming at the server', 'closing its sign-out page'] as const) {
+  test(`bearer mode: after signing out (${ending}) a refresh token copied before is refused`, async ({
+    page,
+  }) => {
+    await signInWithBearer(page);
+    const copied = await page.evaluate(storedRefreshToken);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${ISSUER}/**`);
+    if (ending === 'confirming at the server') {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${SPA}/`);
+    } else {
+      await page.close(); // the logout confirmation never happens: only the revocation ended it
+    }
+
+    // The thief's own client: the bearer client needs no proof, only the token (RFC 6749 §6).
+    const answer = await fetch(`${ISSUER}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: copied,
+        client_id: 'dpop-lab-bearer',
+      }),
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+}
