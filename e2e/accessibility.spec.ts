@@ -1,14 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Page } from '@playwright/test';
-
-import { expect, ISSUER, nav, signIn, test } from './fixtures';
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { seriousViolations } from './axe';
+import { expect, ISSUER, logIn, nav, signIn, test } from './fixtures';
 
 test('home, profile and users have no serious accessibility violations', async ({ page }) => {
   await page.goto('/');
@@ -25,10 +16,15 @@ test('home, profile and users have no serious accessibility violations', async (
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test('the login page has no serious accessibility violations', async ({ page }) => {
+test("the login page and the bearer client's consent page have no serious accessibility violations", async ({
+  page,
+}) => {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Use plain bearer tokens' }).click();
   await page.waitForURL(`${ISSUER}/**`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await logIn(page, 'alice', 'alice-password');
+  await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
 
