@@ -56,7 +56,10 @@ export class SessionKeeper {
         await this.shared.withLock(() => this.shared.save(null)).catch(() => undefined);
       }
     }
-    this.storageChecked = this.dpop.restore().catch(() => false);
+    // Restoring a DPoP session has read the stored key already, and so learnt where keys live.
+    if (this.dpop.storage() === 'unknown') {
+      this.storageChecked = this.dpop.restore().catch(() => false);
+    }
   }
 
   /** Whether `session`'s key is still stored; null when that cannot be told now (kept for later). */

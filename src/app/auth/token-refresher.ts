@@ -29,14 +29,13 @@ export class TokenRefresher {
   private readonly tokens = inject(TokenClient);
   private readonly idTokens = inject(IdTokenValidator);
 
-  /** A valid access token for `resource` (none: the sign-in token); null when signed out. */
-  async accessToken(resource?: string): Promise<string | null> {
-    const session = this.state.session();
-    if (!session) return null;
-    return (
-      freshToken(session, resource) ??
-      this.keeper.change((newest) => this.refreshUnlessFresh(newest, resource))
-    );
+  /**
+   * A valid access token for `resource` (none: the sign-in token), for a caller that found this
+   * tab's token missing or about to expire (`Auth.accessToken`): under the lock, the newest
+   * session's token if another tab (or caller) refreshed it meanwhile, else a refreshed one.
+   */
+  accessToken(resource?: string): Promise<string> {
+    return this.keeper.change((newest) => this.refreshUnlessFresh(newest, resource));
   }
 
   private async refreshUnlessFresh(
