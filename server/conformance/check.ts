@@ -56,13 +56,13 @@ export interface CheckResult {
 export const REFUSES_PROOF = 'refuses: 401 invalid_dpop_proof';
 export const ACCEPTS = 'accepts: 2xx';
 
-/** Pass when the server refused: 401, or 400 for a malformed request (RFC 9449 §7.1, RFC 6750 §3.1). */
 /** What the answer shows in a row: `401 invalid_dpop_proof`, and the server's description. */
 export function seen(answer: Answer): Pick<Verdict, 'observed' | 'description'> {
   const observed = describeAnswer(answer);
   return answer.description ? { observed, description: answer.description } : { observed };
 }
 
+/** Pass when the server refused: 401, or 400 for a malformed request (RFC 9449 §7.1, RFC 6750 §3.1). */
 export function expectRefused(answer: Answer): Verdict {
   if (isRefused(answer)) return { outcome: 'pass', ...seen(answer) };
   const note = isAccepted(answer)

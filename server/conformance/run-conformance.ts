@@ -11,7 +11,7 @@
 import type { ProofKey } from '../dpop-proof/proof-key.ts';
 import { describeAnswer } from './answer.ts';
 import { CONFORMANCE_CHECKS } from './catalogue.ts';
-import type { CheckResult, ConformanceCheck, Verdict } from './check.ts';
+import { notApplicable, type CheckResult, type ConformanceCheck, type Verdict } from './check.ts';
 import { Probe, RunStopped } from './probe.ts';
 
 export interface ConformanceOptions {
@@ -81,7 +81,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   for (const check of CONFORMANCE_CHECKS) {
     let verdict: Verdict;
     if (notRun) {
-      verdict = { outcome: 'n/a', observed: '—', note: notRun };
+      verdict = notApplicable(notRun);
     } else {
       try {
         verdict = await check.run(probe);

@@ -71,7 +71,6 @@ export interface RunningResourceApi {
 
 export async function startResourceApi(options: ResourceApiOptions): Promise<RunningResourceApi> {
   const { config, host = 'localhost' } = options;
-  expectedHtu(config.apiPublicUrl, '/'); // fail at start, not on the first request, if API_PUBLIC_URL is no URL
   const now = options.now ?? Date.now;
   const storeSetting = options.replayCache ? undefined : parseReplayStore(config.apiReplayStore);
   if (
@@ -91,6 +90,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
   const nonces: DpopNonces | undefined = config.apiRequireNonce
     ? createDpopNonces({ secret: options.nonceSecret ?? nonceSecretOrRandom(), now })
     : undefined;
+  const log = options.log ?? ((message: string) => console.error(`resource API: ${message}`));
   const store: ReplayStore = options.replayCache
     ? {
         cache: options.replayCache,
@@ -99,13 +99,16 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         waitUntilReady: async () => true,
         close: async () => undefined,
       }
-    : openReplayStore(storeSetting ?? { kind: 'memory' }, {
-        now,
-        ...(options.log ? { log: options.log } : {}),
-      });
-  const log = options.log ?? ((message: string) => console.error(`resource API: ${message}`));
+    : openReplayStore(storeSetting ?? { kind: 'memory' }, { now, log });
   const tokens = createAccessTokenSource(config, options, log);
-  const baseContext: Omit<VerificationContext, 'requiredScope'> = {
+  // Each route's expected `htu`, worked out once rather than on every request.
+  const routes = new Map(
+    [...PROTECTED_ROUTES].map(([path, route]) => [
+      path,
+      { ...route, htu: expectedHtu(config.apiPublicUrl, path) },
+    ]),
+  );
+  const baseContext: Omit<VerificationContext, 'requiredScope' | 'htu'> = {
     config,
     tokens,
     proofKeys: new ProofKeyCache(),
@@ -119,7 +122,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applyCorsHeaders(req, res, config.spaOrigin);
-    const route = PROTECTED_ROUTES.get(requestPath(req.url));
+    const route = routes.get(requestPath(req.url));
     if (!route) {
       sendJson(res, 404, {
         error: 'not_found',
@@ -146,7 +149,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
 
     if (nonces) attachNonce(res, nonces.issue());
     try {
-      await verifyDpopRequest(req, { ...baseContext, requiredScope: route.scope });
+      await verifyDpopRequest(req, { ...baseContext, requiredScope: route.scope, htu: route.htu });
     } catch (failure) {
       if (failure instanceof ResourceAccessError) {
         sendAccessError(res, failure);

@@ -54,7 +54,8 @@ export async function readAccessToken(
     getKey: source.issuer.getKey,
     now: nowMs,
   });
-  // The key set may have changed while the token was verified: file it under the new version.
-  source.cache.set(hash, verified, source.issuer.keysVersion());
+  // Filed under the version read before verifying: if the keys changed meanwhile (a key was
+  // dropped), the entry is stale at once and the token is verified again with the new keys.
+  source.cache.set(hash, verified, version);
   return verified;
 }

@@ -11,7 +11,8 @@
  *
  * At start the API reads the document (start()): a document naming another issuer stops the API
  * with both values; an unreachable one does not (`npm start` may start the API before the
- * authorization server answers), and it is tried again on the next token until it answers.
+ * authorization server answers), and it is tried again, at most once per `discoveryRetryMs`, on
+ * the next token until it answers.
  * Without a document the keys are looked for at oidc-provider's default `<issuer>/jwks`.
  *
  * Keys: jose's createRemoteJWKSet caches them and refetches when a token names an unknown `kid`
@@ -27,6 +28,8 @@ export interface TrustedIssuerOptions {
   /** Skip discovery for the keys and use this JWKS URL (tests, benches). */
   jwksUrl?: string | undefined;
   discoveryTimeoutMs?: number;
+  /** After a failed discovery fetch, how long requests go without another (default 5 s). */
+  discoveryRetryMs?: number;
   /** How soon after a fetch an unknown `kid` may cause another one (jose's default 30 s). */
   jwksCooldownMs?: number;
   log?: (message: string) => void;
@@ -87,12 +90,33 @@ export function createTrustedIssuer({
   issuer,
   jwksUrl,
   discoveryTimeoutMs = 3_000,
+  discoveryRetryMs = 5_000,
   jwksCooldownMs,
   log = (message) => console.error(`resource API: ${message}`),
 }: TrustedIssuerOptions): TrustedIssuer {
   let metadata: IssuerMetadata | undefined;
-  const discover = async () => {
-    metadata ??= await fetchMetadata(issuer, discoveryTimeoutMs);
+  // One fetch at a time; after a failure none until `retryAt`, so a burst of requests while the
+  // authorization server is down costs it one fetch, and each request no discovery timeout.
+  let fetching: Promise<IssuerMetadata | undefined> | undefined;
+  let failure: { retryAt: number; mismatch?: IssuerMismatchError } | undefined;
+  const fetchOnce = async () => {
+    try {
+      metadata = await fetchMetadata(issuer, discoveryTimeoutMs);
+      failure = metadata ? undefined : { retryAt: Date.now() + discoveryRetryMs };
+    } catch (error) {
+      if (!(error instanceof IssuerMismatchError)) throw error;
+      log(error.message);
+      failure = { retryAt: Date.now() + discoveryRetryMs, mismatch: error };
+    }
+    return metadata;
+  };
+  const discover = async (): Promise<IssuerMetadata | undefined> => {
+    if (metadata) return metadata;
+    if (!failure || Date.now() >= failure.retryAt) {
+      fetching ??= fetchOnce().finally(() => (fetching = undefined));
+      await fetching;
+    }
+    if (failure?.mismatch) throw failure.mismatch;
     return metadata;
   };
 
@@ -123,16 +147,14 @@ export function createTrustedIssuer({
   return {
     issuer,
     async start() {
-      await discover();
+      // A mismatch here stops the API: the caller reports it, so it is not logged as well.
+      metadata = await fetchMetadata(issuer, discoveryTimeoutMs);
     },
     async getKey(protectedHeader, token) {
       try {
         return await (
           await keySet()
         )(protectedHeader, token);
-      } catch (error) {
-        if (error instanceof IssuerMismatchError) log(error.message);
-        throw error;
       } finally {
         noteKeys();
       }

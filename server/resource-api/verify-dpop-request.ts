@@ -45,7 +45,6 @@
  * iat is still out of the window is invalid_dpop_proof, because a new nonce cannot fix a wrong
  * clock.
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import type { WorldConfig } from '../config.ts';
@@ -64,6 +63,7 @@ import { checkScope } from './checks/check-scope.ts';
 import { checkTokenAudience } from './checks/check-token-audience.ts';
 import { checkTokenBinding } from './checks/check-token-binding.ts';
 import { checkTokenExpiry } from './checks/check-token-expiry.ts';
+import { readAccessTokenHash } from './checks/read-access-token-hash.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
@@ -72,25 +72,29 @@ import { readSingleProof } from './checks/read-single-proof.ts';
 import { recordProofUse } from './checks/record-proof-use.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
-import { expectedHtu, requestPath } from './http-uri.ts';
 import type { ProofKeyCache } from './proof-key-cache.ts';
 import { readAccessToken, type AccessTokenSource } from './read-access-token.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 /** What the pipeline reads from a request: method, target and the headers one line at a time. */
-export type RequestLike = Pick<IncomingMessage, 'method' | 'url' | 'headersDistinct'>;
+export type RequestLike = Pick<IncomingMessage, 'method' | 'headersDistinct'>;
 
 export interface VerificationContext {
-  config: Pick<WorldConfig, 'apiPublicUrl' | 'apiResource'>;
+  config: Pick<WorldConfig, 'apiResource'>;
   /** The scope the requested resource needs. */
   requiredScope: string;
+  /**
+   * The `htu` a proof for the requested resource must carry: the API's public URL plus the
+   * route's path (RFC 9449 §4.3 item 9), worked out once per route (`expectedHtu`).
+   */
+  htu: string;
   /** Where verified access tokens come from (the cache, the issuer's keys, introspection). */
   tokens: AccessTokenSource;
   proofKeys: ProofKeyCache;
   replayCache: ReplayCache;
   /** The API's nonces, or `undefined` when nonces are off. */
   nonces: DpopNonces | undefined;
-  /** Accepted distance of `iat` from the server clock, in seconds. */
+  /** How far `iat` may lie behind and ahead of the server clock. */
   proofWindow: ProofWindow;
   maxProofLength: number;
   /** The one client whose unbound tokens are accepted with the Bearer scheme. */
@@ -114,9 +118,8 @@ export async function verifyDpopRequest(
   const thumbprint = readProofKeyThumbprint(header.jwk);
   const claims = readProofClaims(proof);
 
-  const htu = expectedHtu(ctx.config.apiPublicUrl, requestPath(req.url));
   checkProofMethod(claims.htm, req.method ?? '');
-  checkProofUri(claims.htu, htu);
+  checkProofUri(claims.htu, ctx.htu);
   if (ctx.nonces) checkProofNonce(claims.nonce, ctx.nonces);
   const now = ctx.now();
   checkProofAge(claims.iat, now, ctx.proofWindow);
@@ -136,7 +139,7 @@ export async function verifyDpopRequest(
 
   await recordProofUse(
     ctx.replayCache,
-    { jti: claims.jti, htu, iat: claims.iat, jkt: thumbprint },
+    { jti: claims.jti, htu: ctx.htu, iat: claims.iat, jkt: thumbprint },
     ctx.now(),
     ctx.proofWindow.pastSeconds,
   );
@@ -150,7 +153,7 @@ export async function verifyDpopRequest(
  */
 async function verifyBearerRequest(token: string, ctx: VerificationContext): Promise<AccessToken> {
   const now = ctx.now();
-  const hash = createHash('sha256').update(token, 'ascii').digest('base64url');
+  const hash = readAccessTokenHash(token);
   const accessToken = await readAccessToken(token, hash, ctx.tokens, now);
   checkTokenExpiry(accessToken.expiresAt, now);
   checkTokenAudience(accessToken.audience, ctx.config.apiResource);

@@ -43,10 +43,14 @@ async function readChallenge(response: Response): Promise<NonceChallenge | undef
     status: response.status,
     nonce: response.headers.get('dpop-nonce'),
     wwwAuthenticate: response.headers.get('www-authenticate'),
-    body: await response
-      .clone()
-      .json()
-      .catch(() => undefined),
+    // Only an authorization server's 400 says use_dpop_nonce in its body (RFC 9449 §8).
+    body:
+      response.status === 400 && response.headers.has('dpop-nonce')
+        ? await response
+            .clone()
+            .json()
+            .catch(() => undefined)
+        : undefined,
   };
   const nonce = nonceChallengeOf(answer);
   return nonce === undefined ? undefined : { ...answer, nonce };

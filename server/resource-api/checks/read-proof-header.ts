@@ -14,6 +14,7 @@ import type { JWK } from 'jose';
 import { isProofAlgorithm, PROOF_ALGORITHMS, type ProofAlgorithm } from '../algorithms.ts';
 import { decodeProofPart } from '../decode-proof-part.ts';
 import { invalidProof, quoteValue, typeName } from '../errors.ts';
+import { normalizeTyp } from '../token-shapes.ts';
 
 export interface ProofHeader {
   alg: ProofAlgorithm;
@@ -22,12 +23,6 @@ export interface ProofHeader {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-/** RFC 7515 §4.1.9: the media type is case-insensitive and `application/` may be left out. */
-function normalizeTyp(typ: string): string {
-  const lower = typ.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
-}
 
 export function readProofHeader(proof: string): ProofHeader {
   const segments = proof.split('.');
