@@ -8,11 +8,11 @@ import {
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
+import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
 import { Auth } from '../auth/auth';
 import { APP_CONFIG } from '../config/app-config';
-import { Dpop, DpopExchange, readDpopResponse, signDpopProof } from '../dpop';
+import { Dpop, DpopExchange, DpopKey, readDpopResponse, signDpopProof } from '../dpop';
 import { AttackId, AttackOutcome } from './attack-catalogue';
-import { createThrowawayKey } from './throwaway-key';
 
 /** Ten minutes: twice the API's window of ±300 s for `iat`. */
 const OLD_IAT_SECONDS = 600;
@@ -72,7 +72,9 @@ export class Attacker {
       }
       case 'foreign-key': {
         const token = await this.stealToken();
-        const key = await createThrowawayKey();
+        // A fresh non-extractable ES256 key pair, as a thief would make one: not the browser's.
+        const { privateKey, publicJwk, algorithm } = await createProofKey();
+        const key = { privateKey, publicJwk, algorithm: algorithm as DpopKey['algorithm'] };
         return this.withNonce(
           (nonce) =>
             signDpopProof(key, { method: 'GET', url: this.usersUrl, accessToken: token, nonce }),
@@ -116,8 +118,12 @@ export class Attacker {
    * wire when the API accepted it: the proof, and the token it was made for.
    */
   private async capture(url: string): Promise<{ token: string; proof: string; steps: string[] }> {
+    // A new subscriber first gets the latest exchanges again: keep only those answered from now on.
+    const since = Date.now();
     const seen: DpopExchange[] = [];
-    const watching = this.dpop.exchanges.subscribe((exchange) => seen.push(exchange));
+    const watching = this.dpop.exchanges.subscribe((exchange) => {
+      if (exchange.at >= since) seen.push(exchange);
+    });
     try {
       await firstValueFrom(this.app.get(url));
     } finally {

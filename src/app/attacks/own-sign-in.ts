@@ -1,7 +1,8 @@
 import { inject, Injectable } from '@angular/core';
-import { base64url, decodeJwt } from 'jose';
+import { decodeJwt } from 'jose';
 
 import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
+import { createPkce, randomToken } from '../auth/pkce';
 import { APP_CONFIG } from '../config/app-config';
 import { Dpop } from '../dpop';
 import { LessonOutcome, shortened, statusOf } from './lesson';
@@ -11,7 +12,6 @@ import { discover, getWithDpop, postToken } from './page-script';
 const POPUP_TIMEOUT_MS = 120_000;
 const POLL_MS = 50;
 
-const randomValue = () => base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -42,11 +42,8 @@ export class OwnSignIn {
       `Made its own ES256 key pair, thumbprint ${key.thumbprint} — not this browser's key (${appKey}).`,
     ];
     const server = await discover(config.issuer);
-    const verifier = randomValue();
-    const state = randomValue();
-    const challenge = base64url.encode(
-      new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
-    );
+    const { verifier, challenge } = await createPkce();
+    const state = randomToken();
     const authorize = new URL(server.authorization_endpoint);
     for (const [name, value] of Object.entries({
       response_type: 'code',
@@ -54,7 +51,7 @@ export class OwnSignIn {
       redirect_uri: config.redirectUri,
       scope: config.scopes.join(' '),
       state,
-      nonce: randomValue(),
+      nonce: randomToken(),
       code_challenge: challenge,
       code_challenge_method: 'S256',
       dpop_jkt: key.thumbprint,

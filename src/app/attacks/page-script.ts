@@ -1,6 +1,7 @@
 import { nonceChallengeOf } from '../../../server/dpop-proof/nonce-challenge.ts';
 import type { ProofKey } from '../../../server/dpop-proof/proof-key.ts';
 import { signProof } from '../../../server/dpop-proof/sign-proof.ts';
+import { discoveryUrlOf } from '../auth/oidc-discovery';
 
 /**
  * What script running in this page can do with the browser's own APIs and nothing of the app's —
@@ -20,10 +21,18 @@ export interface ScriptAnswer {
   body: Record<string, unknown>;
   error?: string;
   nonce?: string;
+  /** The `WWW-Authenticate` header, as the server sent it. */
+  wwwAuthenticate?: string;
 }
 
 export async function discover(issuer: string): Promise<IssuerMetadata> {
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+  const url = discoveryUrlOf(issuer);
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(
+      `The discovery document of ${issuer} could not be read: ${url} answered ${response.status}.`,
+    );
+  }
   const metadata = (await response.json()) as Partial<IssuerMetadata>;
   if (!metadata.authorization_endpoint || !metadata.token_endpoint) {
     throw new Error(`The discovery document of ${issuer} has no authorization or token endpoint.`);
@@ -35,7 +44,8 @@ async function answerOf(response: Response): Promise<ScriptAnswer> {
   const parsed: unknown = await response.json().catch(() => null);
   const body =
     parsed !== null && typeof parsed === 'object' ? (parsed as ScriptAnswer['body']) : {};
-  const challenge = /error="([^"]+)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1];
+  const wwwAuthenticate = response.headers.get('www-authenticate');
+  const challenge = /error="([^"]+)"/.exec(wwwAuthenticate ?? '')?.[1];
   const error = typeof body['error'] === 'string' ? body['error'] : challenge;
   const nonce = response.headers.get('dpop-nonce');
   return {
@@ -43,6 +53,7 @@ async function answerOf(response: Response): Promise<ScriptAnswer> {
     body,
     ...(error ? { error } : {}),
     ...(nonce ? { nonce } : {}),
+    ...(wwwAuthenticate ? { wwwAuthenticate } : {}),
   };
 }
 
@@ -61,7 +72,7 @@ async function withNonce(
   const nonce = nonceChallengeOf({
     status: first.status,
     nonce: first.nonce,
-    wwwAuthenticate: first.error === 'use_dpop_nonce' ? 'error="use_dpop_nonce"' : null,
+    wwwAuthenticate: first.wwwAuthenticate,
     body: first.body,
   });
   if (!nonce) return first;

@@ -1,25 +1,26 @@
 import { inject, Injectable } from '@angular/core';
 
 import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
+import { SESSION_STORE_NAME } from '../auth/shared-sessions';
 import { APP_CONFIG } from '../config/app-config';
 import { LessonOutcome, shortened, statusOf } from './lesson';
 import { discover, postToken } from './page-script';
-
-/** Where the app keeps the session: what any script of this origin can open. */
-const SESSION_DATABASE = 'dpop-lab.session';
 
 interface StoredSession {
   mode?: unknown;
   refreshToken?: unknown;
 }
 
-/** Reads the stored session with IndexedDB itself, as injected script would; null when none. */
-async function readStoredSession(): Promise<StoredSession | null> {
+/**
+ * Reads the stored session from IndexedDB `name` with IndexedDB itself, as injected script would;
+ * null when none.
+ */
+async function readStoredSession(name: string): Promise<StoredSession | null> {
   // Opening a database that does not exist would create an empty one: look first.
   const databases = await indexedDB.databases();
-  if (!databases.some((database) => database.name === SESSION_DATABASE)) return null;
+  if (!databases.some((database) => database.name === name)) return null;
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(SESSION_DATABASE);
+    const open = indexedDB.open(name);
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
@@ -45,18 +46,20 @@ async function readStoredSession(): Promise<StoredSession | null> {
 @Injectable({ providedIn: 'root' })
 export class StolenRefreshToken {
   private readonly config = inject(APP_CONFIG);
+  /** Where the app keeps the session: what any script of this origin can open. */
+  private readonly sessionDatabase = inject(SESSION_STORE_NAME);
 
   async run(): Promise<LessonOutcome> {
-    const stored = await readStoredSession();
+    const stored = await readStoredSession(this.sessionDatabase);
     if (typeof stored?.refreshToken !== 'string') {
       throw new Error(
-        `There is no refresh token in IndexedDB ${SESSION_DATABASE} to steal: sign in first (a tab whose key is kept in memory only keeps its session in the tab).`,
+        `There is no refresh token in IndexedDB ${this.sessionDatabase} to steal: sign in first (a tab whose key is kept in memory only keeps its session in the tab).`,
       );
     }
     const bearer = stored.mode === 'Bearer';
     const refreshToken = stored.refreshToken;
     const steps = [
-      `Opened IndexedDB ${SESSION_DATABASE} → session → current, as any script of this origin can: a ${bearer ? 'plain bearer' : 'DPoP'} session with a refresh token (${shortened(refreshToken)}).`,
+      `Opened IndexedDB ${this.sessionDatabase} → session → current, as any script of this origin can: a ${bearer ? 'plain bearer' : 'DPoP'} session with a refresh token (${shortened(refreshToken)}).`,
     ];
     const { token_endpoint } = await discover(this.config.issuer);
     const form = {
