@@ -8,7 +8,7 @@ import path from 'node:path';
  * src/app/dpop/ is the part teams copy: it may import only Angular, rxjs, jose, idb and files of
  * its own folder, so a copy compiles without anything else from this app.
  */
-const DPOP_CORE = path.resolve('src/app/dpop');
+const DPOP_CORE = path.resolve(import.meta.dirname, 'src/app/dpop');
 const DPOP_CORE_PACKAGES = /^(@angular\/[^/]+|rxjs|jose|idb)(\/|$)/;
 const dpopBoundary = {
   meta: { type: 'problem', messages: { outside: '{{source}}: {{why}}' } },

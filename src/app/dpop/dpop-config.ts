@@ -41,7 +41,7 @@ export interface DpopClockSkewOptions {
 }
 
 /** The clock-skew correction as the interceptor uses it; `enabled` by `withClockSkewCorrection()`. */
-export interface DpopClockSkew {
+interface DpopClockSkew {
   enabled: boolean;
   thresholdSeconds: number;
 }

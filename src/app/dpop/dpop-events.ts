@@ -24,7 +24,7 @@ export interface DpopExchange {
 }
 
 /** How many of the latest exchanges a new subscriber of `Dpop.exchanges` gets first. */
-export const DPOP_EXCHANGE_HISTORY = 60;
+const DPOP_EXCHANGE_HISTORY = 60;
 
 /**
  * A tap on the interceptor for inspectors and logs (`Dpop.exchanges`): one event per attempt.

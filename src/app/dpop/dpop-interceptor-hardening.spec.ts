@@ -199,4 +199,14 @@ describe('dpopInterceptor: algorithms and hidden headers', () => {
     });
     expect(errorOf(await result)).toBeInstanceOf(HttpErrorResponse);
   });
+
+  it('lets a 401 with a readable Bearer-only challenge through: the header is exposed', async () => {
+    const result = outcomeOf(t.http.get(USERS));
+    (await nextRequest(t.backend, USERS)).flush(null, {
+      status: 401,
+      statusText: 'Unauthorized',
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    });
+    expect(errorOf(await result)).toBeInstanceOf(HttpErrorResponse);
+  });
 });

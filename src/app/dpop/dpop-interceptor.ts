@@ -7,9 +7,7 @@ import { DPOP_PROOF_ONLY } from './dpop-context';
 import { DpopError } from './dpop-error';
 import type { DpopSender } from './dpop-runtime';
 import { DpopTokenSource } from './dpop-token-source';
-import { lazyModule } from './lazy-module';
-
-const runtime = lazyModule('the DPoP proof signer', () => import('./dpop-runtime'));
+import { runtime } from './lazy-module';
 
 /**
  * Attaches DPoP to the requests it owns and passes every other request through untouched:

@@ -3,6 +3,7 @@ import { openDB } from 'idb';
 
 import { DpopAlgorithms } from './dpop-algorithms';
 import { DpopKeyDatabase } from './dpop-key-database';
+import { DpopKeyStatus } from './dpop-key-status';
 import { keyStoreTestbed } from './testing/key-store-testbed';
 
 /**
@@ -12,6 +13,8 @@ import { keyStoreTestbed } from './testing/key-store-testbed';
  */
 describe('DpopKeyStore storage check and memory-only fallback', () => {
   const t = keyStoreTestbed();
+  /** Where the key store says the key lives (what `Dpop.storage()` reads). */
+  const status = () => TestBed.inject(DpopKeyStatus);
 
   it('stored() with nothing stored: a throwaway key is stored, read back, signs once and is deleted', async () => {
     const store = t.newStore({ memoryFallback: true });
@@ -22,12 +25,12 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     const sign = spyOn(crypto.subtle, 'sign').and.callThrough();
 
     expect(await store.stored()).toBeNull();
-    expect(store.storage()).toBe('indexeddb');
+    expect(status().storage()).toBe('indexeddb');
     expect(load.calls.allArgs()).toEqual([[], ['probe']]); // the app's key? none; the read-back
     expect(save).toHaveBeenCalledOnceWith(jasmine.anything(), 'probe');
     expect(sign).toHaveBeenCalledTimes(1); // the one check signature
     expect(remove).toHaveBeenCalledOnceWith('probe');
-    expect(store.storageProblem()).toBeNull();
+    expect(status().problem()).toBeNull();
     // A signed-out visitor keeps no key; the first real key is made (and checked) at sign-in.
     expect(await t.storedRecords()).toBe(0);
   });
@@ -40,7 +43,7 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     expect((await store.stored())?.thumbprint).toBe(thumbprint);
     expect(sign).toHaveBeenCalledTimes(1);
     expect(save).not.toHaveBeenCalled();
-    expect(store.storage()).toBe('indexeddb');
+    expect(status().storage()).toBe('indexeddb');
   });
 
   it('checks a new key the same way when it is stored (store → read back → sign once)', async () => {
@@ -57,8 +60,8 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     const store = t.newStore({ memoryFallback: true });
 
     expect(await store.stored()).toBeNull();
-    expect(store.storage()).toBe('memory');
-    expect(store.storageProblem()?.code).toBe('key_storage_unavailable');
+    expect(status().storage()).toBe('memory');
+    expect(status().problem()?.code).toBe('key_storage_unavailable');
     const { privateKey } = await store.key();
     expect(privateKey.extractable).toBeFalse();
     await expectAsync(t.verifiedProof(store)).toBeResolved();
@@ -70,15 +73,15 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     await expectAsync(store.stored()).toBeRejectedWith(
       jasmine.objectContaining({ code: 'key_storage_unavailable' }),
     );
-    expect(store.storage()).toBe('unknown');
+    expect(status().storage()).toBe('unknown');
   });
 
   it('falls back when IndexedDB really fails (a newer database version: VersionError)', async () => {
     (await openDB(t.databaseName, 7)).close();
     const store = t.newStore({ memoryFallback: true });
     await store.stored();
-    expect(store.storage()).toBe('memory');
-    expect(store.storageProblem()?.code).toBe('key_storage_version');
+    expect(status().storage()).toBe('memory');
+    expect(status().problem()?.code).toBe('key_storage_version');
     await expectAsync(t.verifiedProof(store)).toBeResolved();
   });
 
@@ -88,8 +91,8 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     );
     const store = t.newStore({ memoryFallback: true });
     await store.stored();
-    expect(store.storage()).toBe('memory');
-    expect(store.storageProblem()?.code).toBe('key_storage_clone');
+    expect(status().storage()).toBe('memory');
+    expect(status().problem()?.code).toBe('key_storage_clone');
     expect(await t.storedRecords()).toBe(0);
   });
 
@@ -99,10 +102,10 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     const save = spyOn(database, 'save').and.callThrough();
     spyOn(database, 'load').and.callFake(async () => undefined); // the put "worked", the get did not
     await store.stored();
-    expect(store.storage()).toBe('memory');
+    expect(status().storage()).toBe('memory');
     expect(save).toHaveBeenCalledTimes(1);
-    expect(store.storageProblem()?.code).toBe('key_storage_readback');
-    expect(store.storageProblem()?.message).toContain('read the DPoP key back');
+    expect(status().problem()?.code).toBe('key_storage_readback');
+    expect(status().problem()?.message).toContain('read the DPoP key back');
   });
 
   it('falls back when the key read back cannot sign (the sign-once check)', async () => {
@@ -117,8 +120,8 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
       saved ? { publicKey: saved.publicKey, privateKey: saved.publicKey } : undefined,
     );
     await store.stored();
-    expect(store.storage()).toBe('memory');
-    expect(store.storageProblem()?.code).toBe('key_storage_unusable');
+    expect(status().storage()).toBe('memory');
+    expect(status().problem()?.code).toBe('key_storage_unusable');
     await expectAsync(t.verifiedProof(store)).toBeResolved();
   });
 
@@ -133,7 +136,7 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     await store.delete();
     expect((await store.key()).thumbprint).not.toBe(before);
     expect(open.calls.count()).toBe(calls);
-    expect(store.storage()).toBe('memory');
+    expect(status().storage()).toBe('memory');
   });
 
   it('does not hide other errors behind the fallback (no algorithm in common)', async () => {
@@ -142,6 +145,6 @@ describe('DpopKeyStore storage check and memory-only fallback', () => {
     await expectAsync(store.stored()).toBeRejectedWith(
       jasmine.objectContaining({ code: 'no_common_algorithm' }),
     );
-    expect(store.storage()).toBe('unknown');
+    expect(status().storage()).toBe('unknown');
   });
 });

@@ -6,6 +6,7 @@ import { DpopAlgorithms } from './dpop-algorithms';
 import { DPOP_KEY_STORAGE } from './dpop-config';
 import { DpopError } from './dpop-error';
 import { DpopKeyDatabase } from './dpop-key-database';
+import { DpopKeyStatus } from './dpop-key-status';
 import { DpopKeyStore } from './dpop-key-store';
 import { toKeyStorageError } from './key-storage-error';
 import { provideDpop } from './provide-dpop';
@@ -80,6 +81,26 @@ describe('DpopKeyStore (real WebCrypto and IndexedDB)', () => {
     expect(await t.storedRecords()).toBe(0);
   });
 
+  it('stored() then replace(), not awaited in between: the replaced key is the one kept', async () => {
+    await t.newStore().key(); // stored by a previous "page"
+    const store = t.newStore();
+    const reading = store.stored();
+    const replacing = store.replace();
+    await reading;
+    const { thumbprint } = await replacing;
+    expect((await store.key()).thumbprint).toBe(thumbprint);
+  });
+
+  it('stored() then delete(), not awaited in between: the next key() makes a new key', async () => {
+    const before = (await t.newStore().key()).thumbprint; // stored by a previous "page"
+    const store = t.newStore();
+    const reading = store.stored();
+    const deleting = store.delete();
+    expect((await reading)?.thumbprint).toBe(before);
+    await deleting;
+    expect((await store.key()).thumbprint).not.toBe(before);
+  });
+
   it('shares one load/generation between concurrent first calls on a fresh store', async () => {
     const store = t.newStore();
     const database = TestBed.inject(DpopKeyDatabase);
@@ -125,9 +146,9 @@ describe('DpopKeyStore (real WebCrypto and IndexedDB)', () => {
 
   it("storage() is 'unknown' before the first load and 'indexeddb' after it", async () => {
     const store = t.newStore();
-    expect(store.storage()).toBe('unknown');
+    expect(TestBed.inject(DpopKeyStatus).storage()).toBe('unknown');
     await store.key();
-    expect(store.storage()).toBe('indexeddb');
+    expect(TestBed.inject(DpopKeyStatus).storage()).toBe('indexeddb');
   });
 
   it('surfaces a real IndexedDB failure as a DpopError that says what to do, and tries again next call', async () => {
@@ -143,7 +164,7 @@ describe('DpopKeyStore (real WebCrypto and IndexedDB)', () => {
     expect((error as DpopError).code).toBe('key_storage_version');
     expect((error as DpopError).message).toContain(t.databaseName);
     expect((error as DpopError).message).toContain('withKeyStorage');
-    expect(store.storage()).toBe('unknown');
+    expect(TestBed.inject(DpopKeyStatus).storage()).toBe('unknown');
 
     // The failure is not kept: once the cause is gone, the same store works.
     await deleteDB(t.databaseName);

@@ -20,7 +20,8 @@ import { DpopKeyStatus } from './dpop-key-status';
  * some browsers accept the `put` of a `CryptoKey` and then return nothing, or refuse it
  * (`DataCloneError`), or IndexedDB is missing altogether (private modes, disabled site data).
  * With `withKeyStorage({ memoryFallback: true })` such a failure leaves this tab with a key that
- * lives in memory only: `storage()` says `'memory'` and `storageProblem()` says why.
+ * lives in memory only: it sets `DpopKeyStatus` (read as `Dpop.storage()`, `Dpop.storageProblem()`)
+ * to `'memory'` and why.
  *
  * Loaded on first use (`Dpop`, the interceptor's sender), with the code below: a signed-out
  * visitor's first page neither reads nor makes a key.
@@ -31,20 +32,17 @@ export class DpopKeyStore {
   /** Which algorithm a new key uses: negotiated with the servers (`Dpop.prepare`, the sender). */
   readonly algorithms = inject(DpopAlgorithms);
   private readonly memoryFallback = inject(DPOP_KEY_STORAGE).memoryFallback;
+  /** Where the key is kept and why it is memory-only: set here, read through `Dpop`. */
   private readonly status = inject(DpopKeyStatus);
-  private readonly storageState = this.status.storage;
-  private readonly problemState = this.status.problem;
   private current: Promise<DpopKey> | null = null;
+  /** Counts the calls that set `current` (`key()` starting a load, `replace()`, `delete()`). */
+  private changes = 0;
   private queue: Promise<unknown> = Promise.resolve();
-
-  /** Where the key is kept; `'unknown'` until storage was first used. */
-  readonly storage = this.storageState.asReadonly();
-  /** Why the key is memory-only (the storage failure), while `storage()` is `'memory'`. */
-  readonly storageProblem = this.problemState.asReadonly();
 
   /** The key proofs are signed with: read from storage once, made (and stored) when there is none. */
   key(): Promise<DpopKey> {
     if (!this.current) {
+      this.changes++;
       const loading = this.serialize(() => this.loadOrCreate());
       // A failed load is not kept: the next call tries again (e.g. after the user frees storage).
       loading.catch(() => {
@@ -58,19 +56,21 @@ export class DpopKeyStore {
   /**
    * The key storage holds now, read again (another tab may have replaced it), or null; never makes
    * one. The first call with nothing stored also checks the storage with a throwaway key, so a
-   * browser that will not keep keys is found before sign-in.
+   * browser that will not keep keys is found before sign-in. What it read becomes the key in
+   * memory unless a `key()`, `replace()` or `delete()` called after it set that already.
    */
   stored(): Promise<DpopKey | null> {
     if (this.memoryOnly) return this.current ?? Promise.resolve(null);
+    const changes = this.changes;
     return this.serialize(async () => {
       let key: DpopKey | null = null;
       try {
         key = await this.readStored();
-        if (!key && this.storageState() === 'unknown') await this.checkStorage();
+        if (!key && this.status.storage() === 'unknown') await this.checkStorage();
       } catch (error) {
         this.fallBackOrThrow(error);
       }
-      this.current = key ? Promise.resolve(key) : null;
+      if (this.changes === changes) this.current = key ? Promise.resolve(key) : null;
       return key;
     });
   }
@@ -79,36 +79,51 @@ export class DpopKeyStore {
   replace(): Promise<DpopKey> {
     const replacing = this.serialize(async () => {
       if (!this.memoryOnly) await this.database.delete().catch((e) => this.fallBackOrThrow(e));
-      return this.loadOrCreate();
+      return this.create();
     });
     replacing.catch(() => {
       if (this.current === replacing) this.current = null;
     });
+    this.changes++;
     this.current = replacing;
     return replacing;
   }
 
   /** Deletes the key from storage and memory; the next `key()` makes a new one. */
   delete(): Promise<void> {
+    this.changes++;
     this.current = null;
     if (this.memoryOnly) return Promise.resolve();
     return this.serialize(() => this.database.delete());
   }
 
   private get memoryOnly(): boolean {
-    return this.storageState() === 'memory';
+    return this.status.storage() === 'memory';
   }
 
   private async loadOrCreate(): Promise<DpopKey> {
     if (!this.memoryOnly) {
       try {
-        return (await this.readStored()) ?? (await this.storeAndReadBack(await this.generate()));
+        const stored = await this.readStored();
+        if (stored) return stored;
+      } catch (error) {
+        this.fallBackOrThrow(error);
+      }
+    }
+    return this.create();
+  }
+
+  /** A new key, stored and read back; in memory only when storage failed and the fallback is on. */
+  private async create(): Promise<DpopKey> {
+    if (!this.memoryOnly) {
+      try {
+        return await this.storeAndReadBack(await this.generate());
       } catch (error) {
         this.fallBackOrThrow(error);
       }
     }
     const key = await describeKey(await this.generate());
-    this.storageState.set('memory');
+    this.status.storage.set('memory');
     return key;
   }
 
@@ -116,7 +131,7 @@ export class DpopKeyStore {
     const pair = await this.database.load();
     if (!isUsable(pair)) return null; // nothing stored, or a key this code cannot sign with
     const key = await checkKeySigns(pair, await describeKey(pair), 'read from IndexedDB');
-    this.storageState.set('indexeddb');
+    this.status.storage.set('indexeddb');
     return key;
   }
 
@@ -135,7 +150,7 @@ export class DpopKeyStore {
       );
     }
     await checkKeySigns(readBack!, key, 'read back from IndexedDB');
-    this.storageState.set('indexeddb');
+    this.status.storage.set('indexeddb');
     return key;
   }
 
@@ -151,8 +166,8 @@ export class DpopKeyStore {
   /** With the memory fallback, a storage failure makes this tab memory-only; anything else throws. */
   private fallBackOrThrow(error: unknown): void {
     if (!this.memoryFallback || !isKeyStorageError(error)) throw error;
-    this.problemState.set(error);
-    this.storageState.set('memory');
+    this.status.problem.set(error);
+    this.status.storage.set('memory');
   }
 
   private generate(): Promise<CryptoKeyPair> {

@@ -18,11 +18,7 @@ describe('readDpopResponse', () => {
       url: null,
       error: 'invalid_token',
       description: 'The access token expired',
-      challenge: {
-        error: 'invalid_token',
-        error_description: 'The access token expired',
-        algs: 'ES256 PS256',
-      },
+      challenged: true,
       algs: ['ES256', 'PS256'],
     });
   });
@@ -73,6 +69,7 @@ describe('readDpopResponse', () => {
     expect(readDpopResponse(response)).toEqual({
       status: 200,
       url: null,
+      challenged: false,
       error: 'x',
       nonce: 'n-1',
       date: Date.parse(date),
@@ -82,11 +79,19 @@ describe('readDpopResponse', () => {
   it('has no error when there is none to show, and nothing from a Bearer challenge', () => {
     expect(readDpopResponse(errorResponse(500, {}, 'Internal Server Error')).error).toBeUndefined();
     const bearer = errorResponse(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    expect(readDpopResponse(bearer)).toEqual({ status: 401, url: null });
+    expect(readDpopResponse(bearer)).toEqual({ status: 401, url: null, challenged: true });
     expect(readDpopResponse(errorResponse(0, {}, new ProgressEvent('error')))).toEqual({
       status: 0,
       url: null,
+      challenged: false,
     });
+  });
+
+  it('says a WWW-Authenticate header was readable whatever its scheme, and not when there is none', () => {
+    // A readable Bearer-only 401 is not one whose header CORS hid (challenge_header_not_exposed).
+    const bearerOnly = errorResponse(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    expect(readDpopResponse(bearerOnly).challenged).toBeTrue();
+    expect(readDpopResponse(errorResponse(401, {})).challenged).toBeFalse();
   });
 });
 

@@ -16,8 +16,11 @@ export interface DpopResponse {
    */
   error?: string;
   description?: string;
-  /** The parameters of the `DPoP` challenge, when one is readable (CORS may hide the header). */
-  challenge?: Record<string, string>;
+  /**
+   * Whether a `WWW-Authenticate` header was readable, of any scheme: CORS hides it from the
+   * browser unless the server lists it in `Access-Control-Expose-Headers`.
+   */
+  challenged: boolean;
   /** The algorithms the challenge's `algs` lists (RFC 9449 §7.1). */
   algs?: string[];
   /** A new `DPoP-Nonce` (RFC 9449 §8, §9). */
@@ -28,8 +31,13 @@ export interface DpopResponse {
 
 /** Reads the DPoP-relevant parts of a response (or of an `HttpErrorResponse`). */
 export function readDpopResponse(response: HttpResponseBase): DpopResponse {
-  const read: DpopResponse = { status: response.status, url: response.url };
-  const challenge = parseChallenges(response.headers.getAll('WWW-Authenticate') ?? []).find(
+  const challenges = response.headers.getAll('WWW-Authenticate') ?? [];
+  const read: DpopResponse = {
+    status: response.status,
+    url: response.url,
+    challenged: challenges.length > 0,
+  };
+  const challenge = parseChallenges(challenges).find(
     (c) => c.scheme.toLowerCase() === 'dpop',
   )?.params;
   const reported = challenge?.['error']
@@ -37,7 +45,6 @@ export function readDpopResponse(response: HttpResponseBase): DpopResponse {
     : errorInBody(response instanceof HttpErrorResponse ? response.error : bodyOf(response));
   if (reported?.error) read.error = reported.error;
   if (reported?.description) read.description = reported.description;
-  if (challenge) read.challenge = challenge;
   if (challenge?.['algs']) read.algs = challenge['algs'].split(/\s+/).filter(Boolean);
   const nonce = response.headers.get('DPoP-Nonce')?.trim();
   if (nonce) read.nonce = nonce;

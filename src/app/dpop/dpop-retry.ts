@@ -74,7 +74,7 @@ export function nextAttempt(
       );
     }
   }
-  if (sent.withToken && response.status === 401 && !response.challenge && !response.error) {
+  if (sent.withToken && response.status === 401 && !response.challenged && !response.error) {
     throw new DpopError(
       'challenge_header_not_exposed',
       `${response.url ?? 'The server'} answered 401 without a readable WWW-Authenticate header, ` +

@@ -81,8 +81,8 @@ export class DpopSender {
     const proof = await signDpopProof(key, {
       method: req.method,
       url: req.url,
-      ...(accessToken === null ? {} : { accessToken }),
-      ...withNonce(state.nonce ?? this.nonces.get(req.url)),
+      accessToken: accessToken ?? undefined, // null (a proof alone) must not become `ath`
+      nonce: state.nonce ?? this.nonces.get(req.url),
       iat: Math.floor((Date.now() + offset) / 1000),
     });
     return { proof, algorithm: key.algorithm, offset, withToken: accessToken !== null };
@@ -117,8 +117,4 @@ function headersFor(proof: string, accessToken: string | null): Record<string, s
   return accessToken === null
     ? { DPoP: proof }
     : { DPoP: proof, Authorization: `DPoP ${accessToken}` };
-}
-
-function withNonce(nonce: string | undefined): { nonce?: string } {
-  return nonce === undefined ? {} : { nonce };
 }

@@ -7,10 +7,8 @@ import type { DpopKey } from './dpop-key';
 import type { DpopKeyStore } from './dpop-runtime';
 import { DpopKeyStatus } from './dpop-key-status';
 import { DpopNonces } from './dpop-nonces';
-import { lazyModule } from './lazy-module';
-
 // Loaded on first use: a signed-out visitor's first page needs none of it.
-const runtime = lazyModule('the DPoP key store', () => import('./dpop-runtime'));
+import { runtime } from './lazy-module';
 
 /**
  * The DPoP core as sign-in code uses it: one key per sign-in, bound tokens, and what the page can

@@ -19,3 +19,12 @@ export function lazyModule<M>(part: string, load: () => Promise<M>): () => Promi
       );
     }));
 }
+
+/**
+ * The key store, the sender and the checks of issued tokens (dpop-runtime.ts), one chunk that
+ * `Dpop` and the interceptor share.
+ */
+export const runtime = lazyModule(
+  'the DPoP key store and proof signer',
+  () => import('./dpop-runtime'),
+);
