@@ -9,8 +9,8 @@ export {
   withKeyStorage,
   withAlgorithms,
   withClockSkewCorrection,
+  type DpopFeature,
 } from './provide-dpop';
-export type { DpopFeature } from './provide-dpop';
 export type { DpopAlgorithm, DpopClockSkewOptions, DpopKeyStorageOptions } from './dpop-config';
 export type { DpopResource } from './dpop-allow-list';
 export { DpopTokenSource } from './dpop-token-source';
@@ -24,11 +24,8 @@ export { Dpop } from './dpop';
 export type { DpopKey } from './dpop-key';
 export type { DpopKeyStorage } from './dpop-key-status';
 export type { DpopExchange } from './dpop-events';
-export { DpopError } from './dpop-error';
-export type { DpopErrorCode } from './dpop-error';
+export { DpopError, type DpopErrorCode } from './dpop-error';
 
 // Building blocks: a proof signed by hand, and a response read the way the interceptor reads it.
-export { athOf, signDpopProof } from './sign-dpop-proof';
-export type { DpopProofFor } from './sign-dpop-proof';
-export { readDpopResponse } from './dpop-response';
-export type { DpopResponse } from './dpop-response';
+export { athOf, signDpopProof, type DpopProofFor } from './sign-dpop-proof';
+export { readDpopResponse, type DpopResponse } from './dpop-response';
