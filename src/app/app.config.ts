@@ -54,8 +54,8 @@ export function appConfig(config: AppConfig): ApplicationConfig {
         withClockSkewCorrection(),
       ),
       ...(config.bearerClientId ? [provideBearerComparison()] : []),
-      // Checks where keys can live, then restores the session (if its DPoP key is still there)
-      // before the first route.
+      // Restores the session (if its DPoP key is still there) before the first route; where keys
+      // can live is checked after that, in the background (SessionKeeper.restore).
       provideAppInitializer(() => inject(Auth).restore()),
     ],
   };

@@ -2,7 +2,14 @@ import { TestBed } from '@angular/core/testing';
 
 import { DEFAULT_RESOURCE, Session } from './session';
 import { SESSION_STORE_NAME } from './shared-sessions';
-import { authTestbed, formOf, settle, TEST_RESOURCE, TOKEN_REQUEST } from './testing/auth-testbed';
+import {
+  authTestbed,
+  formOf,
+  settle,
+  TEST_RESOURCE,
+  TOKEN_REQUEST,
+  waitFor,
+} from './testing/auth-testbed';
 
 /**
  * One change of the session at a time across tabs, with the browser's real Web Locks,
@@ -36,14 +43,6 @@ describe('Auth across tabs (real Web Locks, IndexedDB and BroadcastChannel)', ()
         () => new Promise<void>((release) => acquired(release)),
       );
     });
-  }
-
-  async function waitFor(condition: () => boolean): Promise<void> {
-    const deadline = Date.now() + 2000;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('condition not met within 2 s');
-      await settle(5);
-    }
   }
 
   it('waits while another tab refreshes, then takes the token it stored: no second refresh request', async () => {

@@ -73,6 +73,7 @@ function codeOfDpopError(error: DpopError): AuthErrorCode {
       return 'dpop_not_supported';
     case 'bearer_token_issued':
     case 'token_not_bound':
+    case 'code_not_loaded':
       return error.code;
     default:
       return error.code.startsWith('key_storage_') ? 'key_storage_failed' : 'sign_in_failed';

@@ -356,6 +356,53 @@ describe('Auth', () => {
       t.backend.expectNone(TOKEN_REQUEST);
     });
 
+    it('takes a refreshed ID token of the same user, keeping the claims it leaves out', async () => {
+      await t.signIn();
+      const token = t.auth.accessToken(TEST_RESOURCE);
+      const idToken = await t.signer.sign({ name: 'Alice Renamed', email: undefined });
+      (await t.tokenRequest()).flush({
+        access_token: 'api-token',
+        token_type: 'DPoP',
+        refresh_token: 'refresh-2',
+        id_token: idToken,
+      });
+      expect(await token).toBe('api-token');
+      const session = (await t.storedSession())!;
+      expect(session.idToken).toBe(idToken);
+      expect(session.user).toEqual({
+        sub: 'alice',
+        name: 'Alice Renamed',
+        email: 'alice@example.com',
+      });
+      expect(t.auth.displayName()).toBe('Alice Renamed');
+    });
+
+    it('ends the session when a refresh returns an ID token about another user, and keeps none of its tokens', async () => {
+      await t.signIn();
+      const jkt = (await t.storedSession())!.jkt;
+      const token = t.auth.accessToken(TEST_RESOURCE);
+      (await t.tokenRequest()).flush({
+        access_token: 'bobs-api-token',
+        token_type: 'DPoP',
+        refresh_token: 'bobs-refresh-token',
+        id_token: await t.signer.sign({ sub: 'bob', name: 'Bob' }),
+      });
+      await expectAsync(token).toBeRejectedWith(
+        jasmine.objectContaining({ code: 'invalid_id_token' }),
+      );
+      expect(t.auth.status()).toBe('signed-out');
+      expect(t.auth.user()).toBeNull();
+      expect(t.auth.notice()).toContain('another user');
+      expect(t.auth.peekAccessToken(TEST_RESOURCE)).toBeNull();
+      expect(await t.storedSession()).toBeNull();
+      expect(await t.dpop.restore(jkt))
+        .withContext('the key is deleted')
+        .toBeFalse();
+      expect(await t.auth.accessToken(TEST_RESOURCE)).toBeNull();
+      await settle();
+      t.backend.expectNone(TOKEN_REQUEST);
+    });
+
     it('gives the interceptor the API token: GET <api>/users carries Authorization: DPoP and a proof with ath', async () => {
       await t.signIn();
       const users = firstValueFrom(t.http.get(`${TEST_API}users`));

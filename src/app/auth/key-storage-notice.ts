@@ -29,7 +29,7 @@ export class KeyStorageNotice {
 }
 
 /** The storage failure in a few words (the error's own message is for developers and logs). */
-export function shortReason(problem: DpopError | null): string {
+function shortReason(problem: DpopError | null): string {
   switch (problem?.code) {
     case 'key_storage_unavailable':
       return 'IndexedDB is unavailable here';

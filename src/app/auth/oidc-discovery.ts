@@ -94,7 +94,7 @@ export function discoveryUrlOf(issuer: string): string {
 }
 
 /** Checks the discovery document against the configured issuer and the app's needs. */
-export function checkMetadata(body: unknown, issuer: string): OidcMetadata {
+function checkMetadata(body: unknown, issuer: string): OidcMetadata {
   if (body === null || typeof body !== 'object') {
     throw new AuthError(
       'discovery_invalid',

@@ -88,18 +88,27 @@ export class SessionKeeper {
    * tab may have refreshed since this one looked — or null when there was none.
    */
   end(): Promise<Session | null> {
-    return this.change(async (newest) => {
-      const ended = newest ?? this.state.session();
-      await this.save(null);
-      await this.modes.get(ended?.mode ?? 'DPoP').end();
-      return ended;
-    });
+    return this.change((newest) => this.endUnderLock(newest ?? this.state.session()));
   }
 
-  /** Keeps `session` (null: signed out) for this tab and the others. Call it inside `change()`. */
-  async save(session: Session | null): Promise<void> {
+  /**
+   * `end()` for a caller that holds the lock already: deletes the stored session and the key
+   * `ended` was bound to (none: the DPoP key), and resolves to `ended`. `notice` tells the user
+   * why, when the session ended unasked. Call it inside `change()`.
+   */
+  async endUnderLock(ended: Session | null, notice?: string): Promise<Session | null> {
+    await this.save(null, notice);
+    await this.modes.get(ended?.mode ?? 'DPoP').end();
+    return ended;
+  }
+
+  /**
+   * Keeps `session` (null: signed out) for this tab and the others; `notice` as in
+   * `AuthState.setSession`. Call it inside `change()`.
+   */
+  async save(session: Session | null, notice?: string): Promise<void> {
     await this.persistence().save(session);
-    this.state.setSession(session);
+    this.state.setSession(session, notice);
   }
 
   /** Another tab changed the session: take its state, unless this tab's session is its own. */

@@ -4,7 +4,7 @@ import type { Session } from './session';
 
 /**
  * Where the session is kept and how tabs agree on it; chosen once per key storage (see
- * `SessionPersistenceChoice`): shared with the other tabs of this origin, or kept in this tab
+ * `SessionKeeper.persistence`): shared with the other tabs of this origin, or kept in this tab
  * only (the browser refused to store the DPoP key, so a stored session could not outlive it).
  */
 export interface SessionPersistence {

@@ -70,7 +70,7 @@ export function isSession(value: unknown): value is Session {
  * An access token is refreshed when it has less than this left (milliseconds), or less than a
  * quarter of its lifetime for short-lived tokens (ACCESS_TOKEN_TTL=5 in tests).
  */
-export const REFRESH_MARGIN_MS = 30_000;
+const REFRESH_MARGIN_MS = 30_000;
 /** Lifetime assumed when the token response has no `expires_in` (seconds). */
 const DEFAULT_EXPIRES_IN = 300;
 

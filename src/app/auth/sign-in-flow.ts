@@ -24,7 +24,8 @@ import { UserinfoClaims } from './userinfo-claims';
 /**
  * The authorization-code flow with PKCE (RFC 6749 §4.1, RFC 7636): the redirect to the
  * authorization server and the callback. Failures end up in `AuthState.error`, never as a
- * rejected promise. Loaded when a sign-in starts or its callback page opens (see `Auth`).
+ * rejected promise. Loaded when a sign-in starts or its callback page opens; `Auth`, its only
+ * caller, has set the state to signing in by then.
  */
 @Injectable({ providedIn: 'root' })
 export class SignInFlow {
@@ -41,7 +42,6 @@ export class SignInFlow {
 
   /** Ends the current session, makes a fresh key, PKCE, `state` and `nonce`, and leaves. */
   async start(returnUrl: string, modeName: SignInModeName): Promise<void> {
-    this.state.signingIn();
     try {
       const mode = this.modes.get(modeName);
       const metadata = await this.discovery.metadata();
@@ -82,7 +82,6 @@ export class SignInFlow {
    * failure.
    */
   async complete(params: CallbackParams): Promise<string | null> {
-    this.state.signingIn();
     try {
       const { pending, code } = checkAuthorizationResponse(params, this.pending.take());
       const metadata = await this.discovery.metadata();

@@ -44,9 +44,11 @@ export class SignOut {
         return null;
       })) ?? current;
     // Unreachable, the server gets nothing more: the local sign-out is done, revoke() logs why.
-    const discovered = await this.discovery.metadata().catch(AuthError.from);
-    if (ended) await this.revoke(ended, discovered);
-    const metadata = discovered instanceof AuthError ? null : discovered;
+    const { metadata, failure } = await this.discovery.metadata().then(
+      (found) => ({ metadata: found, failure: null }),
+      (error: unknown) => ({ metadata: null, failure: AuthError.from(error) }),
+    );
+    if (ended) await this.revoke(ended, metadata, failure);
     if (!metadata?.end_session_endpoint || !ended) {
       this.redirect(this.config.postLogoutRedirectUri);
       return;
@@ -58,13 +60,21 @@ export class SignOut {
     this.redirect(url.href);
   }
 
-  /** Revokes the session's refresh token; logs (console.warn) what failed, never throws. */
-  private async revoke(session: Session, discovered: OidcMetadata | AuthError): Promise<void> {
+  /**
+   * Revokes the session's refresh token at the endpoint `metadata` names (null: discovery failed,
+   * for `discoveryFailure`); logs (console.warn) what failed, never throws.
+   */
+  private async revoke(
+    session: Session,
+    metadata: OidcMetadata | null,
+    discoveryFailure: AuthError | null,
+  ): Promise<void> {
     if (!session.refreshToken) return;
-    const endpoint = discovered instanceof AuthError ? undefined : discovered.revocation_endpoint;
+    const endpoint = metadata?.revocation_endpoint;
     try {
-      if (discovered instanceof AuthError) throw discovered;
-      if (!endpoint) throw new Error('the discovery document names no revocation_endpoint');
+      if (!endpoint) {
+        throw discoveryFailure ?? new Error('the discovery document names no revocation_endpoint');
+      }
       await this.tokens.revoke(endpoint, this.modes.get(session.mode), session.refreshToken);
     } catch (error) {
       console.warn(

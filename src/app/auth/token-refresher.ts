@@ -74,11 +74,21 @@ export class TokenRefresher {
         jwksUri: metadata.jwks_uri,
         nonce: undefined,
       });
-      if (claims.sub === session.user.sub) {
-        idToken = response.id_token;
-        // Claims this ID token leaves out (a name read from userinfo at sign-in) stay.
-        user = { ...session.user, ...pickUser(claims) };
+      // Another user's ID token (OpenID Connect Core §12.2: sub must be the same): whatever this
+      // response holds is not this session's, and nothing of it is kept.
+      if (claims.sub !== session.user.sub) {
+        return this.endSession(
+          session,
+          new AuthError(
+            'invalid_id_token',
+            `The refreshed ID token is about another user (sub "${claims.sub}", not ` +
+              `"${session.user.sub}"), so the session has ended. Sign in again.`,
+          ),
+        );
       }
+      idToken = response.id_token;
+      // Claims this ID token leaves out (a name read from userinfo at sign-in) stay.
+      user = { ...session.user, ...pickUser(claims) };
     }
     await this.keeper.save({
       ...session,
@@ -98,17 +108,25 @@ export class TokenRefresher {
    */
   private async endIfRefused(error: unknown, session: Session): Promise<never> {
     if (!(error instanceof AuthError) || error.server?.error !== 'invalid_grant') throw error;
-    const ended = new AuthError(
-      'session_expired',
-      'Your session has ended (the server no longer accepts its refresh token). Sign in again.',
-      { server: error.server, cause: error },
+    return this.endSession(
+      session,
+      new AuthError(
+        'session_expired',
+        'Your session has ended (the server no longer accepts its refresh token). Sign in again.',
+        { server: error.server, cause: error },
+      ),
     );
-    await this.keeper.save(null);
-    this.state.setSession(null, ended.message);
-    await this.modes
-      .get(session.mode)
-      .end()
-      .catch(() => undefined);
-    throw ended;
+  }
+
+  /**
+   * Ends `session` here and in the other tabs (we hold the lock: `SessionKeeper.endUnderLock`),
+   * with `reason`'s message as the notice, and throws `reason`. If the session cannot be deleted,
+   * this tab is signed out all the same.
+   */
+  private async endSession(session: Session, reason: AuthError): Promise<never> {
+    await this.keeper
+      .endUnderLock(session, reason.message)
+      .catch(() => this.state.setSession(null, reason.message));
+    throw reason;
   }
 }

@@ -13,7 +13,8 @@ import { APP_CONFIG } from '../config/app-config';
 @Injectable()
 export class BearerSignInMode implements SignInMode {
   readonly name = 'Bearer' as const;
-  readonly clientId = bearerClientId(inject(APP_CONFIG).bearerClientId);
+  // Registered (provideBearerComparison) only when config.json names it: `?? ''` is for the type.
+  readonly clientId: string = inject(APP_CONFIG).bearerClientId ?? '';
   readonly tokenRequestContext = undefined;
 
   async prepare(): Promise<undefined> {
@@ -39,14 +40,4 @@ export class BearerSignInMode implements SignInMode {
   async end(): Promise<void> {
     // Nothing is bound to these tokens, so there is nothing to delete.
   }
-}
-
-function bearerClientId(configured: string | undefined): string {
-  if (!configured) {
-    throw new AuthError(
-      'bearer_client_missing',
-      'config.json names no "bearerClientId", so the app cannot sign in with plain bearer tokens.',
-    );
-  }
-  return configured;
 }

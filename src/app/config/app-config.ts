@@ -53,7 +53,7 @@ export interface ApiConfig {
   readonly resource?: string;
 }
 
-/** The IndexedDB database that holds the DPoP key (`withKeyStorage`), named where it is shown. */
+/** The IndexedDB database that holds the DPoP key (`withKeyStorage`); the inspector shows it. */
 export const KEY_DATABASE_NAME = 'dpop-lab';
 
 /** The validated runtime configuration. */

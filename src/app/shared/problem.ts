@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
 import { AuthError } from '../auth/auth-error';
-import { DpopError, readDpopResponse } from '../dpop';
+import { readDpopResponse } from '../dpop';
 
 /** An error as the views show it: what failed, and the server's own words when it sent any. */
 export interface Problem {
@@ -22,9 +22,6 @@ export function toProblem(failure: unknown, service: string): Problem {
   if (failure instanceof AuthError) {
     // Only the server's own codes are shown as `error`; ours are explained by the message.
     return withDetails(failure.message, failure.server?.error, failure.server?.description);
-  }
-  if (failure instanceof DpopError) {
-    return { message: failure.message };
   }
   if (failure instanceof HttpErrorResponse) {
     if (failure.status === 0) {

@@ -63,18 +63,17 @@ export interface AuthTestbedOptions {
   providers?: (Provider | EnvironmentProviders)[];
   /** Interceptors before `dpopInterceptor` (e.g. the bearer comparison's). */
   interceptors?: HttpInterceptorFn[];
-  /** false: a browser that will not store keys gets an error, not a memory-only key. */
-  memoryFallback?: boolean;
 }
 
-/** What the token endpoint answers to the code exchange; `nonce` and `aud` go into the ID token. */
+/**
+ * What the token endpoint answers to the code exchange; `nonce` goes into the ID token, whose
+ * `aud` is the client that asked, and the refresh token is `refresh-1`.
+ */
 export interface TokenAnswer {
   access_token?: string;
   token_type?: string;
   expires_in?: number;
-  refresh_token?: string;
   nonce?: string;
-  aud?: string;
   /** More (or, as undefined, fewer) ID-token claims, e.g. `{ name: undefined }`. */
   idTokenClaims?: Record<string, unknown>;
 }
@@ -133,7 +132,7 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
         provideDpop(
           withAllowList([{ url: TEST_API, resource: TEST_RESOURCE }]),
           withTokenSource(AuthTokenSource),
-          withKeyStorage({ databaseName, memoryFallback: options.memoryFallback ?? true }),
+          withKeyStorage({ databaseName, memoryFallback: true }),
           withClockSkewCorrection(),
         ),
         { provide: SESSION_STORE_NAME, useValue: sessionStoreName },
@@ -171,10 +170,7 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
   };
   t.restore = async () => {
     await t.auth.restore();
-    for (let polls = 0; t.dpop.storage() === 'unknown'; polls++) {
-      if (polls > 300) throw new Error('the start-up storage check did not finish');
-      await settle(10);
-    }
+    await waitFor(() => t.dpop.storage() !== 'unknown', 'the start-up storage check to finish');
   };
   t.startSignIn = async (
     returnUrl = '/users',
@@ -197,14 +193,13 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     // A callback page loads discovery again (a new page); the same page has it cached.
     t.backend.match(DISCOVERY_URL).forEach((discovery) => discovery.flush(TEST_METADATA));
     const exchange = await t.tokenRequest();
-    const aud = answer.aud ?? formOf(exchange).get('client_id')!;
     exchange.flush({
       access_token: answer.access_token ?? 'userinfo-token',
       token_type: answer.token_type ?? 'DPoP',
       expires_in: answer.expires_in ?? 300,
-      refresh_token: answer.refresh_token ?? 'refresh-1',
+      refresh_token: 'refresh-1',
       id_token: await t.signer.sign({
-        aud,
+        aud: formOf(exchange).get('client_id')!,
         nonce: answer.nonce ?? params.get('nonce')!,
         ...answer.idTokenClaims,
       }),
@@ -236,6 +231,22 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     return error;
   };
   return t;
+}
+
+/**
+ * Resolves once `condition()` holds, checking every few milliseconds; fails after `timeoutMs`,
+ * naming `what` it waited for.
+ */
+export async function waitFor(
+  condition: () => boolean,
+  what = 'the condition',
+  timeoutMs = 3000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await settle(5);
+  }
 }
 
 /** A JWT access token as the embedded server issues it for the API (RFC 9068), bound to `jkt`. */
