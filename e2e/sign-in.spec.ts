@@ -142,5 +142,3 @@ test('a wrong password is refused on the login page and nothing else happens', a
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
   expect(page.url()).toContain(ISSUER);
 });
-
-/** The refresh token of the session the app keeps in IndexedDB (runs in the page). */

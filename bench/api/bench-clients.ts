@@ -9,7 +9,7 @@ import { signProof } from '../../server/dpop-proof/sign-proof.ts';
 import type { TestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
 
 /** 16 keys × the API's default share of 10,000 entries leaves room for 100,000 proofs and more. */
-export const BENCH_CLIENT_COUNT = 16;
+const BENCH_CLIENT_COUNT = 16;
 
 export interface BenchClient {
   key: ProofKey;

@@ -86,7 +86,7 @@ export async function alternatingRuns<Name extends string>(
   ) as Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>;
 }
 
-export function describeRun(run: LoadResult): string {
+function describeRun(run: LoadResult): string {
   const cpu = run.cpuMs === undefined ? '' : `, server CPU ${run.cpuMs.toFixed(3)} ms/request`;
   return `${Math.round(run.rps)} req/s (${run.ok} ok, ${run.failed} failed, ${run.seconds.toFixed(1)} s${cpu})`;
 }

@@ -31,7 +31,7 @@ export interface ReplayMemory {
   alone: { compactMb: number; mapMb: number };
 }
 
-export const heldMb = (stats: ApiStats) => (stats.heapUsed + stats.arrayBuffers) / 1024 / 1024;
+const heldMb = (stats: ApiStats) => (stats.heapUsed + stats.arrayBuffers) / 1024 / 1024;
 
 export async function measureReplayMemory(options: {
   api: ApiProcess;

@@ -46,7 +46,7 @@ export interface InitialSize {
 }
 
 /** Groups an esbuild input path: `@angular/router`, `jose`, `src/app/auth`, `bench/...`. */
-export function sourceGroup(input: string): string {
+function sourceGroup(input: string): string {
   const modules = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   if (modules) return modules[1]!;
   const parts = input.replace(/^(\.\.\/)+/, '').split('/');

@@ -89,7 +89,7 @@ export function apiClient(): ClientMetadata {
 }
 
 /** Clients we operate ourselves: they get a refresh token without asking for `offline_access`. */
-export function isFirstPartyClient(clientId: string | undefined): boolean {
+function isFirstPartyClient(clientId: string | undefined): boolean {
   return clientId === SPA_CLIENT_ID || clientId === BEARER_CLIENT_ID;
 }
 

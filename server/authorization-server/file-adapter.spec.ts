@@ -443,6 +443,26 @@ describe('file adapter', () => {
     await store.close();
   });
 
+  it("a refused address waits for its own oldest entry, not the pool's, and has room once that one expired", async () => {
+    const { store, clock, retryAfter, from } = storeWithRequests({ maxShortLived: 50 });
+    const interactions = new store.Adapter('Interaction');
+    from('198.51.100.1');
+    await interactions.upsert('other', {}, 3600); // the pool's oldest, alive for an hour
+    clock.advance(10);
+    from('192.0.2.1');
+    await interactions.upsert('a0', {}, 300);
+    for (let i = 1; i < 5; i++) await interactions.upsert(`a${i}`, {}, 900);
+    await assert.rejects(interactions.upsert('a5', {}, 900), { status: 429, retryAfter: 300 });
+    assert.deepEqual(retryAfter, ['300']);
+
+    clock.advance(300); // a0 expired; 'other', in front of it in the pool, has not
+    await interactions.upsert('a5', {}, 900);
+    assert.equal(await interactions.find('a0'), undefined);
+    assert.ok(await interactions.find('other'));
+    await assert.rejects(interactions.upsert('a6', {}, 900), { status: 429, retryAfter: 600 });
+    await store.close();
+  });
+
   for (const [what, content] of [
     ['not JSON', '{"version":1,"entries":[{"model":"Sess'],
     ['another format', '{"version":3,"entries":[]}'],

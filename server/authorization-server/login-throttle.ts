@@ -37,7 +37,7 @@ const ACCOUNT: Policy = { free: 3, lockoutAfter: 10 };
 /** Higher: one address may be a whole office, or a family, behind one router. */
 const ADDRESS: Policy = { free: 10, lockoutAfter: 30 };
 const MAX_WAIT_SECONDS = 60;
-export const LOCKOUT_SECONDS = 5 * 60;
+const LOCKOUT_SECONDS = 5 * 60;
 const FORGET_AFTER_MS = 15 * 60 * 1000;
 
 interface Count {

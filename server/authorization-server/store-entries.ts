@@ -29,7 +29,7 @@ export interface Entry {
 }
 
 /** The kinds anyone can create, and what to call them in a refusal. */
-export const SHORT_LIVED_KINDS: Readonly<Record<string, string>> = {
+const SHORT_LIVED_KINDS: Readonly<Record<string, string>> = {
   Interaction: 'sign-in pages',
   ReplayDetection: 'DPoP proof records',
   PushedAuthorizationRequest: 'pushed authorization requests',
@@ -75,8 +75,11 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
     return entries;
   }
   const poolOfKey = (key: string) => pool(poolOf(key.slice(0, key.indexOf(':'))));
-  /** `<pool>|<address>` → how many entries that address holds in that pool. */
-  const perAddress = new Map<string, number>();
+  /**
+   * `<pool>|<address>` → that address's entries in that pool, least recently written first (the
+   * pool's order): its count is the map's size, the one in the way of its next write the first.
+   */
+  const perAddress = new Map<string, Map<string, Held>>();
   /** Keys of spent entries (oidc-provider's `consumed`), oldest first: evicted first. */
   const spent = new Set<string>();
   const sessionUids = new Map<string, string>();
@@ -109,10 +112,10 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
     if (add && consumed !== undefined && poolOf(model) === '') spent.add(key);
     else spent.delete(key);
     if (held.address !== undefined) {
-      const counter = `${poolOf(model)}|${held.address}`;
-      const count = (perAddress.get(counter) ?? 0) + (add ? 1 : -1);
-      if (count > 0) perAddress.set(counter, count);
-      else perAddress.delete(counter);
+      const share = `${poolOf(model)}|${held.address}`;
+      const own = perAddress.get(share);
+      if (add) perAddress.set(share, (own ?? new Map()).set(key, held));
+      else if (own?.delete(key) && own.size === 0) perAddress.delete(share);
     }
     bytes += add ? held.bytes : -held.bytes;
   }
@@ -126,7 +129,7 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
     return true;
   }
 
-  /** Drops the expired entries at the front of a pool (its oldest writes). */
+  /** Drops the expired entries at the front of a pool or an address's share (its oldest writes). */
   function pruneFront(entries: Map<string, Held>): void {
     for (const [key, held] of entries) {
       if (!expired(held)) break;
@@ -134,18 +137,19 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
     }
   }
 
-  /** Refuses a new short-lived entry when its address's share or its pool is full. */
+  /**
+   * Refuses a new short-lived entry when its address's share or its pool is full. Costs the
+   * expired entries it drops, never a pass over the pool: a refused address (the abusive path)
+   * is answered from its own oldest entry, which expires by the time it names, and is then
+   * dropped from the front of its share by the next attempt.
+   */
   function checkRoom(model: string, entries: Map<string, Held>, address: string | undefined) {
     pruneFront(entries);
     const kind = SHORT_LIVED_KINDS[model] ?? model;
-    if (address !== undefined && (perAddress.get(`${model}|${address}`) ?? 0) >= maxPerAddress) {
-      let wait = 1;
-      for (const held of entries.values()) {
-        if (held.address === address) {
-          wait = secondsUntil(held);
-          break;
-        }
-      }
+    const share = address === undefined ? undefined : perAddress.get(`${model}|${address}`);
+    if (share) pruneFront(share);
+    if (share && share.size >= maxPerAddress) {
+      const wait = secondsUntil(share.values().next().value!);
       throw StoreRefusal.addressShareUsed(kind, maxPerAddress, wait);
     }
     if (entries.size >= maxShortLived) {
@@ -233,5 +237,3 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
     },
   };
 }
-
-export type StoreEntries = ReturnType<typeof createStoreEntries>;

@@ -19,6 +19,7 @@ import {
 import { createProofKey } from '../dpop-proof/proof-key.ts';
 import { tableHeading, tableRows } from './conformance-table.ts';
 import { fetchServiceToken, TokenUnavailable } from './conformance-token.ts';
+import { httpMethodOf } from './http-method.ts';
 
 const config = readConfig();
 const DEFAULTS = {
@@ -87,8 +88,8 @@ if (!URL.canParse(values.api) || !/^https?:$/.test(new URL(values.api).protocol)
     `--api ${values.api} is not an http(s) URL: give the full URL of a protected resource.`,
   );
 }
-const method = values.method.trim().toUpperCase();
-if (!/^[A-Z]+$/.test(method)) usageError(`--method ${values.method} is not an HTTP method.`);
+const method =
+  httpMethodOf(values.method) ?? usageError(`--method ${values.method} is not an HTTP method.`);
 const staleAfter =
   values['stale-nonce-after'] === undefined ? undefined : Number(values['stale-nonce-after']);
 if (staleAfter !== undefined && !(Number.isInteger(staleAfter) && staleAfter > 0)) {

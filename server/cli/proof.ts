@@ -15,6 +15,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 import { signProof } from '../dpop-proof/sign-proof.ts';
 import { defaultCliKeyFile, loadOrCreateCliKey } from './cli-key.ts';
+import { httpMethodOf } from './http-method.ts';
 
 const USAGE = `Usage: npm run -s proof -- --htm METHOD --htu URL [--token TOKEN] [--nonce NONCE]
 
@@ -35,11 +36,10 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-/** `--htm get` means GET: upper-cased for the user, who types it; then it must be a method name. */
+/** `--htm get` means GET (./http-method.ts). */
 function methodOf(htm: string): string {
-  const method = htm.trim().toUpperCase();
-  if (!/^[A-Z]+$/.test(method))
-    throw new Error(`"${htm}" is not an HTTP method: use GET, POST, ...`);
+  const method = httpMethodOf(htm);
+  if (method === undefined) throw new Error(`"${htm}" is not an HTTP method: use GET, POST, ...`);
   return method;
 }
 

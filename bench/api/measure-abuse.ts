@@ -2,7 +2,7 @@
  * Measures the two abuse figures of issue 12 against a running authorization server, so the
  * same command gives the "before" and "after" numbers:
  *
- *   npx tsx server/authorization-server/measure-abuse.ts [--issuer URL] [--flood N] [--seconds S]
+ *   npx tsx bench/api/measure-abuse.ts [--issuer URL] [--flood N] [--seconds S]
  *
  * 1. Guesses per second: one client sends wrong passwords for one account for S seconds (4 at a
  *    time); how many did the server check (401), how many did it refuse unchecked (429)? Then:
@@ -11,22 +11,24 @@
  *    server keep an interaction); afterwards, does alice's refresh token still work, and does
  *    `prompt=none` still find her session?
  *
- * The server must run with the default SPA_ORIGIN (the redirect URI used here). Loopback only.
+ * The issuer defaults to the one `npm start` runs (ISSUER, else http://localhost:$AS_PORT, as
+ * server/config.ts reads them). The server must run with the default SPA_ORIGIN (the redirect
+ * URI used here). Loopback only.
  */
 import { parseArgs } from 'node:util';
 
-import { SPA_CLIENT_ID } from '../config.ts';
+import { readConfig, SPA_CLIENT_ID } from '../../server/config.ts';
 import {
   authorizationRequest,
   followRedirects,
   signIn,
   startAuthorization,
   submitLogin,
-} from '../testing/sign-in.ts';
+} from '../../server/testing/sign-in.ts';
 
 const { values } = parseArgs({
   options: {
-    issuer: { type: 'string', default: 'http://localhost:3000' },
+    issuer: { type: 'string', default: readConfig().issuer },
     flood: { type: 'string', default: '6000' },
     seconds: { type: 'string', default: '10' },
   },
