@@ -13,11 +13,15 @@
  *      answers 1.
  * The clock is the API instance's (`now`), the one its proof-age check uses, so a proof's entry
  * lives exactly as long as that check could accept the proof. The set's key carries the owner in
- * a hash tag ({jkt}), so a Redis Cluster keeps each owner's entries on one node.
+ * a hash tag ({jkt}), so a Redis Cluster keeps each owner's entries on one node. A Redis over its
+ * `maxmemory` (with `noeviction`) refuses the script: the request gets 503, it fails closed.
  */
 import { defineScript, type CommandParser, type RedisArgument } from 'redis';
 
-const SCRIPT = `
+// `#!lua` with no flags (Redis 7+): Redis refuses the script with OOM while it is over
+// `maxmemory`. Without it, a script whose first write succeeds may go on writing past the limit
+// (here ZREMRANGEBYSCORE comes first), and a full Redis would keep taking proofs.
+const SCRIPT = `#!lua
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)

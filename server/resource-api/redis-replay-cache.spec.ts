@@ -127,6 +127,25 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     assert.equal(results.filter(Boolean).length, 1);
   });
 
+  test('Redis over maxmemory (noeviction): the insert is refused, 503, not written; below it, accepted again', async () => {
+    const cache = await open();
+    await cache.whenReady();
+    const admin = createClient({ url: redis!.url });
+    await admin.connect();
+    try {
+      await admin.configSet({ 'maxmemory-policy': 'noeviction', maxmemory: '1' });
+      await assert.rejects(cache.insertIfAbsent('full', 60_000, OWNER), (error: Error) => {
+        assert.ok(error instanceof ReplayStoreUnavailableError);
+        assert.match(error.message, /OOM/);
+        return true;
+      });
+    } finally {
+      await admin.configSet('maxmemory', '0');
+      await admin.close();
+    }
+    assert.equal(await cache.insertIfAbsent('full', 60_000, OWNER), true);
+  });
+
   test('unreachable Redis: inserts fail at once (no queueing), logged once per interval', async () => {
     const logs: string[] = [];
     const clock = { time: 1_000_000 };
