@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JWK } from 'jose';
 
 import { BEARER_CLIENT_ID, SPA_CLIENT_ID } from '../config.ts';
+import { PROOF_ALGORITHMS } from './algorithms.ts';
 import { athOf } from '../dpop-proof/ath-of.ts';
 import { createProofKey } from '../dpop-proof/proof-key.ts';
 import { signProof, type ProofOverrides, type ProofRequest } from '../dpop-proof/sign-proof.ts';
@@ -481,6 +482,33 @@ describe('verifyProofSignature', () => {
     const cache = new ProofKeyCache();
     await assertRefused(() => verifyProofSignature(proof, bad, cache), 401, 'invalid_dpop_proof');
     assert.equal(cache.size, 0);
+  });
+  test('proofs jose signs verify with each accepted algorithm; with another key of it they are refused', async () => {
+    for (const alg of PROOF_ALGORITHMS) {
+      const signer = await createProofKey(alg);
+      const other = await createProofKey(alg);
+      const claims = { htm: 'GET', htu: HTU, accessToken: 'token-123' };
+      const own = { jwk: signer.publicJwk, alg, thumbprint: signer.thumbprint };
+      verifyProofSignature(await signProof(signer, claims), own, keys);
+      await assertRefused(
+        async () =>
+          verifyProofSignature(
+            await signProof(signer, claims, { signWith: other.privateKey }),
+            own,
+            keys,
+          ),
+        401,
+        'invalid_dpop_proof',
+      );
+    }
+  });
+  test('a signature of the wrong length is refused, not an error', async () => {
+    const [header, payload] = (await validProof()).split('.');
+    await assertRefused(
+      () => verifyProofSignature(`${header}.${payload}.AAAA`, proofKey, keys),
+      401,
+      'invalid_dpop_proof',
+    );
   });
   test('a valid proof verifies, the second time with the key imported the first time', async () => {
     const cache = new ProofKeyCache();
