@@ -3,9 +3,9 @@
  * - `dpop-lab-spa`, the DPoP Lab single-page app. It is a public client (a browser cannot keep
  *   a secret, RFC 9700 §2.1.1 / OAuth 2.1), so PKCE (RFC 7636, S256 only) protects its code and
  *   DPoP (RFC 9449) binds its tokens to the key the app keeps in IndexedDB.
- * - `dpop-lab-bearer`, the same app signed in "with plain bearer tokens" for the walkthrough's
- *   comparison: same redirect URIs, PKCE, but no DPoP, so its tokens are unbound Bearer tokens
- *   that anyone holding them can replay. The API accepts unbound tokens from this client only.
+ * - `dpop-lab-bearer`, the app's comparison with plain bearer tokens: PKCE and its own redirect
+ *   URI (`/bearer/callback`), but no DPoP, so its tokens are unbound Bearer tokens that anyone
+ *   holding them can replay. The API accepts unbound tokens from this client only.
  * - `dpop-lab-service`, a confidential machine-to-machine client: client credentials
  *   (RFC 6749 §4.4) with DPoP-bound tokens, for `npm run service` and the README's curl steps.
  * - `dpop-lab-api`, the resource API itself: a confidential client that only introspects the
@@ -49,6 +49,8 @@ export function bearerClient(config: WorldConfig): ClientMetadata {
     ...spaClient(config),
     client_id: BEARER_CLIENT_ID,
     client_name: 'DPoP Lab (plain bearer tokens)',
+    // Its own callback: the app's comparison holds this token beside the DPoP session.
+    redirect_uris: [`${config.spaOrigin}/bearer/callback`],
     dpop_bound_access_tokens: false,
   };
 }

@@ -7,11 +7,6 @@ import {
   provideZonelessChangeDetection,
 } from '@angular/core';
 import { provideRouter } from '@angular/router';
-import { appRoutes } from './app.routes';
-import { Auth } from './auth/auth';
-import { AuthTokenSource } from './auth/auth-token-source';
-import { provideBearerComparison } from './bearer-comparison/provide-bearer-comparison';
-import { APP_CONFIG, AppConfig, KEY_DATABASE_NAME } from './config/app-config';
 import {
   dpopInterceptor,
   provideDpop,
@@ -20,14 +15,13 @@ import {
   withClockSkewCorrection,
   withKeyStorage,
   withTokenSource,
-} from './dpop';
-import { lazyInterceptor } from './shared/lazy-interceptor';
+} from '@dpop-lab/angular';
+import { withDpopDevtools } from '@dpop-lab/angular/devtools';
 
-/** The walkthrough's plain-bearer requests; its code loads only for a session of its client. */
-const bearerComparison = lazyInterceptor(
-  () => inject(Auth).mode() === 'Bearer',
-  () => import('./bearer-comparison/bearer-interceptor').then((m) => m.bearerInterceptor),
-);
+import { appRoutes } from './app.routes';
+import { Auth } from './auth/auth';
+import { AuthTokenSource } from './auth/auth-token-source';
+import { APP_CONFIG, AppConfig, KEY_DATABASE_NAME } from './config/app-config';
 
 /** The app's providers for a validated runtime configuration (see main.ts). */
 export function appConfig(config: AppConfig): ApplicationConfig {
@@ -40,10 +34,10 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       provideRouter(appRoutes(config)),
       // The fetch backend exposes response headers (DPoP-Nonce, WWW-Authenticate) that the
       // server lists in Access-Control-Expose-Headers, which is all the interceptor reads.
-      // The walkthrough's bearer comparison goes first: in a DPoP session it lets everything through.
-      provideHttpClient(withFetch(), withInterceptors([bearerComparison, dpopInterceptor])),
+      provideHttpClient(withFetch(), withInterceptors([dpopInterceptor])),
       provideDpop(
-        // The API; the userinfo endpoint joins when discovery names it (OidcDiscovery).
+        // The API; the authorization server's endpoints and userinfo join when discovery names
+        // them (OidcDiscovery).
         withAllowList([{ url: config.api.baseUrl, resource: config.api.resource }]),
         withTokenSource(AuthTokenSource),
         // IndexedDB refused the key (private mode, DataCloneError): a memory-only key for this tab.
@@ -52,8 +46,9 @@ export function appConfig(config: AppConfig): ApplicationConfig {
         withAlgorithms(['ES256', 'EdDSA', 'PS256', 'RS256']),
         // A device clock minutes off: correct iat by the API's Date header and retry once.
         withClockSkewCorrection(),
+        // The lab's inspector shows every exchange since the page loaded.
+        withDpopDevtools(),
       ),
-      ...(config.bearerClientId ? [provideBearerComparison()] : []),
       // Restores the session (if its DPoP key is still there) before the first route; where keys
       // can live is checked after that, in the background (SessionKeeper.restore).
       provideAppInitializer(() => inject(Auth).restore()),

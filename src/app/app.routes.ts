@@ -1,6 +1,7 @@
 import { Route, Routes } from '@angular/router';
 
 import { authGuard } from './auth/auth-guard';
+import { BEARER_CALLBACK_PATH } from './bearer-comparison/bearer-callback-path';
 import { AppConfig } from './config/app-config';
 
 /** A lazy page; `guarded` pages start a sign-in for a signed-out visitor. */
@@ -34,6 +35,12 @@ export function appRoutes(config: Pick<AppConfig, 'redirectPath'>): Routes {
       config.redirectPath.replace(/^\/+|\/+$/g, ''),
       'Signing in',
       () => import('./login-callback/login-callback').then((m) => m.LoginCallback),
+      false,
+    ),
+    page(
+      BEARER_CALLBACK_PATH,
+      'Plain bearer token',
+      () => import('./bearer-comparison/bearer-callback').then((m) => m.BearerCallback),
       false,
     ),
     page(

@@ -4,7 +4,7 @@ import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router
 import { Auth } from './auth/auth';
 import { KeyStorageNotice } from './auth/key-storage-notice';
 import { APP_CONFIG } from './config/app-config';
-import { ProblemAlert, toProblem } from './shared/problem';
+import { authProblem, ProblemAlert } from './shared/problem';
 
 /** The shell: header with navigation and the sign-in state, messages, and the routed page. */
 @Component({
@@ -46,7 +46,7 @@ export class App {
   protected readonly problem = computed(() => {
     const error = this.auth.status() === 'error' ? this.auth.error() : null;
     const onCallback = this.path() === this.redirectPath;
-    return error && !onCallback ? toProblem(error, 'The authorization server') : null;
+    return error && !onCallback ? authProblem(error) : null;
   });
 
   constructor() {

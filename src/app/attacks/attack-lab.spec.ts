@@ -1,8 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
+import { signal } from '@angular/core';
+
 import { Auth } from '../auth/auth';
 import { FakeAuth } from '../auth/testing/fake-auth';
+import { BearerSession } from '../bearer-comparison/bearer-session';
 import { AttackId, AttackOutcome } from './attack-catalogue';
 import { AttackLab } from './attack-lab';
 import { Attacker } from './attacker';
@@ -36,8 +39,19 @@ const lessonOutcome: LessonOutcome = {
   why: 'Accepted: the token is bound to the script’s key.',
 };
 
+/** The comparison's token, held or not; its sign-in is BearerSession's spec's. */
+class FakeBearer {
+  readonly available = true;
+  readonly token = signal<{ accessToken: string; expiresAt: number } | null>(null);
+  readonly signIns: string[] = [];
+  async signIn(returnUrl: string): Promise<void> {
+    this.signIns.push(returnUrl);
+  }
+}
+
 describe('AttackLab', () => {
   let auth: FakeAuth;
+  let bearer: FakeBearer;
   let attacker: FakeAttacker;
   let calls: string[];
 
@@ -45,6 +59,7 @@ describe('AttackLab', () => {
     auth = new FakeAuth();
     auth.signInAs();
     attacker = new FakeAttacker();
+    bearer = new FakeBearer();
     calls = [];
     const popup = {} as Window;
     const ownSignIn: Pick<OwnSignIn, 'openPopup' | 'run'> = {
@@ -65,6 +80,7 @@ describe('AttackLab', () => {
         provideRouter([]),
         { provide: Auth, useValue: auth },
         { provide: Attacker, useValue: attacker },
+        { provide: BearerSession, useValue: bearer },
         { provide: OwnSignIn, useValue: ownSignIn },
         { provide: StolenRefreshToken, useValue: stolen },
       ],
@@ -80,22 +96,25 @@ describe('AttackLab', () => {
     return { fixture, page, button };
   }
 
-  it('offers one button per attack; in a DPoP session the bearer one is disabled and says why', async () => {
+  it('offers one button per attack; without a bearer token the bearer one is disabled and says why', async () => {
     const { page, button } = await render();
     expect(page.querySelectorAll('li.attack').length).toBe(7);
-    const bearer = button('Reuse the bearer token from another client');
-    expect(bearer.disabled).toBeTrue();
+    const replay = button('Reuse the bearer token from another client');
+    expect(replay.disabled).toBeTrue();
     expect(
-      page.querySelector(`#${bearer.getAttribute('aria-describedby')}`)!.textContent,
-    ).toContain('plain bearer');
+      page.querySelector(`#${replay.getAttribute('aria-describedby')}`)!.textContent,
+    ).toContain('plain bearer token');
     expect(button('Sign a proof with another key').disabled).toBeFalse();
   });
 
-  it('in a bearer session only the bearer attack runs', async () => {
-    auth.signInAs(undefined, 'Bearer');
-    const { button } = await render();
+  it('gets a plain bearer token beside the DPoP session, coming back to the lab', async () => {
+    const { fixture, button } = await render();
+    button('Get a plain bearer token').click();
+    expect(bearer.signIns).toEqual(['/attacks']);
+    bearer.token.set({ accessToken: 'b', expiresAt: Date.now() + 60_000 });
+    await fixture.whenStable();
     expect(button('Reuse the bearer token from another client').disabled).toBeFalse();
-    expect(button('Replay a captured proof').disabled).toBeTrue();
+    expect(button('Replay a captured proof').disabled).withContext('DPoP attacks too').toBeFalse();
   });
 
   it('shows the status, the error, WWW-Authenticate and one sentence on why', async () => {
@@ -154,14 +173,6 @@ describe('AttackLab', () => {
     expect(
       page.querySelector('[data-testid="lesson-stolen-refresh-token"]')!.textContent,
     ).toContain('The lesson could not run: There is no refresh token in IndexedDB to steal.');
-  });
-
-  it('warns a plain-bearer session that the script really uses its refresh token', async () => {
-    auth.signInAs(undefined, 'Bearer');
-    const { page } = await render();
-    expect(page.querySelector('.lesson [role="note"]')!.textContent).toContain(
-      'the script really uses your refresh token',
-    );
   });
 
   it('needs a session', async () => {

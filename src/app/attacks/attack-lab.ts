@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { RouterLink } from '@angular/router';
 
 import { Auth } from '../auth/auth';
+import { BearerSession } from '../bearer-comparison/bearer-session';
 import { Attack, ATTACKS, AttackId, AttackOutcome, explain, Verdict } from './attack-catalogue';
 import { Attacker } from './attacker';
 import { runs } from './runs';
@@ -34,6 +35,7 @@ export class AttackLab {
   private readonly ownSignIn = inject(OwnSignIn);
   private readonly stolenRefreshToken = inject(StolenRefreshToken);
   protected readonly auth = inject(Auth);
+  protected readonly bearer = inject(BearerSession);
   protected readonly runs = runs<AttackId, AttackResult>('The attack could not run');
   /** The lessons on script in the page (what DPoP does not stop). */
   protected readonly lessons = runs<LessonId, LessonOutcome>('The lesson could not run');
@@ -42,7 +44,7 @@ export class AttackLab {
   protected readonly rows = computed(() =>
     ATTACKS.map((attack) => ({
       attack,
-      usable: this.auth.mode() === attack.needs,
+      usable: attack.needs === 'Bearer' ? this.bearer.token() !== null : this.auth.isSignedIn(),
       result: this.runs.results()[attack.id],
       failure: this.runs.failures()[attack.id],
     })),
@@ -53,6 +55,10 @@ export class AttackLab {
       const outcome = await this.attacker.run(attack.id);
       return { outcome, verdict: explain(attack, outcome) };
     });
+  }
+
+  protected getBearerToken(): void {
+    void this.bearer.signIn('/attacks');
   }
 
   protected readonly startOwnSignIn = (): Promise<void> => {

@@ -6,12 +6,13 @@ import {
   HttpResponseBase,
 } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
+import { DpopDevtools, DpopExchange } from '@dpop-lab/angular/devtools';
+import { createProofKey, readDpopAnswer, signProof } from '@dpop-lab/protocol';
 import { firstValueFrom } from 'rxjs';
 
-import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
 import { Auth } from '../auth/auth';
+import { BearerSession } from '../bearer-comparison/bearer-session';
 import { APP_CONFIG } from '../config/app-config';
-import { Dpop, DpopExchange, DpopKey, readDpopResponse, signDpopProof } from '../dpop';
 import { AttackId, AttackOutcome } from './attack-catalogue';
 
 /** Ten minutes: twice the API's window of ±300 s for `iat`. */
@@ -33,8 +34,9 @@ const OLD_IAT_SECONDS = 600;
 export class Attacker {
   private readonly thief = new HttpClient(inject(HttpBackend));
   private readonly app = inject(HttpClient);
-  private readonly dpop = inject(Dpop);
+  private readonly devtools = inject(DpopDevtools);
   private readonly auth = inject(Auth);
+  private readonly bearer = inject(BearerSession);
   private readonly api = inject(APP_CONFIG).api;
 
   private get usersUrl(): string {
@@ -48,6 +50,9 @@ export class Attacker {
   async run(id: AttackId): Promise<AttackOutcome> {
     switch (id) {
       case 'bearer-replay':
+        return this.send(this.usersUrl, { Authorization: `Bearer ${this.stealBearerToken()}` }, [
+          'Copied the plain bearer token and sent it from a client of its own, as Authorization: Bearer.',
+        ]);
       case 'dpop-as-bearer':
         return this.send(this.usersUrl, { Authorization: `Bearer ${await this.stealToken()}` }, [
           'Copied the access token and sent it from a client of its own, as Authorization: Bearer.',
@@ -72,12 +77,10 @@ export class Attacker {
       }
       case 'foreign-key': {
         const token = await this.stealToken();
-        // A fresh non-extractable ES256 key pair, as a thief would make one: not the browser's.
-        const { privateKey, publicJwk, algorithm } = await createProofKey();
-        const key = { privateKey, publicJwk, algorithm: algorithm as DpopKey['algorithm'] };
+        // A fresh ES256 key pair, as a thief would make one: not the browser's.
+        const key = await createProofKey();
         return this.withNonce(
-          (nonce) =>
-            signDpopProof(key, { method: 'GET', url: this.usersUrl, accessToken: token, nonce }),
+          (nonce) => signProof(key, { htm: 'GET', htu: this.usersUrl, accessToken: token, nonce }),
           token,
           [
             `Made its own ${key.algorithm} key pair and signed a proof for the stolen token with it.`,
@@ -86,13 +89,13 @@ export class Attacker {
       }
       case 'old-iat': {
         const token = await this.stealToken();
-        const key = await this.dpop.key(); // script in the page can sign with it, never read it
+        const key = await this.devtools.key(); // script in the page can sign with it, never read it
         const iat = Math.floor(Date.now() / 1000) - OLD_IAT_SECONDS;
         return this.withNonce(
           (nonce) =>
-            signDpopProof(key, {
-              method: 'GET',
-              url: this.usersUrl,
+            signProof(key, {
+              htm: 'GET',
+              htu: this.usersUrl,
               accessToken: token,
               nonce,
               iat,
@@ -104,6 +107,13 @@ export class Attacker {
         );
       }
     }
+  }
+
+  /** The bearer comparison's token — copied as easily, and usable as it is. */
+  private stealBearerToken(): string {
+    const token = this.bearer.accessToken();
+    if (!token) throw new Error('There is no plain bearer token to steal: get one first.');
+    return token;
   }
 
   /** The session's access token for the API — what a thief copies from DevTools. */
@@ -121,7 +131,7 @@ export class Attacker {
     // A new subscriber first gets the latest exchanges again: keep only those answered from now on.
     const since = Date.now();
     const seen: DpopExchange[] = [];
-    const watching = this.dpop.exchanges.subscribe((exchange) => {
+    const watching = this.devtools.exchanges.subscribe((exchange) => {
       if (exchange.at >= since) seen.push(exchange);
     });
     try {
@@ -181,7 +191,7 @@ export class Attacker {
       if (!(error instanceof HttpErrorResponse)) throw error;
       response = error;
     }
-    const { status, error, description, nonce } = readDpopResponse(response);
+    const { status, error, description, nonce } = readDpopAnswer(response);
     return {
       status,
       wwwAuthenticate: response.headers.get('WWW-Authenticate'),

@@ -1,10 +1,9 @@
 import { inject, Injectable } from '@angular/core';
-import { decodeJwt } from 'jose';
+import { DpopDevtools } from '@dpop-lab/angular/devtools';
+import { createProofKey, tokenBindingOf } from '@dpop-lab/protocol';
 
-import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
 import { createPkce, randomToken } from '../auth/pkce';
 import { APP_CONFIG } from '../config/app-config';
-import { Dpop } from '../dpop';
 import { LessonOutcome, shortened, statusOf } from './lesson';
 import { discover, getWithDpop, postToken } from './page-script';
 
@@ -26,7 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable({ providedIn: 'root' })
 export class OwnSignIn {
   private readonly config = inject(APP_CONFIG);
-  private readonly dpop = inject(Dpop);
+  private readonly devtools = inject(DpopDevtools);
 
   /** Call it in the click handler: a popup opened later would be blocked. */
   openPopup(): Window | null {
@@ -37,7 +36,7 @@ export class OwnSignIn {
     if (!popup) throw new Error('The browser blocked the popup: allow popups for this page.');
     const { config } = this;
     const key = await createProofKey();
-    const appKey = (await this.dpop.key()).thumbprint;
+    const appKey = (await this.devtools.key()).thumbprint;
     const steps = [
       `Made its own ES256 key pair, thumbprint ${key.thumbprint} — not this browser's key (${appKey}).`,
     ];
@@ -106,7 +105,8 @@ export class OwnSignIn {
       steps.push(`Asked for a token for the API with the refresh token: ${statusOf(forApi)}.`);
     }
     if (typeof accessToken !== 'string') throw new Error('The script got no access token.');
-    const jkt = (decodeJwt(accessToken)['cnf'] as { jkt?: string } | undefined)?.jkt;
+    const binding = tokenBindingOf(accessToken);
+    const jkt = binding.format === 'jwt' ? binding.jkt : undefined;
     steps.push(`Its access token's cnf.jkt is ${jkt ?? '(none)'}: the script's key.`);
 
     const usersUrl = `${config.api.baseUrl}users`;

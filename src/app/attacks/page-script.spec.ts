@@ -1,7 +1,6 @@
+import { createProofKey, signProof } from '@dpop-lab/protocol';
 import { EmbeddedJWK, JWK, jwtVerify } from 'jose';
 
-import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
-import { DpopKey, signDpopProof } from '../dpop';
 import { discover, getWithDpop } from './page-script';
 
 const METADATA = {
@@ -89,22 +88,21 @@ describe('page script (fetch only, no app code)', () => {
   });
 });
 
-// The attack lab's "another key" signs with the app's own signer, as Attacker does.
+// The attack lab's "another key": made in this browser by the protocol package, as Attacker does.
 describe('the thief’s own key (createProofKey, real WebCrypto)', () => {
   it('signs well-formed proofs that verify with the public key they carry', async () => {
-    const { privateKey, publicJwk, algorithm } = await createProofKey();
-    const proof = await signDpopProof(
-      { privateKey, publicJwk, algorithm: algorithm as DpopKey['algorithm'] },
-      { method: 'GET', url: 'http://localhost:3001/api/users' },
-    );
+    const proof = await signProof(await createProofKey(), {
+      htm: 'GET',
+      htu: 'http://localhost:3001/api/users',
+    });
     const { protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt' });
     expect(protectedHeader.alg).toBe('ES256');
     expect((protectedHeader.jwk as JWK).d).toBeUndefined();
   });
 
-  it('makes a new non-extractable key each time: another thumbprint than any other key', async () => {
+  it('makes a new key each time, which never hands out its private key', async () => {
     const [a, b] = await Promise.all([createProofKey(), createProofKey()]);
-    expect(a.privateKey.extractable).toBeFalse();
+    expect('privateKey' in a).toBeFalse();
     expect(a.thumbprint).not.toBe(b.thumbprint);
   });
 });

@@ -1,13 +1,12 @@
 import { inject, Injectable } from '@angular/core';
+import { createProofKey } from '@dpop-lab/protocol';
 
-import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
 import { SESSION_STORE_NAME } from '../auth/shared-sessions';
 import { APP_CONFIG } from '../config/app-config';
 import { LessonOutcome, shortened, statusOf } from './lesson';
 import { discover, postToken } from './page-script';
 
 interface StoredSession {
-  mode?: unknown;
   refreshToken?: unknown;
 }
 
@@ -56,16 +55,15 @@ export class StolenRefreshToken {
         `There is no refresh token in IndexedDB ${this.sessionDatabase} to steal: sign in first (a tab whose key is kept in memory only keeps its session in the tab).`,
       );
     }
-    const bearer = stored.mode === 'Bearer';
     const refreshToken = stored.refreshToken;
     const steps = [
-      `Opened IndexedDB ${this.sessionDatabase} → session → current, as any script of this origin can: a ${bearer ? 'plain bearer' : 'DPoP'} session with a refresh token (${shortened(refreshToken)}).`,
+      `Opened IndexedDB ${this.sessionDatabase} → session → current, as any script of this origin can: a DPoP session with a refresh token (${shortened(refreshToken)}).`,
     ];
     const { token_endpoint } = await discover(this.config.issuer);
     const form = {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
-      client_id: (bearer ? this.config.bearerClientId : undefined) ?? this.config.clientId,
+      client_id: this.config.clientId,
       ...(this.config.api.resource ? { resource: this.config.api.resource } : {}),
     };
 

@@ -1,4 +1,4 @@
-import { DpopError } from '../dpop';
+import { DpopError } from '@dpop-lab/angular';
 
 /** What the client found wrong: a closed set views and tests can branch on. */
 export type AuthErrorCode =
@@ -24,7 +24,6 @@ export type AuthErrorCode =
   | 'session_expired'
   // This browser or this app's configuration.
   | 'key_storage_failed'
-  | 'bearer_client_missing'
   | 'code_not_loaded'
   | 'sign_in_failed';
 

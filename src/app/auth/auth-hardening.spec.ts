@@ -42,12 +42,11 @@ describe('Auth hardening', () => {
       expect(result).toBe('/users');
       expect(t.auth.status()).toBe('signed-in');
       const { jwk } = decodeProtectedHeader(exchange.request.headers.get('DPoP')!);
-      expect(await calculateJwkThumbprint(jwk!)).toBe((await t.dpop.key()).thumbprint);
+      expect(await calculateJwkThumbprint(jwk!)).toBe((await t.devtools.key()).thumbprint);
     });
 
     it('keeps that session in the tab (it could not outlive the key) and leaves other tabs’ session alone', async () => {
       const theirs: Session = {
-        mode: 'DPoP',
         jkt: 'their-key',
         signedInAt: 1,
         revision: 0,
@@ -78,7 +77,7 @@ describe('Auth hardening', () => {
       const params = await t.startSignIn('/users', {
         metadata: { ...TEST_METADATA, dpop_signing_alg_values_supported: ['PS256'] },
       });
-      const key = await t.dpop.key();
+      const key = await t.devtools.key();
       expect(key.algorithm).toBe('PS256');
       expect(params.get('dpop_jkt')).toBe(key.thumbprint);
       const { exchange } = await t.finishSignIn(params);
@@ -113,7 +112,7 @@ describe('Auth hardening', () => {
 
     it('accepts a JWT access token whose cnf.jkt is this key, and refuses one without cnf from a refresh', async () => {
       const params = await t.startSignIn();
-      const bound = await jwtAccessToken((await t.dpop.key()).thumbprint);
+      const bound = await jwtAccessToken((await t.devtools.key()).thumbprint);
       expect((await t.finishSignIn(params, { access_token: bound })).result).toBe('/users');
 
       const api = t.auth.accessToken(TEST_RESOURCE);

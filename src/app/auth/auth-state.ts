@@ -34,8 +34,6 @@ export class AuthState {
   readonly isSignedIn = computed(() => this.status() === 'signed-in');
   readonly user = computed(() => this.session()?.user ?? null);
   readonly displayName = computed(() => displayNameOf(this.user()));
-  /** How this session's tokens go out; `DPoP` while signed out (the app's own client). */
-  readonly mode = computed(() => this.session()?.mode ?? 'DPoP');
 
   /** This tab's session from now on (null: signed out); `notice` says why when it ended unasked. */
   setSession(session: Session | null, notice?: string): void {
@@ -55,7 +53,9 @@ export class AuthState {
     this.state.update((state) => ({ ...state, signingIn: false }));
   }
 
+  /** The view shows text chosen by the error's code; the developer's message goes to the console. */
   failed(error: AuthError): void {
+    console.error(`${error.name} ${error.code}: ${error.message}`);
     this.state.update((state) => ({ ...state, signingIn: false, error }));
   }
 

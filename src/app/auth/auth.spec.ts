@@ -23,9 +23,9 @@ describe('Auth', () => {
 
   describe('sign-in', () => {
     it('makes a fresh DPoP key for every sign-in and puts its thumbprint in dpop_jkt', async () => {
-      const before = (await t.dpop.key()).thumbprint;
+      const before = (await t.devtools.key()).thumbprint;
       const params = await t.startSignIn();
-      const after = (await t.dpop.key()).thumbprint;
+      const after = (await t.devtools.key()).thumbprint;
       expect(after).not.toBe(before);
       expect(params.get('dpop_jkt')).toBe(after);
     });
@@ -221,7 +221,6 @@ describe('Auth', () => {
     it('stores the session (IndexedDB): refresh token, the userinfo token, claims, key thumbprint', async () => {
       const params = await t.signIn();
       const session = (await t.storedSession())!;
-      expect(session.mode).toBe('DPoP');
       expect(session.refreshToken).toBe('refresh-1');
       expect(session.jkt).toBe(params.get('dpop_jkt')!);
       expect(session.user.sub).toBe('alice');
@@ -434,14 +433,14 @@ describe('Auth', () => {
   describe('session restore', () => {
     it('keeps the user signed in after a reload, with the same DPoP key', async () => {
       await t.signIn();
-      const { thumbprint } = await t.dpop.key();
+      const { thumbprint } = await t.devtools.key();
 
       t.reload(); // a new injector over the same IndexedDB databases
       await t.auth.restore();
 
       expect(t.auth.status()).toBe('signed-in');
       expect(t.auth.user()?.sub).toBe('alice');
-      expect((await t.dpop.key()).thumbprint).toBe(thumbprint);
+      expect((await t.devtools.key()).thumbprint).toBe(thumbprint);
       expect(await t.auth.accessToken()).toBe('userinfo-token');
     });
 

@@ -4,15 +4,14 @@ import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';
 import type { CallbackParams } from './authorization-response';
 import { lazyServices } from './lazy-services';
-import { DEFAULT_RESOURCE, freshToken, SignInModeName } from './session';
+import { DEFAULT_RESOURCE, freshToken } from './session';
 import { SessionKeeper } from './session-keeper';
-import { SignInModes } from './sign-in-mode';
 
 /**
  * Sign-in for the views, the guard and the token source: the session state as signals, and the
  * few things a page does — sign in, finish the callback, get a token, sign out. The work is done
  * by small parts: `SignInFlow`, `SignOut`, `TokenRefresher`, `SessionKeeper` (persistence and
- * other tabs), and the `SignInMode` that says how tokens are bound.
+ * other tabs); every token is bound to the DPoP key (`Dpop` of @dpop-lab/angular).
  *
  * Only the state and the session restore load with the app. The rest — discovery, PKCE, the code
  * exchange, ID-token checks, refresh, sign-out — loads when first needed: a signed-out visitor's
@@ -31,10 +30,6 @@ export class Auth {
   readonly error = this.state.error;
   /** Something the user should know that is not a failure, e.g. "your session has ended". */
   readonly notice = this.state.notice;
-  /** `DPoP` (bound to the key, with proofs) or `Bearer` (the walkthrough's comparison). */
-  readonly mode = this.state.mode;
-  /** Whether "Use plain bearer tokens" can be offered. */
-  readonly bearerAvailable = inject(SignInModes).bearerAvailable;
 
   private readonly keeper = inject(SessionKeeper);
   private readonly parts = lazyServices('the sign-in code', () => import('./auth-parts'));
@@ -46,10 +41,10 @@ export class Auth {
   }
 
   /** Starts sign-in and leaves for the authorization server; a failure sets `error`. */
-  async signIn(returnUrl = '/', mode: SignInModeName = 'DPoP'): Promise<void> {
+  async signIn(returnUrl = '/'): Promise<void> {
     this.state.signingIn();
     try {
-      await (await this.parts((m) => m.SignInFlow)).start(returnUrl, mode);
+      await (await this.parts((m) => m.SignInFlow)).start(returnUrl);
     } catch (error) {
       this.state.failed(AuthError.from(error));
     }

@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { deleteDB } from 'idb';
-import { Dpop, provideDpop, withKeyStorage } from '../dpop';
+import { Dpop, provideDpop, withKeyStorage } from '@dpop-lab/angular';
+
 import { KeyStorageNotice } from './key-storage-notice';
 
 describe('KeyStorageNotice', () => {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { Dpop, DpopError } from '../dpop';
+import { Dpop, DpopError } from '@dpop-lab/angular';
 
 /**
  * Tells the user, plainly and for as long as it is true, that this tab's DPoP key lives in

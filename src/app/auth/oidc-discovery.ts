@@ -2,7 +2,7 @@ import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG } from '../config/app-config';
-import { Dpop } from '../dpop';
+import { Dpop } from '@dpop-lab/angular';
 import { AuthError } from './auth-error';
 
 /** The parts of the OpenID Provider metadata the app uses (OpenID Connect Discovery §3, RFC 8414). */
@@ -25,8 +25,9 @@ export interface OidcMetadata {
  * what the app needs: the endpoints, PKCE S256 and DPoP. Which proof algorithm to use is the
  * DPoP core's choice (`Dpop.prepare`), from `dpop_signing_alg_values_supported`.
  *
- * The userinfo endpoint goes on the DPoP allow list as soon as the document is read, so no call
- * to it can leave without the token and a proof.
+ * As soon as the document is read, the token, revocation and PAR endpoints are registered with
+ * the DPoP core (their requests carry a proof) and the userinfo endpoint goes on the DPoP allow
+ * list, so no call to it can leave without the token and a proof.
  */
 @Injectable({ providedIn: 'root' })
 export class OidcDiscovery {
@@ -78,6 +79,7 @@ export class OidcDiscovery {
       );
     }
     const metadata = checkMetadata(body, issuer);
+    this.dpop.useAuthorizationServer(metadata);
     if (metadata.userinfo_endpoint) this.dpop.allow({ url: metadata.userinfo_endpoint });
     return metadata;
   }

@@ -8,7 +8,6 @@ describe('PendingSignInStore', () => {
     nonce: 'n',
     codeVerifier: 'v',
     returnUrl: '/users',
-    mode: 'DPoP',
     dpopJkt: 'thumbprint',
   };
   let store: PendingSignInStore;
@@ -34,7 +33,7 @@ describe('PendingSignInStore', () => {
   it('ignores a tampered entry', () => {
     sessionStorage.setItem(PENDING_SIGN_IN_KEY, JSON.stringify({ state: 's' }));
     expect(store.take()).toBeNull();
-    sessionStorage.setItem(PENDING_SIGN_IN_KEY, JSON.stringify({ ...pending, mode: 'Basic' }));
+    sessionStorage.setItem(PENDING_SIGN_IN_KEY, JSON.stringify({ ...pending, returnUrl: 7 }));
     expect(store.take()).toBeNull();
     sessionStorage.setItem(PENDING_SIGN_IN_KEY, '{not json');
     expect(store.take()).toBeNull();

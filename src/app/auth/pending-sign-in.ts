@@ -1,7 +1,5 @@
 import { Injectable } from '@angular/core';
 
-import type { SignInModeName } from './session';
-
 /** A sign-in started here and not finished yet: what the callback must check and use. */
 export interface PendingSignIn {
   state: string;
@@ -9,11 +7,10 @@ export interface PendingSignIn {
   codeVerifier: string;
   /** The app URL to return to after sign-in, e.g. `/users`. */
   returnUrl: string;
-  mode: SignInModeName;
   /**
    * The thumbprint the authorization code is bound to (`dpop_jkt`, RFC 9449 §10): the callback
    * checks that this key is still stored. Absent when there is no key to survive the redirect
-   * (a memory-only key, or the bearer mode).
+   * (a memory-only key).
    */
   dpopJkt?: string;
 }
@@ -21,19 +18,22 @@ export interface PendingSignIn {
 export const PENDING_SIGN_IN_KEY = 'dpop-lab.pending-sign-in';
 
 /**
- * Keeps the pending sign-in in `sessionStorage`: it survives the round trip to the
- * authorization server but not the tab, and `take()` removes it, so it is used once.
+ * Keeps the pending sign-in in `sessionStorage` under `key`: it survives the round trip to the
+ * authorization server but not the tab, and `take()` removes it, so it is used once. The app's
+ * sign-in has the injected one; the bearer comparison keeps its own under another key.
  */
-@Injectable({ providedIn: 'root' })
+@Injectable({ providedIn: 'root', useFactory: () => new PendingSignInStore(PENDING_SIGN_IN_KEY) })
 export class PendingSignInStore {
+  constructor(private readonly key: string) {}
+
   save(pending: PendingSignIn): void {
-    sessionStorage.setItem(PENDING_SIGN_IN_KEY, JSON.stringify(pending));
+    sessionStorage.setItem(this.key, JSON.stringify(pending));
   }
 
   /** Reads and removes the pending sign-in; `null` when there is none (or it is unreadable). */
   take(): PendingSignIn | null {
-    const raw = sessionStorage.getItem(PENDING_SIGN_IN_KEY);
-    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
+    const raw = sessionStorage.getItem(this.key);
+    sessionStorage.removeItem(this.key);
     if (raw === null) return null;
     try {
       const value = JSON.parse(raw) as Partial<PendingSignIn>;
@@ -41,7 +41,6 @@ export class PendingSignInStore {
         typeof value.nonce === 'string' &&
         typeof value.codeVerifier === 'string' &&
         typeof value.returnUrl === 'string' &&
-        (value.mode === 'DPoP' || value.mode === 'Bearer') &&
         (value.dpopJkt === undefined || typeof value.dpopJkt === 'string')
         ? (value as PendingSignIn)
         : null;
@@ -51,6 +50,6 @@ export class PendingSignInStore {
   }
 
   clear(): void {
-    sessionStorage.removeItem(PENDING_SIGN_IN_KEY);
+    sessionStorage.removeItem(this.key);
   }
 }

@@ -1,16 +1,20 @@
 import { computed, inject, Injectable } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Dpop } from '@dpop-lab/angular';
 
-import { Dpop } from '../dpop';
 import { AuthState } from './auth-state';
 import { isNewer, Session } from './session';
 import { SessionPersistence } from './session-persistence';
 import { SharedSessions } from './shared-sessions';
-import { SignInModes } from './sign-in-mode';
 import { TabSessions } from './tab-sessions';
 
-/** Where sessions of earlier versions were kept; removed at start so no token lingers there. */
-const LEGACY_SESSION_KEY = 'dpop-lab.session';
+/** How a session ends under the lock (`SessionKeeper.endUnderLock`). */
+export interface EndOptions {
+  /** Why, when it ended unasked: shown to the user. */
+  notice?: string;
+  /** The last step that still needs the key (revoking the refresh token); never throws. */
+  beforeKeyDeleted?: (ended: Session) => Promise<void>;
+}
 
 /**
  * Keeps `AuthState` and the persisted session in step: restores it after a reload, runs every
@@ -22,7 +26,6 @@ export class SessionKeeper {
   private readonly shared = inject(SharedSessions);
   private readonly tabOnly = new TabSessions();
   private readonly dpop = inject(Dpop);
-  private readonly modes = inject(SignInModes);
   /** Settles once the DPoP core knows where keys can live (see `restore()`). */
   private storageChecked: Promise<unknown> = Promise.resolve();
 
@@ -45,7 +48,6 @@ export class SessionKeeper {
    * every change of the session does (`change()`).
    */
   async restore(): Promise<void> {
-    localStorage.removeItem(LEGACY_SESSION_KEY);
     // IndexedDB refused (private mode, blocked site data): no stored session, memory-only keys.
     const session = await this.shared.load().catch(() => null);
     if (session) {
@@ -63,11 +65,11 @@ export class SessionKeeper {
   }
 
   /** Whether `session`'s key is still stored; null when that cannot be told now (kept for later). */
-  private async stillUsable({ mode, jkt }: Session): Promise<boolean | null> {
+  private async stillUsable({ jkt }: Session): Promise<boolean | null> {
     try {
-      return await this.modes.get(mode).restore(jkt);
+      return await this.dpop.restore(jkt);
     } catch {
-      return null; // the key store did not load (offline?) or the mode is not configured
+      return null; // the key store did not load (offline?)
     }
   }
 
@@ -92,13 +94,21 @@ export class SessionKeeper {
   }
 
   /**
-   * `end()` for a caller that holds the lock already: deletes the stored session and the key
-   * `ended` was bound to (none: the DPoP key), and resolves to `ended`. `notice` tells the user
-   * why, when the session ended unasked. Call it inside `change()`.
+   * `end()` for a caller that holds the lock already: deletes the stored session (this tab and
+   * the others are signed out), then runs `beforeKeyDeleted` — sign-out revokes the refresh token
+   * there, with a proof of the key it is bound to — then deletes the DPoP key, and resolves to
+   * `ended`. `notice` tells the user why, when the session ended unasked. Call it inside `change()`.
    */
-  async endUnderLock(ended: Session | null, notice?: string): Promise<Session | null> {
+  async endUnderLock(
+    ended: Session | null,
+    { notice, beforeKeyDeleted }: EndOptions = {},
+  ): Promise<Session | null> {
     await this.save(null, notice);
-    await this.modes.get(ended?.mode ?? 'DPoP').end();
+    try {
+      if (ended && beforeKeyDeleted) await beforeKeyDeleted(ended);
+    } finally {
+      await this.dpop.end();
+    }
     return ended;
   }
 
@@ -129,7 +139,7 @@ export class SessionKeeper {
     }
     if (current && !isNewer(stored, current)) return current;
     const sameSignIn = current?.signedInAt === stored.signedInAt;
-    if (!sameSignIn && !(await this.modes.get(stored.mode).restore(stored.jkt))) return current;
+    if (!sameSignIn && !(await this.dpop.restore(stored.jkt))) return current;
     this.state.setSession(stored);
     return stored;
   }

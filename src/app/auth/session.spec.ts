@@ -2,7 +2,6 @@ import { displayNameOf, freshToken, isNewer, isSession, pickUser, Session } from
 
 describe('session rules', () => {
   const session = (change: Partial<Session> = {}): Session => ({
-    mode: 'DPoP',
     jkt: 'thumbprint',
     signedInAt: 1000,
     revision: 0,
@@ -38,8 +37,7 @@ describe('session rules', () => {
 
   it('recognises a whole session and nothing else', () => {
     expect(isSession(session())).toBeTrue();
-    expect(isSession(session({ mode: 'Bearer', jkt: undefined }))).toBeTrue();
-    expect(isSession({ ...session(), jkt: undefined })).toBeFalse(); // DPoP without its key
+    expect(isSession({ ...session(), jkt: undefined })).toBeFalse(); // without its key
     expect(isSession({ jkt: 'x', idToken: 'a', user: { sub: 'a' }, tokens: {} })).toBeFalse();
     expect(isSession(null)).toBeFalse();
     expect(isSession('session')).toBeFalse();

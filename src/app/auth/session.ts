@@ -1,8 +1,5 @@
 /** The signed-in session and the pure rules about it. */
 
-/** How a session's tokens go out: bound to the DPoP key, or plain bearer (the walkthrough's comparison). */
-export type SignInModeName = 'DPoP' | 'Bearer';
-
 /** The claims of the ID token the app shows and keeps. */
 export interface UserClaims {
   sub: string;
@@ -30,11 +27,10 @@ export const DEFAULT_RESOURCE = '';
 
 /** A signed-in session. */
 export interface Session {
-  mode: SignInModeName;
   /** When this sign-in completed (epoch ms): tells a later sign-in from an earlier one. */
   signedInAt: number;
-  /** DPoP mode: the RFC 7638 thumbprint of the key every token here is bound to. */
-  jkt?: string;
+  /** The RFC 7638 thumbprint of the DPoP key every token here is bound to. */
+  jkt: string;
   /**
    * Counts the changes of this sign-in (each refresh adds one), so a tab never takes an older
    * state for a newer one: that would bring back an expired token, or a refresh token the server
@@ -55,8 +51,7 @@ export function isSession(value: unknown): value is Session {
   return (
     typeof session === 'object' &&
     session !== null &&
-    (session.mode === 'DPoP' || session.mode === 'Bearer') &&
-    (session.mode === 'Bearer' || typeof session.jkt === 'string') &&
+    typeof session.jkt === 'string' &&
     typeof session.signedInAt === 'number' &&
     typeof session.revision === 'number' &&
     typeof session.idToken === 'string' &&

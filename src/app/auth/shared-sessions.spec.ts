@@ -8,7 +8,6 @@ describe('SharedSessions (real IndexedDB, Web Locks, BroadcastChannel)', () => {
   let name: string;
   let sessions: SharedSessions;
   const session: Session = {
-    mode: 'DPoP',
     jkt: 'thumbprint',
     signedInAt: 1,
     revision: 0,

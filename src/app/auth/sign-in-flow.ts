@@ -1,4 +1,5 @@
 import { inject, Injectable } from '@angular/core';
+import { Dpop } from '@dpop-lab/angular';
 
 import { APP_CONFIG } from '../config/app-config';
 import { AuthError } from './auth-error';
@@ -15,15 +16,14 @@ import { IdTokenValidator } from './id-token';
 import { OidcDiscovery } from './oidc-discovery';
 import { PendingSignIn, PendingSignInStore } from './pending-sign-in';
 import { createPkce, randomToken } from './pkce';
-import { DEFAULT_RESOURCE, pickUser, Session, SignInModeName, storedToken } from './session';
+import { DEFAULT_RESOURCE, pickUser, Session, storedToken } from './session';
 import { SessionKeeper } from './session-keeper';
-import { SignInModes } from './sign-in-mode';
 import { TokenClient } from './token-client';
 import { UserinfoClaims } from './userinfo-claims';
 
 /**
- * The authorization-code flow with PKCE (RFC 6749 §4.1, RFC 7636): the redirect to the
- * authorization server and the callback. Failures end up in `AuthState.error`, never as a
+ * The authorization-code flow with PKCE (RFC 6749 §4.1, RFC 7636) and DPoP (RFC 9449): the
+ * redirect to the authorization server and the callback. Failures end up in `AuthState.error`, never as a
  * rejected promise. Loaded when a sign-in starts or its callback page opens; `Auth`, its only
  * caller, has set the state to signing in by then.
  */
@@ -32,7 +32,7 @@ export class SignInFlow {
   private readonly config = inject(APP_CONFIG);
   private readonly state = inject(AuthState);
   private readonly keeper = inject(SessionKeeper);
-  private readonly modes = inject(SignInModes);
+  private readonly dpop = inject(Dpop);
   private readonly discovery = inject(OidcDiscovery);
   private readonly pending = inject(PendingSignInStore);
   private readonly tokens = inject(TokenClient);
@@ -41,26 +41,24 @@ export class SignInFlow {
   private readonly userinfo = inject(UserinfoClaims);
 
   /** Ends the current session, makes a fresh key, PKCE, `state` and `nonce`, and leaves. */
-  async start(returnUrl: string, modeName: SignInModeName): Promise<void> {
+  async start(returnUrl: string): Promise<void> {
     try {
-      const mode = this.modes.get(modeName);
       const metadata = await this.discovery.metadata();
       await this.keeper.end();
-      const dpopJkt = await mode.prepare(metadata);
+      const dpopJkt = await this.dpop.prepare(metadata);
       const pkce = await createPkce();
       const pending: PendingSignIn = {
         state: randomToken(),
         nonce: randomToken(),
         codeVerifier: pkce.verifier,
         returnUrl: safeReturnUrl(returnUrl),
-        mode: mode.name,
         ...(dpopJkt ? { dpopJkt } : {}),
       };
       this.pending.save(pending);
       this.redirect(
         buildAuthorizationUrl({
           authorizationEndpoint: metadata.authorization_endpoint,
-          clientId: mode.clientId,
+          clientId: this.config.clientId,
           redirectUri: this.config.redirectUri,
           scopes: this.config.scopes,
           state: pending.state,
@@ -76,8 +74,8 @@ export class SignInFlow {
   }
 
   /**
-   * The callback: checks `state` and `iss`, exchanges the code (with a DPoP proof in DPoP mode),
-   * refuses tokens of the wrong kind, validates the ID token, and completes the user's claims from
+   * The callback: checks `state` and `iss`, exchanges the code (the interceptor adds the DPoP
+   * proof), refuses tokens not bound to the key, validates the ID token, and completes the user's claims from
    * userinfo when the ID token has no name to show. Resolves to the app URL to go to, or null on
    * failure.
    */
@@ -86,19 +84,20 @@ export class SignInFlow {
       const { pending, code } = checkAuthorizationResponse(params, this.pending.take());
       const metadata = await this.discovery.metadata();
       checkIssuer(params.iss, metadata);
-      const mode = this.modes.get(pending.mode);
-      if (pending.dpopJkt && !(await mode.restore(pending.dpopJkt))) {
+      if (pending.dpopJkt && !(await this.dpop.restore(pending.dpopJkt))) {
         throw new AuthError(
           'key_lost',
           'The DPoP key this sign-in was started with is gone (was site data cleared?). Sign in again.',
         );
       }
-      const response = await this.tokens.exchangeCode(metadata.token_endpoint, mode, {
+      const response = await this.tokens.exchangeCode(metadata.token_endpoint, {
         code,
         codeVerifier: pending.codeVerifier,
         redirectUri: this.config.redirectUri,
       });
-      const jkt = await mode.checkIssued(response);
+      const jkt = await this.dpop.verifyIssued(response).catch((error: unknown) => {
+        throw AuthError.from(error);
+      });
       if (!response.id_token) {
         throw new AuthError(
           'invalid_token_response',
@@ -107,13 +106,12 @@ export class SignInFlow {
       }
       const claims = await this.idTokens.validate(response.id_token, {
         issuer: metadata.issuer,
-        clientId: mode.clientId,
+        clientId: this.config.clientId,
         jwksUri: metadata.jwks_uri,
         nonce: pending.nonce,
       });
       const session: Session = {
-        mode: mode.name,
-        ...(jkt ? { jkt } : {}),
+        jkt,
         signedInAt: Date.now(),
         revision: 0,
         ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),

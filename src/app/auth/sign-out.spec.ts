@@ -1,7 +1,7 @@
 import { TestRequest } from '@angular/common/http/testing';
+import { dpopProofOf } from '@dpop-lab/angular/testing';
+import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 
-import { bearerInterceptor } from '../bearer-comparison/bearer-interceptor';
-import { provideBearerComparison } from '../bearer-comparison/provide-bearer-comparison';
 import {
   authTestbed,
   DISCOVERY_URL,
@@ -13,28 +13,29 @@ import {
 } from './testing/auth-testbed';
 
 /**
- * Sign-out revokes the refresh token (RFC 7009) after the local sign-out and before the
- * end-session redirect; a revocation that fails is logged and holds nothing up.
+ * Sign-out revokes the refresh token (RFC 7009) with a DPoP proof of its key, after the local
+ * sign-out and before the key is deleted and the end-session redirect; a revocation that fails
+ * is logged and holds nothing up.
  */
 describe('sign-out', () => {
-  const t = authTestbed({
-    config: { bearerClientId: 'dpop-lab-bearer' },
-    providers: [provideBearerComparison()],
-    interceptors: [bearerInterceptor],
-  });
+  const t = authTestbed();
   const endSession = TEST_METADATA.end_session_endpoint!;
 
-  function expectRevocationOf(request: TestRequest, token: string, clientId: string): void {
+  async function expectRevocationOf(request: TestRequest, token: string, jkt: string) {
     const form = formOf(request);
     expect(form.get('token')).toBe(token);
     expect(form.get('token_type_hint')).toBe('refresh_token');
-    expect(form.get('client_id')).toBe(clientId);
-    // Not a DPoP request: no proof (the key is gone by now) and no access token.
-    expect(request.request.headers.has('DPoP')).toBeFalse();
+    expect(form.get('client_id')).toBe(TEST_CONFIG.clientId);
+    // A proof of the key the refresh token is bound to, as at the token endpoint; no access token.
+    const claims = await dpopProofOf(request);
+    expect(claims['htm']).toBe('POST');
+    expect(claims['htu']).toBe(REVOCATION_REQUEST.url);
+    const { jwk } = decodeProtectedHeader(request.request.headers.get('DPoP')!);
+    expect(await calculateJwkThumbprint(jwk!)).toBe(jkt);
     expect(request.request.headers.has('Authorization')).toBeFalse();
   }
 
-  it('signs out here, then revokes the refresh token, then leaves for the end-session endpoint', async () => {
+  it('signs out here, revokes the refresh token with a proof of its key, deletes the key, then leaves', async () => {
     await t.signIn();
     const { jkt } = (await t.storedSession())!;
     t.redirects.length = 0;
@@ -43,30 +44,37 @@ describe('sign-out', () => {
     const revocation = await nextRequest(t.backend, REVOCATION_REQUEST);
     expect(t.auth.status()).toBe('signed-out');
     expect(await t.storedSession()).toBeNull();
-    expect(await t.dpop.restore(jkt))
-      .withContext('the key is deleted first')
-      .toBeFalse();
     expect(t.redirects).withContext('no redirect before the revocation').toEqual([]);
-    expectRevocationOf(revocation, 'refresh-1', TEST_CONFIG.clientId);
+    await expectRevocationOf(revocation, 'refresh-1', jkt);
 
     revocation.flush('');
     await done;
+    expect(await t.dpop.restore(jkt))
+      .withContext('the key is deleted once the revocation is answered')
+      .toBeFalse();
     expect(t.redirects.length).toBe(1);
     expect(t.redirects[0].startsWith(`${endSession}?`)).toBeTrue();
+  });
+
+  it("answers the revocation endpoint's nonce challenge (RFC 9449 §8) with a fresh proof", async () => {
+    await t.signIn();
+    const done = t.auth.signOut();
+    (await nextRequest(t.backend, REVOCATION_REQUEST)).flush(
+      { error: 'use_dpop_nonce' },
+      { status: 400, statusText: 'Bad Request', headers: { 'DPoP-Nonce': 'as-n1' } },
+    );
+    const retry = await nextRequest(t.backend, REVOCATION_REQUEST);
+    expect((await dpopProofOf(retry))['nonce']).toBe('as-n1');
+    retry.flush('');
+    await done;
+    expect(t.auth.status()).toBe('signed-out');
   });
 
   it('revokes the newest refresh token, the one another tab got since', async () => {
     await t.signIn();
     const session = (await t.storedSession())!;
     await t.storeAsOtherTab({ ...session, revision: 1, refreshToken: 'refresh-2' });
-    expectRevocationOf(await t.signOut(), 'refresh-2', TEST_CONFIG.clientId);
-  });
-
-  it("revokes a plain-bearer session's refresh token with the bearer client's id", async () => {
-    await t.signIn({ token_type: 'Bearer' }, 'Bearer');
-    t.redirects.length = 0;
-    expectRevocationOf(await t.signOut(), 'refresh-1', 'dpop-lab-bearer');
-    expect(new URL(t.redirects[0]).searchParams.get('client_id')).toBe('dpop-lab-bearer');
+    await expectRevocationOf(await t.signOut(), 'refresh-2', session.jkt);
   });
 
   const failures: [string, (request: TestRequest) => void, string][] = [

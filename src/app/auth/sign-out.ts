@@ -8,16 +8,18 @@ import { OidcDiscovery, OidcMetadata } from './oidc-discovery';
 import { PendingSignInStore } from './pending-sign-in';
 import type { Session } from './session';
 import { SessionKeeper } from './session-keeper';
-import { SignInModes } from './sign-in-mode';
 import { TokenClient } from './token-client';
 
 /**
- * Sign-out, in the order that leaves the least behind:
- * 1. this tab and the others forget the session, and the DPoP key is deleted;
- * 2. the refresh token is revoked (RFC 7009), so a copy taken earlier stops working now — not
- *    only if the user finishes the server's logout step (they may close that page, or the server
- *    session may have ended already). Its failure is logged and does not hold sign-out up;
- * 3. the authorization server ends its own session and sends the browser back (OpenID Connect
+ * Sign-out, in the order that leaves the least behind, under the session's lock (so no other tab
+ * starts a sign-in meanwhile):
+ * 1. this tab and the others forget the session;
+ * 2. the refresh token is revoked (RFC 7009) with a DPoP proof of its key, so a copy taken
+ *    earlier stops working now — not only if the user finishes the server's logout step (they may
+ *    close that page, or the server session may have ended already). Its failure is logged and
+ *    does not hold sign-out up;
+ * 3. the DPoP key is deleted: every token bound to it is useless from now on;
+ * 4. the authorization server ends its own session and sends the browser back (OpenID Connect
  *    RP-Initiated Logout 1.0).
  * Loaded on the first sign-out (see `Auth`).
  */
@@ -30,7 +32,6 @@ export class SignOut {
   // The authorization server.
   private readonly discovery = inject(OidcDiscovery);
   private readonly tokens = inject(TokenClient);
-  private readonly modes = inject(SignInModes);
   private readonly redirect = inject(BROWSER_REDIRECT);
   private readonly config = inject(APP_CONFIG);
 
@@ -38,24 +39,29 @@ export class SignOut {
     const current = this.state.session();
     this.pending.clear();
     this.state.dismiss();
-    const ended =
-      (await this.keeper.end().catch(() => {
-        this.state.setSession(null);
-        return null;
-      })) ?? current;
     // Unreachable, the server gets nothing more: the local sign-out is done, revoke() logs why.
     const { metadata, failure } = await this.discovery.metadata().then(
       (found) => ({ metadata: found, failure: null }),
       (error: unknown) => ({ metadata: null, failure: AuthError.from(error) }),
     );
-    if (ended) await this.revoke(ended, metadata, failure);
+    const ended =
+      (await this.keeper
+        .change((newest) =>
+          this.keeper.endUnderLock(newest ?? current, {
+            beforeKeyDeleted: (session) => this.revoke(session, metadata, failure),
+          }),
+        )
+        .catch(() => {
+          this.state.setSession(null);
+          return null;
+        })) ?? current;
     if (!metadata?.end_session_endpoint || !ended) {
       this.redirect(this.config.postLogoutRedirectUri);
       return;
     }
     const url = new URL(metadata.end_session_endpoint);
     url.searchParams.set('id_token_hint', ended.idToken);
-    url.searchParams.set('client_id', this.modes.get(ended.mode).clientId);
+    url.searchParams.set('client_id', this.config.clientId);
     url.searchParams.set('post_logout_redirect_uri', this.config.postLogoutRedirectUri);
     this.redirect(url.href);
   }
@@ -75,7 +81,7 @@ export class SignOut {
       if (!endpoint) {
         throw discoveryFailure ?? new Error('the discovery document names no revocation_endpoint');
       }
-      await this.tokens.revoke(endpoint, this.modes.get(session.mode), session.refreshToken);
+      await this.tokens.revoke(endpoint, session.refreshToken);
     } catch (error) {
       console.warn(
         `Signed out here, but the refresh token was not revoked at ${endpoint ?? this.config.issuer}: ` +

@@ -6,11 +6,10 @@ import { TokenClient } from './token-client';
 
 describe('TokenClient', () => {
   const t = authTestbed();
-  const requester = { clientId: 'dpop-lab-spa', tokenRequestContext: undefined };
 
   function refresh(): Promise<unknown> {
     return TestBed.inject(TokenClient)
-      .refresh(TEST_METADATA.token_endpoint, requester, { refreshToken: 'r' })
+      .refresh(TEST_METADATA.token_endpoint, { refreshToken: 'r' })
       .catch((error: unknown) => error);
   }
 

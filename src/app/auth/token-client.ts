@@ -1,8 +1,9 @@
-import { HttpClient, HttpContext, HttpErrorResponse, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
+import { readDpopAnswer } from '@dpop-lab/protocol';
 import { firstValueFrom } from 'rxjs';
 
-import { readDpopResponse } from '../dpop';
+import { APP_CONFIG } from '../config/app-config';
 import { AuthError } from './auth-error';
 
 /** A successful token response (RFC 6749 §5.1), with the access token checked to be there. */
@@ -15,30 +16,25 @@ export interface TokenResponse {
   scope?: string;
 }
 
-/** Who asks, and how: the client id and the request context (the DPoP proof, if any). */
-export interface TokenRequester {
-  clientId: string;
-  tokenRequestContext: HttpContext | undefined;
-}
-
 /** How long sign-out waits for the revocation endpoint before it goes on without it. */
 const REVOCATION_TIMEOUT_MS = 5000;
 
 /**
- * Talks to the token endpoint: the code exchange and the refresh-token grant, form-encoded. In
- * DPoP mode the request carries `withDpopProof()`, so the interceptor adds the proof and answers
- * the server's `use_dpop_nonce` challenge (RFC 9449 §8). And to the revocation endpoint.
+ * Talks to the token endpoint: the code exchange and the refresh-token grant, form-encoded, as
+ * the public client of config.json. And to the revocation endpoint. Both are registered with the
+ * DPoP core (`OidcDiscovery`), so the interceptor adds the proof, answers the server's
+ * `use_dpop_nonce` challenge (RFC 9449 §8) and refuses tokens not bound to the key.
  */
 @Injectable({ providedIn: 'root' })
 export class TokenClient {
   private readonly http = inject(HttpClient);
+  private readonly clientId = inject(APP_CONFIG).clientId;
 
   exchangeCode(
     tokenEndpoint: string,
-    requester: TokenRequester,
     grant: { code: string; codeVerifier: string; redirectUri: string },
   ): Promise<TokenResponse> {
-    return this.post(tokenEndpoint, requester, {
+    return this.post(tokenEndpoint, {
       grant_type: 'authorization_code',
       code: grant.code,
       redirect_uri: grant.redirectUri,
@@ -49,10 +45,9 @@ export class TokenClient {
   /** `resource`: the RFC 8707 indicator the new access token is for; none for the sign-in token. */
   refresh(
     tokenEndpoint: string,
-    requester: TokenRequester,
     grant: { refreshToken: string; resource?: string },
   ): Promise<TokenResponse> {
-    return this.post(tokenEndpoint, requester, {
+    return this.post(tokenEndpoint, {
       grant_type: 'refresh_token',
       refresh_token: grant.refreshToken,
       ...(grant.resource === undefined ? {} : { resource: grant.resource }),
@@ -62,17 +57,17 @@ export class TokenClient {
   /**
    * Revokes a refresh token (RFC 7009 §2.1): `token`, `token_type_hint`, and the public client's
    * `client_id` (RFC 6749 §2.3, §3.2.1). A 200 with any body means revoked, or already unknown
-   * (§2.2). No DPoP proof: RFC 9449 defines proofs for the token endpoint and resource servers,
-   * not for revocation, and servers (oidc-provider, Okta) revoke a DPoP-bound refresh token for
-   * its public client without one — so revocation still works after the key is deleted.
+   * (§2.2). The interceptor adds a DPoP proof of the key the token is bound to, as at the token
+   * endpoint (RFC 9449 §5): without it the embedded server revokes nothing, so a thief who copied
+   * the token cannot sign the user out. So revoke before the key is deleted.
    */
-  async revoke(endpoint: string, requester: TokenRequester, refreshToken: string): Promise<void> {
+  async revoke(endpoint: string, refreshToken: string): Promise<void> {
     const form = { token: refreshToken, token_type_hint: 'refresh_token' };
     try {
       await firstValueFrom(
         this.http.post(
           endpoint,
-          new HttpParams({ fromObject: { ...form, client_id: requester.clientId } }),
+          new HttpParams({ fromObject: { ...form, client_id: this.clientId } }),
           { responseType: 'text', timeout: REVOCATION_TIMEOUT_MS },
         ),
       );
@@ -84,18 +79,14 @@ export class TokenClient {
     }
   }
 
-  private async post(
-    tokenEndpoint: string,
-    requester: TokenRequester,
-    form: Record<string, string>,
-  ): Promise<TokenResponse> {
+  private async post(tokenEndpoint: string, form: Record<string, string>): Promise<TokenResponse> {
     let body: unknown;
     try {
       body = await firstValueFrom(
         this.http.post<unknown>(
           tokenEndpoint,
-          new HttpParams({ fromObject: { ...form, client_id: requester.clientId } }),
-          { context: requester.tokenRequestContext, headers: { Accept: 'application/json' } },
+          new HttpParams({ fromObject: { ...form, client_id: this.clientId } }),
+          { headers: { Accept: 'application/json' } },
         ),
       );
     } catch (error) {
@@ -121,7 +112,7 @@ function tokenError(error: unknown, endpoint: string, kind = 'token'): AuthError
       { cause: error },
     );
   }
-  const { error: code, description } = readDpopResponse(error);
+  const { error: code, description } = readDpopAnswer(error);
   if (code) {
     return new AuthError(
       'token_request_refused',

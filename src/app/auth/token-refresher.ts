@@ -1,12 +1,12 @@
 import { inject, Injectable } from '@angular/core';
 
+import { APP_CONFIG } from '../config/app-config';
 import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';
 import { IdTokenValidator } from './id-token';
 import { OidcDiscovery } from './oidc-discovery';
 import { DEFAULT_RESOURCE, freshToken, pickUser, Session, storedToken } from './session';
 import { SessionKeeper } from './session-keeper';
-import { SignInModes } from './sign-in-mode';
 import { TokenClient } from './token-client';
 
 /**
@@ -24,7 +24,7 @@ import { TokenClient } from './token-client';
 export class TokenRefresher {
   private readonly state = inject(AuthState);
   private readonly keeper = inject(SessionKeeper);
-  private readonly modes = inject(SignInModes);
+  private readonly clientId = inject(APP_CONFIG).clientId;
   private readonly discovery = inject(OidcDiscovery);
   private readonly tokens = inject(TokenClient);
   private readonly idTokens = inject(IdTokenValidator);
@@ -61,16 +61,15 @@ export class TokenRefresher {
       );
     }
     const metadata = await this.discovery.metadata();
-    const mode = this.modes.get(session.mode);
+    // The interceptor refuses a response whose tokens are not bound to the session's key.
     const response = await this.tokens
-      .refresh(metadata.token_endpoint, mode, { refreshToken: session.refreshToken, resource })
+      .refresh(metadata.token_endpoint, { refreshToken: session.refreshToken, resource })
       .catch((error: unknown) => this.endIfRefused(error, session));
-    await mode.checkIssued(response);
     let { idToken, user } = session;
     if (response.id_token) {
       const claims = await this.idTokens.validate(response.id_token, {
         issuer: metadata.issuer,
-        clientId: mode.clientId,
+        clientId: this.clientId,
         jwksUri: metadata.jwks_uri,
         nonce: undefined,
       });
@@ -125,7 +124,7 @@ export class TokenRefresher {
    */
   private async endSession(session: Session, reason: AuthError): Promise<never> {
     await this.keeper
-      .endUnderLock(session, reason.message)
+      .endUnderLock(session, { notice: reason.message })
       .catch(() => this.state.setSession(null, reason.message));
     throw reason;
   }

@@ -1,127 +1,105 @@
-import { firstValueFrom } from 'rxjs';
+import { TestBed } from '@angular/core/testing';
 
 import {
   authTestbed,
+  DISCOVERY_URL,
   formOf,
-  jwtAccessToken,
   nextRequest,
-  settle,
-  TEST_API,
   TEST_CONFIG,
+  TEST_ISSUER,
+  TEST_METADATA,
   TEST_RESOURCE,
+  TOKEN_REQUEST,
 } from '../auth/testing/auth-testbed';
-import { bearerInterceptor } from './bearer-interceptor';
-import { provideBearerComparison } from './provide-bearer-comparison';
+import { BearerSession } from './bearer-session';
 
 const BEARER_CLIENT = 'dpop-lab-bearer';
 
 /**
- * The walkthrough's "plain bearer tokens" sessions: the bearer client, no DPoP anywhere, the
- * tokens sent by the comparison's own interceptor. A DPoP session never takes a Bearer token.
+ * The comparison's plain bearer token: a sign-in of its own with the bearer client, beside the
+ * DPoP session and never mixed with it — no key, no proof, no interceptor.
  */
-describe('the plain-bearer comparison', () => {
-  const t = authTestbed({
-    config: { bearerClientId: BEARER_CLIENT },
-    providers: [provideBearerComparison()],
-    interceptors: [bearerInterceptor],
+describe('the plain-bearer comparison (BearerSession)', () => {
+  const t = authTestbed({ config: { bearerClientId: BEARER_CLIENT } });
+  let bearer: BearerSession;
+
+  beforeEach(() => {
+    bearer = TestBed.inject(BearerSession);
+    bearer.end();
   });
 
-  async function bearerSignIn(tokenType = 'Bearer') {
-    const params = await t.startSignIn('/users', { mode: 'Bearer' });
-    const { result, exchange } = await t.finishSignIn(params, { token_type: tokenType });
-    expect(exchange.request.headers.has('DPoP')).withContext('no proof: no binding').toBeFalse();
-    expect(formOf(exchange).get('client_id')).toBe(BEARER_CLIENT);
-    return result;
+  async function startSignIn(): Promise<URLSearchParams> {
+    const started = bearer.signIn('/attacks');
+    (await nextRequest(t.backend, DISCOVERY_URL)).flush(TEST_METADATA);
+    await started;
+    return new URL(t.redirects.at(-1)!).searchParams;
   }
 
-  it('asks for a code for the bearer client, without dpop_jkt', async () => {
-    const params = await t.startSignIn('/users', { mode: 'Bearer' });
+  async function complete(params: URLSearchParams, tokenType = 'Bearer') {
+    const done = bearer
+      .complete({ code: 'the-code', state: params.get('state'), iss: TEST_ISSUER })
+      .catch((error: unknown) => error);
+    const exchange = await nextRequest(t.backend, TOKEN_REQUEST);
+    exchange.flush({ access_token: 'bearer-token', token_type: tokenType, expires_in: 300 });
+    return { result: await done, exchange };
+  }
+
+  it('asks the authorization server for a code for the bearer client, to its own callback, without dpop_jkt', async () => {
+    const params = await startSignIn();
     expect(params.get('client_id')).toBe(BEARER_CLIENT);
-    expect(params.has('dpop_jkt')).toBeFalse();
+    expect(params.get('redirect_uri')).toBe(
+      new URL('/bearer/callback', TEST_CONFIG.redirectUri).href,
+    );
     expect(params.get('code_challenge_method')).toBe('S256');
     expect(params.getAll('resource')).toEqual([TEST_RESOURCE]);
+    expect(params.has('dpop_jkt')).toBeFalse();
+    expect(params.get('scope')?.split(' ')).not.toContain('offline_access');
   });
 
-  it('makes no DPoP key for a bearer sign-in', async () => {
-    await t.startSignIn('/users', { mode: 'Bearer' });
-    expect(await t.dpop.restore()).toBeFalse();
+  it('redeems the code with no proof (no interceptor sees it) and keeps the Bearer token beside the session', async () => {
+    const params = await startSignIn();
+    const { result, exchange } = await complete(params);
+    expect(result).toBe('/attacks');
+    expect(exchange.request.headers.has('DPoP')).toBeFalse();
+    expect(formOf(exchange).get('client_id')).toBe(BEARER_CLIENT);
+    expect(formOf(exchange).get('resource')).toBe(TEST_RESOURCE);
+    expect(formOf(exchange).get('code_verifier')).toBeTruthy();
+    expect(bearer.accessToken()).toBe('bearer-token');
+    expect(t.auth.isSignedIn()).withContext('the DPoP sign-in knows nothing of it').toBeFalse();
   });
 
-  it('takes token_type Bearer without a proof; the session says Bearer, also after a reload', async () => {
-    expect(await bearerSignIn()).toBe('/users');
-    expect(t.auth.isSignedIn()).toBeTrue();
-    expect(t.auth.mode()).toBe('Bearer');
-    const stored = (await t.storedSession())!;
-    expect(stored.mode).toBe('Bearer');
-    expect(stored.jkt).toBeUndefined();
-
-    t.reload();
-    await t.auth.restore();
-    expect(t.auth.isSignedIn()).toBeTrue();
-    expect(t.auth.mode()).toBe('Bearer');
+  it('refuses a DPoP token: not what the comparison asked for', async () => {
+    const { result } = await complete(await startSignIn(), 'DPoP');
+    expect(result).toEqual(jasmine.objectContaining({ code: 'invalid_token_response' }));
+    expect(bearer.accessToken()).toBeNull();
   });
 
-  it('refuses a DPoP token for a bearer sign-in: not what the comparison asked for', async () => {
-    expect(await bearerSignIn('DPoP')).toBeNull();
-    t.expectAuthError('invalid_token_response');
+  it('refuses a callback it did not start (state), and sends nothing', async () => {
+    await startSignIn();
+    const error = await bearer
+      .complete({ code: 'c', state: 'forged', iss: TEST_ISSUER })
+      .catch((e: unknown) => e);
+    expect(error).toEqual(jasmine.objectContaining({ code: 'state_mismatch' }));
+    t.backend.expectNone(TOKEN_REQUEST);
   });
 
-  it('refreshes for the API without a proof and sends Authorization: Bearer, no DPoP header', async () => {
-    await bearerSignIn();
-    const users = firstValueFrom(t.http.get(`${TEST_API}users`));
-    const refresh = await t.tokenRequest();
-    expect(refresh.request.headers.has('DPoP')).toBeFalse();
-    expect(formOf(refresh).get('grant_type')).toBe('refresh_token');
-    expect(formOf(refresh).get('client_id')).toBe(BEARER_CLIENT);
-    expect(formOf(refresh).get('resource')).toBe(TEST_RESOURCE);
-    refresh.flush({ access_token: 'api-token', token_type: 'Bearer', expires_in: 300 });
-
-    const call = await nextRequest(t.backend, `${TEST_API}users`);
-    expect(call.request.headers.get('Authorization')).toBe('Bearer api-token');
-    expect(call.request.headers.has('DPoP')).toBeFalse();
-    call.flush([]);
-    expect(await users).toEqual([]);
-  });
-
-  it('never sends a DPoP-bound token (one with cnf) as Bearer: nothing goes out', async () => {
-    await bearerSignIn();
-    const users = firstValueFrom(t.http.get(`${TEST_API}users`)).catch((e: unknown) => e);
-    (await t.tokenRequest()).flush({
-      access_token: await jwtAccessToken('some-key'),
-      token_type: 'Bearer',
-      expires_in: 300,
-    });
-    expect(String(await users)).toContain('was not sent');
-    await settle();
-    t.backend.expectNone(`${TEST_API}users`);
-  });
-
-  it('signs out at the server with the bearer client id', async () => {
-    await bearerSignIn();
-    t.redirects.length = 0;
-    await t.signOut();
-    expect(new URL(t.redirects[0]).searchParams.get('client_id')).toBe(BEARER_CLIENT);
-    expect(t.auth.mode()).toBe('DPoP');
-  });
-
-  it('a DPoP session still refuses token_type Bearer and sends DPoP tokens', async () => {
-    const params = await t.startSignIn('/users');
-    expect(params.get('client_id')).toBe(TEST_CONFIG.clientId);
-    const { result, exchange } = await t.finishSignIn(params, { token_type: 'Bearer' });
-    expect(exchange.request.headers.has('DPoP')).toBeTrue();
-    expect(result).toBeNull();
-    t.expectAuthError('bearer_token_issued');
-    expect(t.auth.mode()).toBe('DPoP');
+  it('forgets an expired token', async () => {
+    await complete(await startSignIn());
+    spyOn(Date, 'now').and.returnValue(Date.now() + 301_000);
+    expect(bearer.accessToken()).toBeNull();
+    expect(bearer.token()).toBeNull();
   });
 });
 
 describe('without a bearer client in config.json', () => {
   const t = authTestbed();
 
-  it('is not offered, and a bearer sign-in says why', async () => {
-    expect(t.auth.bearerAvailable).toBeFalse();
-    await t.auth.signIn('/', 'Bearer');
-    t.expectAuthError('bearer_client_missing');
+  it('is not offered, and a bearer sign-in says why without leaving', async () => {
+    const bearer = TestBed.inject(BearerSession);
+    expect(bearer.available).toBeFalse();
+    await expectAsync(bearer.signIn('/attacks')).toBeRejectedWith(
+      jasmine.objectContaining({ message: jasmine.stringContaining('bearerClientId') }),
+    );
     expect(t.redirects).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import {
   resultLabel,
   summaryOf,
   type CheckResult,
-} from '../../../server/conformance/index.ts';
+} from '@dpop-lab/protocol/conformance';
 import { Auth } from '../auth/auth';
 import { pendingTask } from '../shared/loader';
 import { ApiChecker } from './api-checker';

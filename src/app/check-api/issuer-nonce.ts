@@ -1,4 +1,5 @@
-import { createProofKey } from '../../../server/dpop-proof/proof-key.ts';
+import { createProofKey } from '@dpop-lab/protocol';
+
 import { discover, postToken } from '../attacks/page-script';
 
 /**
@@ -18,8 +19,9 @@ export async function issuerNonce(
       refresh_token: 'dpop-conformance-no-such-token',
       client_id: clientId,
     };
-    const key = await createProofKey();
-    const { challengedWith } = await postToken(token_endpoint, form, key, { retry: false });
+    const { challengedWith } = await postToken(token_endpoint, form, await createProofKey(), {
+      retry: false,
+    });
     return challengedWith
       ? { value: challengedWith, from: `the token endpoint of ${issuer}` }
       : undefined;

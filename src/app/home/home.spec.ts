@@ -34,29 +34,6 @@ describe('Home', () => {
     expect(buttons.filter((name) => /sign in/i.test(name))).toEqual([]);
   });
 
-  it('offers plain bearer tokens for comparison, signing in with the bearer token type', async () => {
-    const signIn = spyOn(auth, 'signIn').and.callThrough();
-    const page = await render();
-    expect(page.querySelector('h2')!.textContent).toContain('Compare with plain bearer tokens');
-    const button = Array.from(page.querySelectorAll('button')).find(
-      (b) => b.textContent!.trim() === 'Use plain bearer tokens',
-    )!;
-    button.click();
-    expect(signIn).toHaveBeenCalledOnceWith('/', 'Bearer');
-  });
-
-  it('does not offer bearer tokens when config.json names no bearer client', async () => {
-    auth.bearerAvailable = false;
-    const page = await render();
-    expect(page.querySelector('button')).toBeNull();
-  });
-
-  it('tells a bearer session that its tokens are plain bearer tokens', async () => {
-    auth.signInAs({ sub: 'alice', name: 'Alice Anders' }, 'Bearer');
-    const page = await render();
-    expect(page.querySelector('[role="note"]')!.textContent).toContain('plain bearer tokens');
-  });
-
   it('links a signed-in user to the profile and the users', async () => {
     auth.signInAs({ sub: 'alice', name: 'Alice Anders' });
     const page = await render();

@@ -23,37 +23,15 @@ import { DpopCompared } from './dpop-compared';
         <a routerLink="/inspector">inspector</a> to read what went over the wire, or the
         <a routerLink="/attacks">attack lab</a> to try what a thief would.
       </p>
-      @if (auth.mode() === 'Bearer') {
-        <p class="alert" role="note">
-          This session uses <strong>plain bearer tokens</strong>: no key, no proofs — anyone who
-          copies a token can use it. Sign out and sign in again to compare with DPoP.
-        </p>
-      }
     } @else {
       <p>
         Use <strong>Sign in</strong> at the top to start; <code>npm start</code> prints the demo
         accounts.
       </p>
-      @if (auth.bearerAvailable) {
-        <section aria-labelledby="compare-heading">
-          <h2 id="compare-heading">Compare with plain bearer tokens</h2>
-          <p>
-            This button signs you in with a second client that gets ordinary bearer tokens (no
-            DPoP). The same views work; the requests carry <code>Authorization: Bearer</code> and no
-            proof, and the attack lab shows what that means.
-          </p>
-          <!-- Its name must not contain "Sign in": that is the header button's. -->
-          <button type="button" (click)="signInWithBearer()">Use plain bearer tokens</button>
-        </section>
-      }
     }
     <app-dpop-compared />
   `,
 })
 export class Home {
   protected readonly auth = inject(Auth);
-
-  protected signInWithBearer(): void {
-    void this.auth.signIn('/', 'Bearer');
-  }
 }

@@ -2,7 +2,7 @@ import { inject, Injectable } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { BehaviorSubject, Observable } from 'rxjs';
 
-import { Dpop, DpopExchange } from '../dpop';
+import { DpopDevtools, DpopExchange } from '@dpop-lab/angular/devtools';
 
 /**
  * An exchange as the inspector keeps it: what the DPoP interceptor reported (or the bearer
@@ -35,7 +35,7 @@ export class ExchangeLog {
   readonly exchanges: Observable<readonly LoggedExchange[]> = this.entries.asObservable();
 
   constructor() {
-    inject(Dpop)
+    inject(DpopDevtools)
       .exchanges.pipe(takeUntilDestroyed())
       .subscribe((exchange) =>
         this.record({ ...exchange, requestId: `dpop-${exchange.requestId}` }),

@@ -7,7 +7,10 @@ import { base64url } from 'jose';
 import { Auth } from '../auth/auth';
 import { FakeAuth } from '../auth/testing/fake-auth';
 import { KEY_DATABASE_NAME } from '../config/app-config';
-import { Dpop, provideDpop, signDpopProof, withAllowList, withKeyStorage } from '../dpop';
+import { provideDpop, withAllowList, withKeyStorage } from '@dpop-lab/angular';
+import { DpopDevtools } from '@dpop-lab/angular/devtools';
+import { signProof } from '@dpop-lab/protocol';
+
 import { ExchangeLog } from './exchange-log';
 import { Inspector } from './inspector';
 
@@ -57,7 +60,7 @@ describe('Inspector (real key store and proofs)', () => {
     page.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim();
 
   it('shows the key: thumbprint, not extractable, stored in IndexedDB; and says decoding is not verifying', async () => {
-    const { thumbprint } = await TestBed.inject(Dpop).key();
+    const { thumbprint } = await TestBed.inject(DpopDevtools).key();
     const page = await render();
     expect(text(page, 'key-thumbprint')).toBe(thumbprint);
     expect(text(page, 'key-extractable')).toBe('false');
@@ -67,11 +70,11 @@ describe('Inspector (real key store and proofs)', () => {
   });
 
   it('shows a request the interceptor handled, its proof decoded, and cnf.jkt and ath checked', async () => {
-    const key = await TestBed.inject(Dpop).key();
+    const key = await TestBed.inject(DpopDevtools).key();
     const thumbprint = key.thumbprint;
     const part = (value: unknown) => base64url.encode(JSON.stringify(value));
     auth.token = `${part({ alg: 'ES256', typ: 'at+jwt' })}.${part({ cnf: { jkt: thumbprint } })}.sig`;
-    const proof = await signDpopProof(key, { method: 'GET', url: USERS, accessToken: auth.token });
+    const proof = await signProof(key, { htm: 'GET', htu: USERS, accessToken: auth.token });
     TestBed.inject(ExchangeLog).record({
       requestId: 'dpop-7',
       method: 'GET',

@@ -2,9 +2,11 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 
+import { Dpop } from '@dpop-lab/angular';
+import { DpopDevtools } from '@dpop-lab/angular/devtools';
+
 import { Auth } from '../auth/auth';
 import { KEY_DATABASE_NAME } from '../config/app-config';
-import { Dpop } from '../dpop';
 import { loader, pendingTask } from '../shared/loader';
 import { ClaimTable } from './claim-table';
 import { ExchangeLog } from './exchange-log';
@@ -37,6 +39,7 @@ export class Inspector {
   private readonly log = inject(ExchangeLog);
   private readonly auth = inject(Auth);
   private readonly dpop = inject(Dpop);
+  private readonly devtools = inject(DpopDevtools);
   private readonly track = pendingTask();
 
   protected readonly key = loader(
@@ -44,7 +47,6 @@ export class Inspector {
     () => 'This browser',
   );
   protected readonly requests = signal<RequestView[]>([]);
-  protected readonly mode = this.auth.mode;
   private version = 0;
 
   constructor() {
@@ -64,7 +66,7 @@ export class Inspector {
     return this.track(async () => {
       const context = {
         tokenFor: (url: string) => {
-          const resource = this.dpop.resourceFor(url);
+          const resource = this.devtools.resourceFor(url);
           return resource ? this.auth.peekAccessToken(resource.resource) : null;
         },
       };
@@ -74,12 +76,12 @@ export class Inspector {
   }
 
   private async describeKey(): Promise<KeyView> {
-    const key = await this.dpop.key();
+    const key = await this.devtools.key();
     return {
       algorithm: key.algorithm,
       publicJwk: JSON.stringify(key.publicJwk, null, 2),
       thumbprint: key.thumbprint,
-      extractable: key.privateKey.extractable,
+      extractable: key.extractable,
       storage: STORAGE_DESCRIPTIONS[this.dpop.storage()],
     };
   }

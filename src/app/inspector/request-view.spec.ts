@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import type { LoggedExchange } from './exchange-log';
-import { athOf } from '../dpop';
+import { athOf } from '@dpop-lab/protocol';
 import { describeRequest, groupExchanges, pathOf, sequenceOf } from './request-view';
 
 const USERS = 'http://localhost:3001/api/users';

@@ -5,7 +5,7 @@
  */
 import { calculateJwkThumbprint, type JWK } from 'jose';
 
-import { athOf } from '../dpop';
+import { athOf } from '@dpop-lab/protocol';
 import type { LoggedExchange } from './exchange-log';
 import {
   ACCESS_TOKEN_CLAIMS,

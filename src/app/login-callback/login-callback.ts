@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Auth } from '../auth/auth';
-import { ProblemAlert, toProblem } from '../shared/problem';
+import { authProblem, ProblemAlert } from '../shared/problem';
 
 /** The redirect URI: finishes sign-in, then goes to the page the user wanted. */
 @Component({
@@ -29,7 +29,7 @@ export class LoginCallback {
 
   protected readonly problem = computed(() => {
     const error = this.auth.status() === 'error' ? this.auth.error() : null;
-    return error ? toProblem(error, 'The authorization server') : null;
+    return error ? authProblem(error) : null;
   });
 
   constructor() {

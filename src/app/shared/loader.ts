@@ -1,6 +1,7 @@
 import { inject, PendingTasks, signal, Signal } from '@angular/core';
 
-import { Problem, toProblem } from './problem';
+import { Problem } from './problem';
+import { toProblem } from './to-problem';
 
 /** A view's asynchronous data: its value, whether it is loading, and what went wrong. */
 export interface Loader<T> {
@@ -27,6 +28,8 @@ export function loader<T>(task: () => Promise<T>, service: () => string): Loader
       try {
         value.set(await task());
       } catch (error) {
+        // The view shows the user's text; the developer's message goes to the console.
+        console.error(error);
         problem.set(toProblem(error, service()));
       } finally {
         loading.set(false);

@@ -1,45 +1,41 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
-import { AuthError } from '../auth/auth-error';
-import { readDpopResponse } from '../dpop';
+import type { AuthError } from '../auth/auth-error';
+import { textOfAuthError } from './user-text';
 
 /** An error as the views show it: what failed, and the server's own words when it sent any. */
 export interface Problem {
-  /** One sentence: what went wrong and, where possible, what to do. */
+  /** One sentence in the user's terms: what went wrong and, where possible, what to do. */
   message: string;
   /** The OAuth / DPoP `error` code, e.g. `invalid_token`, `use_dpop_nonce`. */
   error?: string;
   /** The server's `error_description`. */
   description?: string;
+  /** The developer's explanation (what to configure), shown under "Details". */
+  details?: string;
 }
 
-/**
- * Turns any failure of a call to `service` ("The API at http://localhost:3001/api/") into a
- * `Problem`. Never includes a stack trace.
- */
-export function toProblem(failure: unknown, service: string): Problem {
-  if (failure instanceof AuthError) {
-    // Only the server's own codes are shown as `error`; ours are explained by the message.
-    return withDetails(failure.message, failure.server?.error, failure.server?.description);
-  }
-  if (failure instanceof HttpErrorResponse) {
-    if (failure.status === 0) {
-      return { message: `${service} did not answer: is it running? (npm start)` };
-    }
-    const { error, description } = readDpopResponse(failure);
-    const status = `${failure.status}${failure.statusText ? ` ${failure.statusText}` : ''}`;
-    return error
-      ? withDetails(`${service} refused the request (${status}).`, error, description)
-      : { message: `${service} answered ${status}.` };
-  }
-  return { message: failure instanceof Error ? failure.message : String(failure) };
+/** A failed sign-in as the shell shows it (`toProblem` in to-problem.ts reads any failure). */
+export function authProblem(error: AuthError): Problem {
+  // Only the server's own codes are shown as `error`; ours are explained by the message.
+  return withDetails(
+    textOfAuthError(error),
+    error.server?.error,
+    error.server?.description,
+    error.message,
+  );
 }
 
-function withDetails(message: string, error?: string, description?: string): Problem {
+export function withDetails(
+  message: string,
+  error?: string,
+  description?: string,
+  details?: string,
+): Problem {
   const problem: Problem = { message };
   if (error) problem.error = error;
   if (description) problem.description = description;
+  if (details) problem.details = details;
   return problem;
 }
 
@@ -61,6 +57,12 @@ function withDetails(message: string, error?: string, description?: string): Pro
           <dd>{{ problem().description }}</dd>
         }
       </dl>
+    }
+    @if (problem().details) {
+      <details class="alert-details">
+        <summary>Details for developers</summary>
+        <p>{{ problem().details }}</p>
+      </details>
     }
     <ng-content />
   `,

@@ -21,17 +21,10 @@ export interface ApiUser {
   imports: [LoadState],
   template: `
     <h1>Users</h1>
-    @if (auth.mode() === 'Bearer') {
-      <p>
-        This session uses plain bearer tokens: the API checks the token alone, so whoever copies it
-        can make this call too.
-      </p>
-    } @else {
-      <p>
-        The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
-        before it answers.
-      </p>
-    }
+    <p>
+      The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
+      before it answers.
+    </p>
     <app-load-state [loader]="users">
       <table>
         <caption>

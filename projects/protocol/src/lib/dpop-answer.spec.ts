@@ -36,6 +36,17 @@ describe('readChallenges', () => {
     ]);
     assert.deepEqual(readChallenges(null), []);
   });
+
+  test('survives garbage without looping, and keeps a comma inside a quoted value', () => {
+    assert.deepEqual(readChallenges('"=,,= ;;, DPoP error="x"').at(-1), {
+      scheme: 'DPoP',
+      params: { error: 'x' },
+    });
+    assert.deepEqual(readChallenges('Bearer realm="a, b"'), [
+      { scheme: 'Bearer', params: { realm: 'a, b' } },
+    ]);
+    assert.deepEqual(readChallenges(''), []);
+  });
 });
 
 describe('readDpopAnswer', () => {

@@ -28,16 +28,21 @@ export interface DpopAnswer {
 }
 
 /**
- * A response as any HTTP client holds it: fetch's `Response` (with the body read), Angular's
- * `HttpResponse` or `HttpErrorResponse` (with `body`/`error` as the body), Node's.
+ * A response as any HTTP client holds it: fetch's `Response` with its body read, or Angular's
+ * `HttpResponse` and `HttpErrorResponse` as they are.
  */
 export interface HttpAnswer {
   status: number;
   url?: string | null;
-  /** Repeated headers joined with ", ", as fetch's `Headers.get` and Angular's `HttpHeaders` do. */
-  headers: { get(name: string): string | null };
+  /**
+   * fetch's `Headers` (which joins a repeated header with ", ") or Angular's `HttpHeaders` (whose
+   * `getAll` gives each value).
+   */
+  headers: { get(name: string): string | null; getAll?(name: string): string[] | null };
   /** The body: parsed JSON, or text that may be JSON. Read only for an error status (4xx, 5xx). */
   body?: unknown;
+  /** Where Angular's `HttpErrorResponse` keeps the body. */
+  error?: unknown;
 }
 
 /** A body longer than this is not an OAuth error body: it is not parsed. */
@@ -45,21 +50,24 @@ const MAX_ERROR_BODY_CHARACTERS = 64 * 1024;
 
 /** Reads the DPoP-relevant parts of a response. */
 export function readDpopAnswer(response: HttpAnswer): DpopAnswer {
-  const wwwAuthenticate = response.headers.get('WWW-Authenticate');
+  const { headers } = response;
+  const wwwAuthenticate = headers.getAll
+    ? headers.getAll('WWW-Authenticate')
+    : headers.get('WWW-Authenticate');
   const read: DpopAnswer = { status: response.status, challenged: wwwAuthenticate !== null };
   if (response.url) read.url = response.url;
   const challenge = dpopChallengeOf(wwwAuthenticate);
   const reported = challenge?.['error']
     ? { error: challenge['error'], description: challenge['error_description'] }
     : response.status >= 400
-      ? errorInBody(response.body)
+      ? errorInBody(response.body ?? response.error)
       : null;
   if (reported?.error) read.error = reported.error;
   if (reported?.description) read.description = reported.description;
   if (challenge?.['algs']) read.algs = challenge['algs'].split(/\s+/).filter(Boolean);
-  const nonce = response.headers.get('DPoP-Nonce')?.trim();
+  const nonce = headers.get('DPoP-Nonce')?.trim();
   if (nonce) read.nonce = nonce;
-  const date = Date.parse(response.headers.get('Date') ?? '');
+  const date = Date.parse(headers.get('Date') ?? '');
   if (!Number.isNaN(date)) read.date = date;
   return read;
 }

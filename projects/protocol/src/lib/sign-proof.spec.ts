@@ -31,6 +31,12 @@ describe('athOf', () => {
   test('is base64url(SHA-256(access token)), without padding', async () => {
     assert.equal(await athOf('token-123'), 'A0GShF3Eid7KKR-fWuC7jlRyyZECC_ZLPrxt7Fodfkc');
   });
+  test('matches the example of RFC 9449 §7.1', async () => {
+    assert.equal(
+      await athOf('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU'),
+      'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo',
+    );
+  });
 });
 
 describe('htuOf and originOf', () => {

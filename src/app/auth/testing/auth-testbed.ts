@@ -4,13 +4,7 @@
  * `HttpTestingController` as the authorization server and API, a captured redirect, and databases
  * of its own per test. Its helpers play the server's part of a sign-in.
  */
-import {
-  HttpClient,
-  HttpInterceptorFn,
-  HttpParams,
-  provideHttpClient,
-  withInterceptors,
-} from '@angular/common/http';
+import { HttpClient, HttpParams, provideHttpClient, withInterceptors } from '@angular/common/http';
 import {
   HttpTestingController,
   provideHttpClientTesting,
@@ -19,9 +13,6 @@ import {
 import { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { deleteDB } from 'idb';
-import { createLocalJWKSet, decodeJwt, generateKeyPair, SignJWT } from 'jose';
-
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import {
   Dpop,
   dpopInterceptor,
@@ -30,8 +21,12 @@ import {
   withClockSkewCorrection,
   withKeyStorage,
   withTokenSource,
-} from '../../dpop';
-import { nextRequest, settle } from '../../dpop/testing/dpop-testbed';
+} from '@dpop-lab/angular';
+import { DpopDevtools, withDpopDevtools } from '@dpop-lab/angular/devtools';
+import { nextDpopRequest as nextRequest } from '@dpop-lab/angular/testing';
+import { createLocalJWKSet, decodeJwt, generateKeyPair, SignJWT } from 'jose';
+
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Auth } from '../auth';
 import { AuthError, AuthErrorCode } from '../auth-error';
 import { AuthTokenSource } from '../auth-token-source';
@@ -39,7 +34,7 @@ import { BROWSER_REDIRECT } from '../browser-redirect';
 import { JWKS_RESOLVER } from '../id-token';
 import { OidcMetadata } from '../oidc-discovery';
 import { PENDING_SIGN_IN_KEY } from '../pending-sign-in';
-import { Session, SignInModeName } from '../session';
+import { Session } from '../session';
 import { SESSION_STORE_NAME, SharedSessions } from '../shared-sessions';
 import { IdTokenSigner } from './id-token-signer';
 import {
@@ -53,16 +48,14 @@ import {
   TOKEN_REQUEST,
 } from './test-config';
 
-export { nextRequest, settle };
+export { nextRequest };
 export * from './test-config';
 
 export interface AuthTestbedOptions {
   /** Replaces fields of the test config.json. */
   config?: Partial<AppConfig>;
-  /** More providers (e.g. the bearer comparison's). */
+  /** More providers. */
   providers?: (Provider | EnvironmentProviders)[];
-  /** Interceptors before `dpopInterceptor` (e.g. the bearer comparison's). */
-  interceptors?: HttpInterceptorFn[];
 }
 
 /**
@@ -81,6 +74,8 @@ export interface TokenAnswer {
 export interface AuthTestbed {
   auth: Auth;
   dpop: Dpop;
+  /** The key's public facts and the exchanges, as the lab reads them. */
+  devtools: DpopDevtools;
   http: HttpClient;
   backend: HttpTestingController;
   /** Every URL the app sent the browser to. */
@@ -94,17 +89,14 @@ export interface AuthTestbed {
    */
   restore(): Promise<void>;
   /** Starts sign-in and answers discovery; the authorization request's parameters. */
-  startSignIn(
-    returnUrl?: string,
-    options?: { mode?: SignInModeName; metadata?: OidcMetadata },
-  ): Promise<URLSearchParams>;
+  startSignIn(returnUrl?: string, options?: { metadata?: OidcMetadata }): Promise<URLSearchParams>;
   /** Completes the callback of `params` and answers the code exchange with `answer`. */
   finishSignIn(
     params: URLSearchParams,
     answer?: TokenAnswer,
   ): Promise<{ result: string | null; exchange: TestRequest }>;
   /** Signs in all the way (authorization request, callback, code exchange). */
-  signIn(answer?: TokenAnswer, mode?: SignInModeName): Promise<URLSearchParams>;
+  signIn(answer?: TokenAnswer): Promise<URLSearchParams>;
   /** The next request to the token endpoint. */
   tokenRequest(): Promise<TestRequest>;
   /** Signs out, answering the revocation of the refresh token (RFC 7009) with 200; that request. */
@@ -127,13 +119,14 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     TestBed.configureTestingModule({
       providers: [
         { provide: APP_CONFIG, useValue: { ...TEST_CONFIG, ...options.config } },
-        provideHttpClient(withInterceptors([...(options.interceptors ?? []), dpopInterceptor])),
+        provideHttpClient(withInterceptors([dpopInterceptor])),
         provideHttpClientTesting(),
         provideDpop(
           withAllowList([{ url: TEST_API, resource: TEST_RESOURCE }]),
           withTokenSource(AuthTokenSource),
           withKeyStorage({ databaseName, memoryFallback: true }),
           withClockSkewCorrection(),
+          withDpopDevtools(),
         ),
         { provide: SESSION_STORE_NAME, useValue: sessionStoreName },
         { provide: BROWSER_REDIRECT, useValue: (url: string) => t.redirects.push(url) },
@@ -143,6 +136,7 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     });
     t.auth = TestBed.inject(Auth);
     t.dpop = TestBed.inject(Dpop);
+    t.devtools = TestBed.inject(DpopDevtools);
     t.http = TestBed.inject(HttpClient);
     t.backend = TestBed.inject(HttpTestingController);
   };
@@ -172,11 +166,8 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     await t.auth.restore();
     await waitFor(() => t.dpop.storage() !== 'unknown', 'the start-up storage check to finish');
   };
-  t.startSignIn = async (
-    returnUrl = '/users',
-    { mode = 'DPoP', metadata = TEST_METADATA } = {},
-  ) => {
-    const started = t.auth.signIn(returnUrl, mode);
+  t.startSignIn = async (returnUrl = '/users', { metadata = TEST_METADATA } = {}) => {
+    const started = t.auth.signIn(returnUrl);
     (await nextRequest(t.backend, DISCOVERY_URL)).flush(metadata);
     await started;
     if (t.redirects.length !== 1)
@@ -206,8 +197,8 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     });
     return { result: await result, exchange };
   };
-  t.signIn = async (answer = {}, mode = 'DPoP') => {
-    const params = await t.startSignIn('/users', { mode });
+  t.signIn = async (answer = {}) => {
+    const params = await t.startSignIn('/users');
     await t.finishSignIn(params, answer);
     return params;
   };
@@ -231,6 +222,11 @@ export function authTestbed(options: AuthTestbedOptions = {}): AuthTestbed {
     return error;
   };
   return t;
+}
+
+/** Lets pending promises and timers run (e.g. to prove that nothing was sent). */
+export function settle(ms = 20): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

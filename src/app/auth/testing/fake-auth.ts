@@ -2,7 +2,7 @@ import { AuthError } from '../auth-error';
 import { AuthState } from '../auth-state';
 import type { Auth } from '../auth';
 import type { CallbackParams } from '../authorization-response';
-import { SignInModeName, UserClaims } from '../session';
+import { UserClaims } from '../session';
 import { TEST_METADATA } from './test-config';
 
 /**
@@ -18,15 +18,10 @@ export class FakeAuth implements Pick<Auth, keyof Auth> {
   readonly displayName = this.state.displayName;
   readonly error = this.state.error;
   readonly notice = this.state.notice;
-  readonly mode = this.state.mode;
-  bearerAvailable = true;
 
-  signInAs(
-    user: UserClaims = { sub: 'alice', name: 'Alice Anders' },
-    mode: SignInModeName = 'DPoP',
-  ): void {
+  signInAs(user: UserClaims = { sub: 'alice', name: 'Alice Anders' }): void {
     this.state.setSession({
-      mode,
+      jkt: 'test-key-thumbprint',
       signedInAt: Date.now(),
       revision: 0,
       idToken: 'x.y.z',
@@ -47,7 +42,7 @@ export class FakeAuth implements Pick<Auth, keyof Auth> {
     return Promise.resolve();
   }
 
-  async signIn(_returnUrl = '/', _mode: SignInModeName = 'DPoP'): Promise<void> {
+  async signIn(_returnUrl = '/'): Promise<void> {
     this.state.signingIn();
   }
 

@@ -1,8 +1,0 @@
-// The DPoP conformance catalogue of a resource server (RFC 9449), shared by `npm run conformance`
-// and the app's "Check this API" page. Only fetch, WebCrypto and jose: no Node or Angular imports.
-export { CONFORMANCE_CHECKS } from './catalogue.ts';
-export type { CheckResult, ConformanceCheck, Outcome } from './check.ts';
-export { ApiUnreachable } from './probe.ts';
-export { resultLabel, summaryOf } from './report.ts';
-export { runConformance } from './run-conformance.ts';
-export type { ConformanceOptions, ConformanceReport } from './run-conformance.ts';

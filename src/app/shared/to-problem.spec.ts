@@ -1,0 +1,83 @@
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
+import { DpopError } from '@dpop-lab/angular';
+
+import { AuthError } from '../auth/auth-error';
+import { toProblem } from './to-problem';
+
+describe('toProblem', () => {
+  const api = 'The API at http://localhost:3001/api/';
+
+  it('says the service did not answer when the request never got a response', () => {
+    const failure = new HttpErrorResponse({ status: 0, error: new ProgressEvent('error') });
+    expect(toProblem(failure, api)).toEqual({
+      message: `${api} did not answer: is it running? (npm start)`,
+    });
+  });
+
+  it("reads a resource server's error from its WWW-Authenticate: DPoP challenge", () => {
+    const failure = new HttpErrorResponse({
+      status: 401,
+      statusText: 'Unauthorized',
+      headers: new HttpHeaders({
+        'WWW-Authenticate': 'DPoP error="invalid_dpop_proof", error_description="jti reused"',
+      }),
+    });
+    expect(toProblem(failure, api)).toEqual({
+      message: `${api} refused the request (401 Unauthorized).`,
+      error: 'invalid_dpop_proof',
+      description: 'jti reused',
+    });
+  });
+
+  it("reads a token endpoint's error from its JSON body", () => {
+    const failure = new HttpErrorResponse({
+      status: 400,
+      error: { error: 'invalid_grant', error_description: 'grant request is invalid' },
+    });
+    expect(toProblem(failure, 'The token endpoint')).toEqual(
+      jasmine.objectContaining({ error: 'invalid_grant', description: 'grant request is invalid' }),
+    );
+  });
+
+  it('names the status when the server gave no error code', () => {
+    const failure = new HttpErrorResponse({ status: 500, statusText: 'Internal Server Error' });
+    expect(toProblem(failure, api)).toEqual({
+      message: `${api} answered 500 Internal Server Error.`,
+    });
+  });
+
+  it("shows text chosen by the error's code, the server's own code, and the developer's message as details", () => {
+    const server = new AuthError(
+      'sign_in_refused',
+      'The authorization server refused: access_denied.',
+      {
+        server: { error: 'access_denied', description: 'User said no' },
+      },
+    );
+    expect(toProblem(server, 'x')).toEqual({
+      message: 'The sign-in server did not sign you in. Sign in again.',
+      error: 'access_denied',
+      description: 'User said no',
+      details: 'The authorization server refused: access_denied.',
+    });
+    const ours = new AuthError(
+      'discovery_failed',
+      'http://x answered 404: check "issuer" in config.json.',
+    );
+    expect(toProblem(ours, 'x').message).not.toContain('config.json');
+    expect(toProblem(ours, 'x').details).toContain('config.json');
+    const storage = new DpopError(
+      'key_storage_quota',
+      'IndexedDB quota exhausted (withKeyStorage).',
+    );
+    expect(toProblem(storage, 'x')).toEqual({
+      message: 'This browser would not keep the signing key. Allow site data, then reload.',
+      details: 'IndexedDB quota exhausted (withKeyStorage).',
+    });
+  });
+
+  it('never shows a stack trace', () => {
+    const problem = toProblem(new Error('boom'), api);
+    expect(problem).toEqual({ message: 'boom' });
+  });
+});

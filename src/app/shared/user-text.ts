@@ -1,0 +1,34 @@
+import type { AuthError, AuthErrorCode } from '../auth/auth-error';
+
+/**
+ * What the app tells a person when signing in fails, chosen by the error's code and said in their
+ * terms: what happened, what to do. The error's own message is the developer's (config.json,
+ * npm start): it goes to the console and under "Details for developers".
+ */
+const AUTH_TEXT: Record<AuthErrorCode, string> = {
+  discovery_unreachable: 'The sign-in server did not answer. Try again in a moment.',
+  discovery_failed: 'The sign-in server was not found. Try again later.',
+  discovery_invalid: 'This sign-in server cannot serve this app.',
+  dpop_not_supported: 'This browser cannot sign in here. Try a current browser.',
+  state_mismatch: 'This sign-in was not started here. Sign in again.',
+  issuer_mismatch: 'An unexpected server answered. Sign in again.',
+  missing_code: 'The sign-in was not finished. Sign in again.',
+  sign_in_refused: 'The sign-in server did not sign you in. Sign in again.',
+  key_lost: 'The signing key was lost. Sign in again.',
+  token_request_failed: 'The sign-in server did not answer. Try again in a moment.',
+  token_request_refused: 'The sign-in was refused. Sign in again.',
+  invalid_token_response: 'The sign-in server’s answer was unusable. Sign in again.',
+  bearer_token_issued: 'The tokens were not bound to this browser: refused.',
+  token_not_bound: 'The tokens were bound to another key: refused. Sign in again.',
+  invalid_id_token: 'Your identity could not be checked. Sign in again.',
+  no_refresh_token: 'Your sign-in cannot be extended. Sign in again.',
+  session_expired: 'Your session has ended. Sign in again.',
+  key_storage_failed: 'This browser would not keep the signing key. Allow site data, then reload.',
+  code_not_loaded: 'Part of the app did not load. Check your connection and reload.',
+  sign_in_failed: 'Signing in did not work. Sign in again.',
+};
+
+/** The sentence to show for an `AuthError`. */
+export function textOfAuthError(error: AuthError): string {
+  return AUTH_TEXT[error.code];
+}
