@@ -11,16 +11,16 @@ import { createServer } from 'node:http';
 
 import express, { type ErrorHandler } from 'express';
 import { auth, requiredScopes } from 'express-oauth2-jwt-bearer';
-
-import { SERVICE_CLIENT } from '../server/config.ts';
-import { fetchServiceToken } from '../server/cli/conformance-token.ts';
 import {
   resultLabel,
   runConformance,
   summaryOf,
   type ConformanceReport,
-} from '../server/conformance/index.ts';
-import { createProofKey } from '../server/dpop-proof/proof-key.ts';
+} from '@dpop-lab/protocol/conformance';
+import { createProofKey } from '@dpop-lab/protocol';
+
+import { SERVICE_CLIENT } from '../server/config.ts';
+import { fetchServiceToken } from '../server/cli/conformance-token.ts';
 import { listen } from '../server/listen.ts';
 import { listApps } from '../server/resource-api/demo-data.ts';
 import { startTestWorld } from '../server/testing/test-world.ts';

@@ -1,5 +1,5 @@
 import { seriousViolations } from './axe';
-import { expect, ISSUER, logIn, nav, signIn, test } from './fixtures';
+import { expect, ISSUER, logIn, nav, signIn, SPA, test } from './fixtures';
 
 test('home, profile and users have no serious accessibility violations', async ({ page }) => {
   await page.goto('/');
@@ -20,10 +20,13 @@ test("the login page and the bearer client's consent page have no serious access
   page,
 }) => {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Use plain bearer tokens' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${ISSUER}/**`);
   expect(await seriousViolations(page)).toEqual([]);
   await logIn(page, 'alice', 'alice-password');
+  await page.waitForURL(`${SPA}/**`);
+  await nav(page, 'Attack lab').click();
+  await page.getByRole('button', { name: 'Get a plain bearer token' }).click();
   await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });

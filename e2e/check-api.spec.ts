@@ -1,4 +1,4 @@
-import { CONFORMANCE_CHECKS } from '../server/conformance/index.ts';
+import { CONFORMANCE_CHECKS } from '@dpop-lab/protocol/conformance';
 import { seriousViolations } from './axe';
 import { expect, nav, signIn, test } from './fixtures';
 

@@ -66,8 +66,7 @@ export const SPA = world.spa;
 
 /**
  * Signs in from the app's home page through the authorization server's own login page, with the
- * header's Sign in button, or with `via: 'Use plain bearer tokens'` (the walkthrough's bearer
- * client, which asks for consent once per session: the helper allows it).
+ * header's Sign in button (or another button named by `via`).
  */
 export async function signIn(
   page: Page,
@@ -83,6 +82,19 @@ export async function signIn(
   if (await allow.isVisible()) await allow.click();
   await page.waitForURL(`${SPA}/**`);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/**
+ * In the attack lab of a signed-in page: gets the comparison's plain bearer token, approving the
+ * bearer client at the authorization server's consent page (it asks once per session), and comes
+ * back to the lab.
+ */
+export async function getBearerToken(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Get a plain bearer token' }).click();
+  await page.waitForURL(`${ISSUER}/**`);
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL(`${SPA}/attacks`);
+  await expect(page.getByText('This tab has one.')).toBeVisible();
 }
 
 /** Fills the authorization server's login page and submits it. */

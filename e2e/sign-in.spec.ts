@@ -1,4 +1,4 @@
-import { athOf } from '../server/dpop-proof/ath-of.ts';
+import { athOf } from '@dpop-lab/protocol';
 import {
   expect,
   test,

@@ -5,9 +5,7 @@ test('the inspector and the attack lab, with results shown, have no serious acce
   page,
 }) => {
   await page.goto('/');
-  await expect(
-    page.getByRole('heading', { name: 'Compare with plain bearer tokens' }),
-  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'DPoP Lab', level: 1 })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
   await signIn(page);

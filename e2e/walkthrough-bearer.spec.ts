@@ -1,113 +1,77 @@
 import { type Page, type Request } from '@playwright/test';
 import { decodeJwt } from 'jose';
 
-import { API, expect, ISSUER, nav, signIn, SPA, storedRefreshToken, test } from './fixtures';
+import {
+  API,
+  expect,
+  getBearerToken,
+  ISSUER,
+  nav,
+  readDpopRequest,
+  signIn,
+  SPA,
+  test,
+} from './fixtures';
 
-async function signInWithBearer(page: Page): Promise<void> {
-  await page.goto('/');
-  // The home page offers the comparison when config.json names a bearer client.
-  await expect(
-    page.getByRole('heading', { name: 'Compare with plain bearer tokens' }),
-  ).toBeVisible();
-  await signIn(page, { via: 'Use plain bearer tokens' });
-}
-
-/** Collects the headers of every request matching `match`. */
+/** Collects every request matching `match`. */
 function watch(page: Page, match: (request: Request) => boolean) {
-  const seen: Promise<Record<string, string>>[] = [];
+  const seen: Request[] = [];
   page.on('request', (request) => {
-    if (match(request)) seen.push(request.allHeaders());
+    if (match(request)) seen.push(request);
   });
-  return () => Promise.all(seen);
+  return seen;
 }
 
-test('the bearer switch: same views, Authorization: Bearer and no proof, an unbound token of the bearer client', async ({
+test('the comparison: a plain bearer token of the bearer client beside the DPoP session, never mixed with it', async ({
   page,
 }) => {
-  const tokenRequests = watch(page, (r) => r.url() === `${ISSUER}/token`);
-  const authorizeRequests: string[] = [];
-  page.on('request', (r) => {
-    if (r.url().startsWith(`${ISSUER}/auth?`)) authorizeRequests.push(r.url());
-  });
-  await signInWithBearer(page);
-  await expect(page.getByRole('banner')).toContainText('(plain bearer tokens)');
-  await expect(page.getByRole('note')).toContainText('plain bearer tokens');
-
-  const authorize = new URL(authorizeRequests[0]!);
-  expect(authorize.searchParams.get('client_id')).toBe('dpop-lab-bearer');
-  expect(authorize.searchParams.has('dpop_jkt')).toBe(false);
-
-  const apiRequests = watch(page, (r) => r.url() === `${API}/api/users` && r.method() === 'GET');
-  await nav(page, 'Users').click();
-  await expect(page.getByRole('table')).toContainText('Bob Brandt');
-  await nav(page, 'Profile').click();
-  await expect(page.getByText('alice@example.com')).toBeVisible();
-
-  for (const headers of await tokenRequests()) {
-    expect(headers['dpop'], 'no proof at the token endpoint').toBeUndefined();
-  }
-  const api = await apiRequests();
-  expect(api.length).toBe(1); // no nonce handshake: there is no proof to put a nonce in
-  expect(api[0]!['authorization']).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-  expect(api[0]!['dpop']).toBeUndefined();
-  const claims = decodeJwt(api[0]!['authorization']!.slice('Bearer '.length));
-  expect(claims['client_id']).toBe('dpop-lab-bearer');
-  expect(claims['cnf']).toBeUndefined();
-
-  await nav(page, 'Inspector').click();
-  const users = page
-    .getByRole('article')
-    .filter({ has: page.getByRole('heading', { name: `GET ${API}/api/users → 200` }) });
-  await expect(users).toContainText('Authorization: Bearer, no proof');
-  await expect(users).toContainText('A plain bearer token');
-});
-
-test('after a bearer session, signing in normally is DPoP again', async ({ page }) => {
-  await signInWithBearer(page);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  // The authorization server asks to confirm (RP-initiated logout) for the bearer client too.
-  await page.waitForURL(`${ISSUER}/**`);
-  await expect(page.getByRole('paragraph')).toContainText('DPoP Lab (plain bearer tokens)');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(`${SPA}/`);
-  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await signIn(page);
-  await expect(page.getByRole('banner')).not.toContainText('plain bearer tokens');
-  const apiRequests = watch(page, (r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  await nav(page, 'Attack lab').click();
+  const authorize = watch(page, (r) => r.url().startsWith(`${ISSUER}/auth?`));
+  const tokens = watch(page, (r) => r.url() === `${ISSUER}/token`);
+  await getBearerToken(page);
+
+  const asked = new URL(authorize[0]!.url()).searchParams;
+  expect(asked.get('client_id')).toBe('dpop-lab-bearer');
+  expect(asked.get('redirect_uri')).toBe(`${SPA}/bearer/callback`);
+  expect(asked.has('dpop_jkt')).toBe(false);
+  const exchange = tokens.at(-1)!;
+  expect(await exchange.headerValue('dpop'), 'no proof for the bearer client').toBeNull();
+  const issued = (await (await exchange.response())!.json()) as Record<string, string>;
+  expect(issued['token_type']).toBe('Bearer');
+  expect(decodeJwt(issued['access_token']!)['cnf']).toBeUndefined();
+
+  // The DPoP session is untouched: still signed in, its calls still DPoP-bound.
+  await expect(page.getByRole('banner')).toContainText('Signed in as Alice Anders');
+  const api = watch(page, (r) => r.url() === `${API}/api/users` && r.method() === 'GET');
   await nav(page, 'Users').click();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
-  for (const headers of await apiRequests()) {
-    expect(headers['authorization']).toMatch(/^DPoP /);
-    expect(headers['dpop']).toBeTruthy();
+  for (const request of api) {
+    const seen = await readDpopRequest(request);
+    expect(seen.authorization).toMatch(/^DPoP /);
   }
 });
 
 for (const ending of ['confirming at the server', 'closing its sign-out page'] as const) {
-  test(`bearer mode: after signing out (${ending}) a refresh token copied before is refused`, async ({
+  test(`sign-out (${ending}) revokes the refresh token with a proof of its key, then deletes the key`, async ({
     page,
   }) => {
-    await signInWithBearer(page);
-    const copied = await page.evaluate(storedRefreshToken);
-
+    await signIn(page);
+    const revocations = watch(page, (r) => r.url() === `${ISSUER}/token/revocation`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${ISSUER}/**`);
+    const revoked = revocations.at(-1)!;
+    const proof = await readDpopRequest(revoked);
+    expect(proof.claims.htm).toBe('POST');
+    expect(proof.claims.htu).toBe(`${ISSUER}/token/revocation`);
+    expect(proof.authorization, 'no access token to the revocation endpoint').toBe('');
+    expect((await revoked.response())!.status()).toBe(200);
     if (ending === 'confirming at the server') {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${SPA}/`);
+      await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     } else {
-      await page.close(); // the logout confirmation never happens: only the revocation ended it
+      await page.close(); // the logout confirmation never happens: the revocation ended the grant
     }
-
-    // The thief's own client: the bearer client needs no proof, only the token (RFC 6749 §6).
-    const answer = await fetch(`${ISSUER}/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: copied,
-        client_id: 'dpop-lab-bearer',
-      }),
-    });
-    expect(answer.status).toBe(400);
-    expect(((await answer.json()) as { error: string }).error).toBe('invalid_grant');
   });
 }

@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, decodeJwt, type JWK } from 'jose';
 
-import { athOf } from '../server/dpop-proof/ath-of.ts';
+import { athOf } from '@dpop-lab/protocol';
 import { API, expect, nav, readDpopRequest, type SeenDpopRequest, signIn, test } from './fixtures';
 
 test('the inspector shows the users call: the nonce handshake, the proof decoded, and cnf.jkt equal to the key thumbprint', async ({

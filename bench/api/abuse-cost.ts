@@ -15,11 +15,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
+import { athOf, createProofKey, type ProofKey, signProof } from '@dpop-lab/protocol';
+
 import { readConfig } from '../../server/config.ts';
-import { athOf } from '../../server/dpop-proof/ath-of.ts';
-import { createProofKey, type ProofKey } from '../../server/dpop-proof/proof-key.ts';
-import { signProof } from '../../server/dpop-proof/sign-proof.ts';
-import { unsignedJws } from '../../server/dpop-proof/unsigned-jws.ts';
+import { base64url } from 'jose';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { createDpopNonces } from '../../server/resource-api/dpop-nonce.ts';
 import { MemoryReplayCache } from '../../server/resource-api/memory-replay-cache.ts';
@@ -58,7 +57,8 @@ function rsaProof(modulusBits: number, exponentBits: number, token: string, nonc
   const signature = garbageRsaSignature(modulusBits);
   return async () => {
     claims.ath = await athOf(token);
-    return unsignedJws({ typ: 'dpop+jwt', alg: 'RS256', jwk }, claims) + signature;
+    const part = (value: unknown) => base64url.encode(JSON.stringify(value));
+    return `${part({ typ: 'dpop+jwt', alg: 'RS256', jwk })}.${part(claims)}.${signature}`;
   };
 }
 
@@ -96,7 +96,7 @@ async function cpuPerRequest(): Promise<Record<string, { cpuMs: number; status: 
       signProof(
         key,
         { htm: 'GET', htu: HTU, accessToken: token, nonce: nonces.issue() },
-        { signWith: (await createProofKey()).privateKey },
+        { signWith: await createProofKey() },
       ),
   };
   const hostile = rsaProof(3072, 3070, token, nonces.issue());

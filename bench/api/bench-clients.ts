@@ -4,8 +4,7 @@
  * replay capacity (RFC 9449 §11.1 replay entries; server/resource-api/replay-cache.ts), so one
  * key alone may not record 100,000 proofs within the proof window: the load is spread round-robin.
  */
-import { createProofKey, type ProofKey } from '../../server/dpop-proof/proof-key.ts';
-import { signProof } from '../../server/dpop-proof/sign-proof.ts';
+import { createProofKey, type ProofKey, signProof } from '@dpop-lab/protocol';
 import type { TestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
 
 /** 16 keys × the API's default share of 10,000 entries leaves room for 100,000 proofs and more. */

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { signProof } from '../../server/dpop-proof/sign-proof.ts';
+import { signProof } from '@dpop-lab/protocol';
 import type { ApiProcess, ApiStats } from './api-process.ts';
 import { dpopRequests, type BenchClient } from './bench-clients.ts';
 import { load, SPARE_REQUESTS } from './load.ts';

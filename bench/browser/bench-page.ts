@@ -35,16 +35,16 @@ import { generateDPoPProof, generateKeyPair as oktaGenerateKeyPair } from 'okta-
 import { firstValueFrom, from, Observable, of, switchMap } from 'rxjs';
 
 import {
-  Dpop,
   dpopInterceptor,
   DpopResource,
   DpopTokenSource,
   provideDpop,
-  signDpopProof,
   withAllowList,
   withKeyStorage,
   withTokenSource,
-} from '../../src/app/dpop';
+} from '@dpop-lab/angular';
+import { DpopDevtools } from '@dpop-lab/angular/devtools';
+import { signProof } from '@dpop-lab/protocol';
 
 export type ProofImpl = 'dpopLab' | 'floor' | 'handBuilt' | 'jose' | 'dpopPackage' | 'okta';
 /** `-memory`: the same HttpClient with a backend that answers at once, without the network. */
@@ -96,10 +96,10 @@ let proofMakers: Record<ProofImpl, () => Promise<string>> | null = null;
 async function proofSetup(accessToken: string): Promise<Record<ProofImpl, string>> {
   await deleteDatabase('dpop-bench-proofs');
   const app = await startApp([provideDpop(withKeyStorage({ databaseName: 'dpop-bench-proofs' }))]);
-  const dpop = app.injector.get(Dpop);
+  const devtools = app.injector.get(DpopDevtools);
   // What the interceptor does for each attempt: the key (kept in memory), then one signature.
   const dpopLab = async () =>
-    signDpopProof(await dpop.key(), { method: 'GET', url: PROOF_URL, accessToken });
+    signProof(await devtools.key(), { htm: 'GET', htu: PROOF_URL, accessToken });
   // The first proof loads (here: generates and stores) the key; every later one uses memory.
   const sample = await dpopLab();
 
@@ -211,7 +211,7 @@ class BenchTokenSource implements DpopTokenSource {
  * same allow-list match and the same asynchronous token source — and one header.
  */
 const bearerInterceptor: HttpInterceptorFn = (req, next) => {
-  const resource = inject(Dpop).resourceFor(req.url);
+  const resource = inject(DpopDevtools).resourceFor(req.url);
   if (!resource) return next(req);
   const tokens = inject(DpopTokenSource);
   return from(tokens.getAccessToken(resource)).pipe(

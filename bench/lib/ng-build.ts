@@ -17,7 +17,14 @@ export function ngBuild(args: string[], cwd: string = ROOT): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [NG, 'build', ...args], {
       cwd,
-      env: { ...process.env, NG_CLI_ANALYTICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
+      // Chunks merged as `npm run build` merges them (NG_BUILD_OPTIMIZE_CHUNKS).
+      env: {
+        ...process.env,
+        NG_BUILD_OPTIMIZE_CHUNKS: '1',
+        NG_CLI_ANALYTICS: 'false',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

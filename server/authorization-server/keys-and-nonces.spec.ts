@@ -43,13 +43,13 @@ describe('keys and secrets', () => {
       );
 
       // A nonce handed out before the restart is still accepted: no handshake.
-      dpop.nonces.set(new URL(second.issuer).origin, nonceFromFirst);
+      dpop.nonces.remember(second.issuer, nonceFromFirst);
       const result = await exchangeCode(await authorize({ issuer: second.issuer, dpop }));
       assert.equal(result.status, 200);
       assert.equal(result.challenge, undefined, 'the nonce from before the restart is still valid');
 
       // Control: a server with another nonce secret rejects that nonce.
-      dpop.nonces.set(new URL(stranger.issuer).origin, nonceFromFirst);
+      dpop.nonces.remember(stranger.issuer, nonceFromFirst);
       const elsewhere = await exchangeCode(await authorize({ issuer: stranger.issuer, dpop }));
       assert.equal(elsewhere.challenge?.status, 400);
     } finally {

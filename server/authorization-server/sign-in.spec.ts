@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { signProof } from '@dpop-lab/protocol';
 
 import { SPA_CLIENT_ID } from '../config.ts';
-import { signProof } from '../dpop-proof/sign-proof.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
 import {
   AuthorizationError,
@@ -38,7 +38,7 @@ describe('sign-in with code, PKCE and DPoP', () => {
 
     assert.ok(result.challenge, 'the first proof (no nonce) must be challenged');
     assert.equal(result.challenge.status, 400);
-    assert.deepEqual((result.challenge.body as { error: string }).error, 'use_dpop_nonce');
+    assert.equal(result.challenge.error, 'use_dpop_nonce');
     assert.match(result.challenge.nonce, /^[\w-]{20,}$/);
 
     assert.equal(result.status, 200, JSON.stringify(result.body));

@@ -120,7 +120,7 @@ describe('the service client (dpop-lab-service, client credentials + DPoP)', () 
     const dpop = await DpopClient.create();
     const { response, challenge, body } = await serviceToken(dpop);
     assert.equal(challenge?.status, 400);
-    assert.equal((challenge?.body as { error?: string }).error, 'use_dpop_nonce');
+    assert.equal(challenge?.error, 'use_dpop_nonce');
     assert.equal(response.status, 200, JSON.stringify(body));
     assert.equal(body['token_type'], 'DPoP');
     assert.equal(body['refresh_token'], undefined, 'client credentials get no refresh token');

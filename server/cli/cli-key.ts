@@ -10,9 +10,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
-
-import { createProofKey, proofKeyOf, type ProofKey } from '../dpop-proof/proof-key.ts';
+import { proofKeyOf, type ProofKey } from '@dpop-lab/protocol';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 
 export const CLI_KEY_FILE_NAME = 'cli-key.json';
 
@@ -32,7 +31,7 @@ async function describe(privateJwk: JWK, file: string): Promise<CliKey> {
     throw new Error(`${file} does not hold an EC P-256 private key: delete it to make a new one.`);
   }
   const privateKey = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
-  return { ...(await proofKeyOf(privateKey, { kty, crv, x, y }, 'ES256')), file };
+  return { ...(await proofKeyOf({ privateKey, publicKey: { kty, crv, x, y } }, 'ES256')), file };
 }
 
 /** Loads the key from `file`, or generates one and writes it there (0600) if there is none. */
@@ -47,7 +46,8 @@ export async function loadOrCreateCliKey(file = defaultCliKeyFile()): Promise<Cl
       throw error;
     }
   }
-  const { privateKey } = await createProofKey('ES256', { extractable: true });
+  // Extractable, unlike the browser's key: this one is kept in a file (see above).
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   try {

@@ -2,7 +2,7 @@
  * The text table of `npm run conformance`, printed a row at a time as the checks complete: the
  * column widths come from the catalogue, so they are known before the first answer.
  */
-import { CONFORMANCE_CHECKS, resultLabel, type CheckResult } from '../conformance/index.ts';
+import { CONFORMANCE_CHECKS, resultLabel, type CheckResult } from '@dpop-lab/protocol/conformance';
 
 const HEADINGS = ['result', 'check', 'reference', 'a conforming server', 'this server'] as const;
 

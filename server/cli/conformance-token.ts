@@ -4,9 +4,7 @@
  * proof (RFC 9449 §5) and the token endpoint's nonce when it asks for one (§8). That nonce is
  * also what the catalogue tries as "another server's nonce".
  */
-import { nonceChallengeOf } from '../dpop-proof/nonce-challenge.ts';
-import type { ProofKey } from '../dpop-proof/proof-key.ts';
-import { signProof } from '../dpop-proof/sign-proof.ts';
+import { DpopClient, isNonceChallenge, type ProofKey } from '@dpop-lab/protocol';
 
 export interface ClientCredentials {
   issuer: string;
@@ -34,10 +32,12 @@ async function json(response: Response): Promise<Record<string, unknown>> {
   return body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }
 
-function reach(url: string, init?: RequestInit): Promise<Response> {
+function reach(url: string | URL | Request, init?: RequestInit): Promise<Response> {
   return fetch(url, { ...init, signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
-    throw new TokenUnavailable(`${url} did not answer (${cause}): is the issuer right, and up?`);
+    throw new TokenUnavailable(
+      `${String(url)} did not answer (${cause}): is the issuer right, and up?`,
+    );
   });
 }
 
@@ -58,30 +58,22 @@ export async function fetchServiceToken(client: ClientCredentials): Promise<Serv
   const form = new URLSearchParams({ grant_type: 'client_credentials', scope: client.scope });
   if (client.resource) form.set('resource', client.resource);
   const credentials = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`;
-  const ask = async (nonce?: string) =>
-    reach(tokenEndpoint, {
+  // The protocol's client answers the nonce challenge (§8) once, with a fresh proof.
+  const { response, attempts } = await new DpopClient(client.key, { fetch: reach }).fetch(
+    tokenEndpoint,
+    {
       method: 'POST',
       headers: {
         Authorization: `Basic ${btoa(credentials)}`,
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
-        DPoP: await signProof(client.key, { htm: 'POST', htu: tokenEndpoint, nonce }),
       },
       body: form,
-    });
-
-  let response = await ask();
-  let body = await json(response);
-  const issuerNonce = nonceChallengeOf({
-    status: response.status,
-    nonce: response.headers.get('dpop-nonce'),
-    wwwAuthenticate: response.headers.get('www-authenticate'),
-    body,
-  });
-  if (issuerNonce) {
-    response = await ask(issuerNonce);
-    body = await json(response);
-  }
+    },
+  );
+  const first = attempts[0]!.answer;
+  const issuerNonce = isNonceChallenge(first) ? first.nonce : undefined;
+  const body = await json(response);
   const accessToken = body['access_token'];
   if (!response.ok || typeof accessToken !== 'string') {
     const why = [body['error'], body['error_description']].filter(Boolean).join(': ');

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { ConformanceReport } from '../conformance/index.ts';
-import { CONFORMANCE_CHECKS } from '../conformance/index.ts';
+import { CONFORMANCE_CHECKS, type ConformanceReport } from '@dpop-lab/protocol/conformance';
+
 import { freePort } from '../testing/free-port.ts';
 import { suiteFixture } from '../testing/suite-fixture.ts';
 import { testWorldForSuite } from '../testing/test-world.ts';

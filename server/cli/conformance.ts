@@ -8,15 +8,15 @@
  * 2 when there is no token or the server does not answer, or for a usage error.
  */
 import { parseArgs } from 'node:util';
-
-import { readConfig, SERVICE_CLIENT } from '../config.ts';
 import {
   ApiUnreachable,
   runConformance,
   summaryOf,
   type ConformanceReport,
-} from '../conformance/index.ts';
-import { createProofKey } from '../dpop-proof/proof-key.ts';
+} from '@dpop-lab/protocol/conformance';
+import { createProofKey } from '@dpop-lab/protocol';
+
+import { readConfig, SERVICE_CLIENT } from '../config.ts';
 import { tableHeading, tableRows } from './conformance-table.ts';
 import { fetchServiceToken, TokenUnavailable } from './conformance-token.ts';
 import { httpMethodOf } from './http-method.ts';

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { athOf } from '@dpop-lab/protocol';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import { athOf } from '../dpop-proof/ath-of.ts';
 import { testWorldForSuite } from '../testing/test-world.ts';
 import { CLI_KEY_FILE_NAME } from './cli-key.ts';
 import { runCli } from './testing/run-cli.ts';

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 
-import { signProof } from '../dpop-proof/sign-proof.ts';
+import { signProof } from '@dpop-lab/protocol';
 import { defaultCliKeyFile, loadOrCreateCliKey } from './cli-key.ts';
 import { httpMethodOf } from './http-method.ts';
 

@@ -7,10 +7,9 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 
+import { DpopClient, type ProofKey } from '@dpop-lab/protocol';
+
 import { SERVICE_CLIENT } from '../config.ts';
-import { nonceChallengeOf } from '../dpop-proof/nonce-challenge.ts';
-import type { ProofKey } from '../dpop-proof/proof-key.ts';
-import { signProof } from '../dpop-proof/sign-proof.ts';
 
 export interface ServiceOptions {
   issuer: string;
@@ -51,105 +50,95 @@ export async function runService(options: ServiceOptions): Promise<ServiceResult
   const steps: ServiceStep[] = [];
   const result: ServiceResult = { steps, ok: false };
 
-  const send = async (
-    title: string,
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body?: string,
-  ): Promise<ServiceStep['response']> => {
-    const response = await fetch(url, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON: keep the text.
-    }
-    const shown: Record<string, string> = {};
-    for (const name of SHOWN_HEADERS) {
-      const value = response.headers.get(name);
-      if (value !== null) shown[name] = value;
-    }
-    const step: ServiceStep = {
-      title,
-      request: { method, url, headers, ...(body === undefined ? {} : { body }) },
-      response: { status: response.status, headers: shown, body: parsed },
-    };
-    if (headers['DPoP']) {
-      step.proof = {
-        header: decodeProtectedHeader(headers['DPoP']),
-        claims: decodeJwt(headers['DPoP']),
+  /**
+   * fetch, keeping each request and response as a step titled by `titleOf` (which is told
+   * whether the proof carried a nonce). The protocol's DpopClient sends through it, so the
+   * walkthrough shows exactly what went over the wire, retries included.
+   */
+  const recording =
+    (titleOf: (withNonce: boolean) => string): typeof fetch =>
+    async (input, init = {}) => {
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      const response = await fetch(input, init);
+      const text = await response.clone().text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON: keep the text.
+      }
+      const shown: Record<string, string> = {};
+      for (const name of SHOWN_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) shown[name] = value;
+      }
+      const proof = headers['dpop'];
+      const claims = proof ? decodeJwt(proof) : undefined;
+      const body = typeof init.body === 'string' ? init.body : init.body?.toString();
+      const step: ServiceStep = {
+        title: titleOf(claims?.['nonce'] !== undefined),
+        request: {
+          method: init.method ?? 'GET',
+          url: String(input),
+          headers,
+          ...(body === undefined ? {} : { body }),
+        },
+        ...(proof ? { proof: { header: decodeProtectedHeader(proof), claims } } : {}),
+        response: { status: response.status, headers: shown, body: parsed },
       };
-    }
-    steps.push(step);
-    options.onStep?.(step);
-    return step.response;
-  };
+      steps.push(step);
+      options.onStep?.(step);
+      return response;
+    };
 
   // 1. Discovery: where the token endpoint is.
-  const discovery = await send(
-    'Discovery: find the token endpoint',
-    'GET',
+  const discovery = await recording(() => 'Discovery: find the token endpoint')(
     `${options.issuer}/.well-known/openid-configuration`,
-    { Accept: 'application/json' },
+    { headers: { Accept: 'application/json' } },
   );
-  const metadata = discovery.body as Record<string, unknown>;
+  const metadata = (await discovery.json().catch(() => ({}))) as Record<string, unknown>;
   if (discovery.status !== 200 || metadata['issuer'] !== options.issuer) return result;
   const tokenEndpoint = String(metadata['token_endpoint']);
 
   // 2-3. The token request; the first proof has no nonce, so the server answers with one.
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials',
-    scope: SERVICE_CLIENT.scope,
-    resource: options.resource,
-  }).toString();
   const basic = Buffer.from(
     `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
   ).toString('base64');
-  const tokenRequest = async (title: string, nonce?: string) =>
-    send(
-      title,
-      'POST',
-      tokenEndpoint,
-      {
-        Authorization: `Basic ${basic}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: 'application/json',
-        DPoP: await signProof(options.key, { htm: 'POST', htu: tokenEndpoint, nonce }),
-      },
-      form,
-    );
-  let token = await tokenRequest('Token request (client credentials), proof without a nonce');
-  const tokenNonce = challengeNonce(token);
-  if (tokenNonce) {
-    token = await tokenRequest('Token request again, proof with the server nonce', tokenNonce);
-  }
-  const tokenBody = token.body as Record<string, unknown>;
-  if (token.status !== 200 || typeof tokenBody['access_token'] !== 'string') return result;
+  const token = await new DpopClient(options.key, {
+    fetch: recording((withNonce) =>
+      withNonce
+        ? 'Token request again, proof with the server nonce'
+        : 'Token request (client credentials), proof without a nonce',
+    ),
+  }).fetch(tokenEndpoint, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${basic}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: SERVICE_CLIENT.scope,
+      resource: options.resource,
+    }).toString(),
+  });
+  const tokenBody = (await token.response.json().catch(() => ({}))) as Record<string, unknown>;
   const accessToken = tokenBody['access_token'];
+  if (token.response.status !== 200 || typeof accessToken !== 'string') return result;
   result.accessTokenClaims = decodeJwt(accessToken) as Record<string, unknown>;
 
   // 4-5. The API call with the DPoP-bound token; the API wants its own nonce.
-  const appsUrl = `${options.api}/api/apps`;
-  const apiRequest = async (title: string, nonce?: string) =>
-    send(title, 'GET', appsUrl, {
-      Authorization: `DPoP ${accessToken}`,
-      Accept: 'application/json',
-      DPoP: await signProof(options.key, { htm: 'GET', htu: appsUrl, accessToken, nonce }),
-    });
-  let apps = await apiRequest('GET /api/apps, proof without the API nonce');
-  const apiNonce = challengeNonce(apps);
-  if (apiNonce) apps = await apiRequest('GET /api/apps again, proof with the API nonce', apiNonce);
-  if (apps.status === 200) {
-    result.apps = apps.body;
+  const apps = await new DpopClient(options.key, {
+    fetch: recording((withNonce) =>
+      withNonce
+        ? 'GET /api/apps again, proof with the API nonce'
+        : 'GET /api/apps, proof without the API nonce',
+    ),
+  }).fetch(`${options.api}/api/apps`, { accessToken, headers: { Accept: 'application/json' } });
+  if (apps.response.status === 200) {
+    result.apps = await apps.response.json();
     result.ok = true;
   }
   return result;
-}
-
-/** The nonce to retry with when `response` is a `use_dpop_nonce` challenge. */
-function challengeNonce({ status, headers, body }: ServiceStep['response']): string | undefined {
-  const [nonce, wwwAuthenticate] = [headers['dpop-nonce'], headers['www-authenticate']];
-  return nonceChallengeOf({ status, nonce, wwwAuthenticate, body });
 }

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createProofKey } from '@dpop-lab/protocol';
 
 import { SERVICE_CLIENT } from '../config.ts';
-import { createProofKey } from '../dpop-proof/proof-key.ts';
 import { testWorldForSuite } from '../testing/test-world.ts';
 import { runService, type ServiceOptions } from './service-client.ts';
 import { runCli } from './testing/run-cli.ts';

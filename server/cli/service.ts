@@ -4,8 +4,9 @@
  * It reads the same environment as the servers (ISSUER / AS_PORT, API_PUBLIC_URL / API_PORT), so
  * it follows `npm start`. Exit code 0 when `/api/apps` answered 200, else 1.
  */
+import { createProofKey } from '@dpop-lab/protocol';
+
 import { readConfig } from '../config.ts';
-import { createProofKey } from '../dpop-proof/proof-key.ts';
 import { runService, type ServiceStep } from './service-client.ts';
 
 function shorten(value: string, max = 72): string {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { createProofKey } from '../dpop-proof/proof-key.ts';
+import { createProofKey } from '@dpop-lab/protocol';
 import { AccessTokenCache } from './access-token-cache.ts';
 import { harnessForSuite, startHarness } from './testing/api-harness.ts';
 import { accessTokenWith } from './testing/access-token-with.ts';

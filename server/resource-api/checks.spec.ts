@@ -7,13 +7,19 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, type JWK } from 'jose';
+import {
+  athOf,
+  createProofKey,
+  type ProofFaults,
+  type ProofRequest,
+  signProof,
+} from '@dpop-lab/protocol';
+
+import { exportableProofKey } from '../testing/exportable-proof-key.ts';
 
 import { BEARER_CLIENT_ID, SPA_CLIENT_ID } from '../config.ts';
 import { PROOF_ALGORITHMS } from './algorithms.ts';
-import { athOf } from '../dpop-proof/ath-of.ts';
-import { createProofKey } from '../dpop-proof/proof-key.ts';
-import { signProof, type ProofOverrides, type ProofRequest } from '../dpop-proof/sign-proof.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
@@ -70,9 +76,9 @@ async function assertRefused(
   return thrown;
 }
 
-const key = await createProofKey('ES256', { extractable: true });
+const { key, privateJwk } = await exportableProofKey();
 /** A proof that passes every check, or one with these faults and changes. */
-const validProof = (overrides: ProofOverrides = {}, request: Partial<ProofRequest> = {}) =>
+const validProof = (overrides: ProofFaults = {}, request: Partial<ProofRequest> = {}) =>
   signProof(key, { htm: 'GET', htu: HTU, accessToken: 'token-123', ...request }, overrides);
 
 describe('readCredentials', () => {
@@ -195,8 +201,6 @@ describe('readProofHeader', () => {
     );
   });
 });
-
-const privateJwk = await exportJWK(key.privateKey);
 
 describe('checkProofKeyIsPublic', () => {
   test('a private key (with d) is refused', async () => {
@@ -461,8 +465,7 @@ describe('verifyProofSignature', () => {
   test('a proof signed by another key than its jwk is refused', async () => {
     const other = await createProofKey();
     await assertRefused(
-      async () =>
-        verifyProofSignature(await validProof({ signWith: other.privateKey }), proofKey, keys),
+      async () => verifyProofSignature(await validProof({ signWith: other }), proofKey, keys),
       401,
       'invalid_dpop_proof',
     );
@@ -492,11 +495,7 @@ describe('verifyProofSignature', () => {
       verifyProofSignature(await signProof(signer, claims), own, keys);
       await assertRefused(
         async () =>
-          verifyProofSignature(
-            await signProof(signer, claims, { signWith: other.privateKey }),
-            own,
-            keys,
-          ),
+          verifyProofSignature(await signProof(signer, claims, { signWith: other }), own, keys),
         401,
         'invalid_dpop_proof',
       );

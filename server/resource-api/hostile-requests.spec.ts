@@ -8,11 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 
-import { exportJWK } from 'jose';
-
-import { athOf } from '../dpop-proof/ath-of.ts';
-import { createProofKey } from '../dpop-proof/proof-key.ts';
-import { signProof } from '../dpop-proof/sign-proof.ts';
+import { athOf, createProofKey, signProof } from '@dpop-lab/protocol';
 import { createDpopNonces } from './dpop-nonce.ts';
 import {
   harnessForSuite,
@@ -240,7 +236,7 @@ const ROWS: Row[] = [
   because(
     invalidProof(
       'a private jwk (with d), correctly signed',
-      proofWith(async (h) => ({ header: { jwk: await exportJWK(h.key.privateKey) } })),
+      proofWith(async (h) => ({ header: { jwk: h.privateJwk } })),
     ),
     /private key material/,
   ),

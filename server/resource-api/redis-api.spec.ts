@@ -10,10 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createProofKey, type ProofKey, signProof } from '@dpop-lab/protocol';
 
 import { readConfig, type WorldConfig } from '../config.ts';
-import { createProofKey, type ProofKey } from '../dpop-proof/proof-key.ts';
-import { signProof } from '../dpop-proof/sign-proof.ts';
 import { freePort } from '../testing/free-port.ts';
 import { startResourceApi, type RunningResourceApi } from './create-resource-api.ts';
 import { createDpopNonces } from './dpop-nonce.ts';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { createProofKey } from '../dpop-proof/proof-key.ts';
+import { createProofKey } from '@dpop-lab/protocol';
 import { MemoryReplayCache } from './memory-replay-cache.ts';
 import { harnessForSuite } from './testing/api-harness.ts';
 

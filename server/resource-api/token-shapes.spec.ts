@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { createProofKey } from '../dpop-proof/proof-key.ts';
+import { createProofKey } from '@dpop-lab/protocol';
 import { discoveryUrlOf } from './trusted-issuer.ts';
 import { harnessForSuite, startHarness, type Harness } from './testing/api-harness.ts';
 import type { MintOptions } from './testing/test-issuer.ts';

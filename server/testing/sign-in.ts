@@ -22,7 +22,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-import { DEMO_ACCOUNTS, readConfig, SPA_CLIENT_ID } from '../config.ts';
+import { BEARER_CLIENT_ID, DEMO_ACCOUNTS, readConfig, SPA_CLIENT_ID } from '../config.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { DpopClient, type NonceChallenge } from './dpop-client.ts';
 
@@ -40,7 +40,10 @@ export interface SignInOptions {
   username?: string;
   password?: string;
   clientId?: string;
-  /** Default `<default SPA origin>/login/callback`. */
+  /**
+   * Default the client's callback on the default SPA origin: `/login/callback`, or
+   * `/bearer/callback` for the bearer client (the app's comparison has its own).
+   */
   redirectUri?: string;
   scope?: string;
   /** `resource` on the authorization request (RFC 8707); default: none. */
@@ -122,15 +125,16 @@ export interface StartedAuthorization extends AuthorizationRequest {
   loginPage: { url: string; status: number; html: string; action: string };
 }
 
-function defaultRedirectUri(): string {
-  return `${readConfig({}).spaOrigin}/login/callback`;
+function defaultRedirectUri(clientId: string | undefined): string {
+  const path = clientId === BEARER_CLIENT_ID ? '/bearer/callback' : '/login/callback';
+  return `${readConfig({}).spaOrigin}${path}`;
 }
 
 /** The authorization request (RFC 6749 §4.1.1 + PKCE + `dpop_jkt`), not sent yet. */
 export async function authorizationRequest(options: SignInOptions): Promise<AuthorizationRequest> {
   const { issuer, pkce = 'S256' } = options;
   const dpop = options.dpop ?? (await DpopClient.create());
-  const redirectUri = options.redirectUri ?? defaultRedirectUri();
+  const redirectUri = options.redirectUri ?? defaultRedirectUri(options.clientId);
   const codeVerifier = random();
   const state = random();
   const nonce = random();

@@ -21,7 +21,7 @@ import {
   withClockSkewCorrection,
   withKeyStorage,
   withTokenSource,
-} from '../../../src/app/dpop';
+} from '@dpop-lab/angular';
 import { API_BASE, Shell, SHELL_AUTH, shellConfig, ShellAuth } from '../shell/shell';
 
 const config: AppConfig = {

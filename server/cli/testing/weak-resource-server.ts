@@ -22,8 +22,7 @@ import {
   type JWTPayload,
 } from 'jose';
 
-import { athOf } from '../../dpop-proof/ath-of.ts';
-import { htuOf } from '../../dpop-proof/htu-of.ts';
+import { athOf, htuOf } from '@dpop-lab/protocol';
 import { listen, type ListeningServer } from '../../listen.ts';
 
 export const WEAK_SERVER_PATH = '/api/apps';

@@ -8,7 +8,7 @@
  * checkProofKeyBounds), and WebCrypto adds its own cost around the same OpenSSL call: on this
  * machine about 245 µs of CPU per ES256 proof against 105-130 µs. This runs on every request; jose
  * still verifies access tokens (their keys come from a JWKS, and they are cached by `ath`). The
- * tests sign proofs with jose (../../dpop-proof/), so the two are checked against each other.
+ * tests sign proofs with jose (@dpop-lab/protocol's signProof), so the two are checked against each other.
  *
  * This is the first asymmetric operation on the request, so it runs after the cheap checks;
  * checkProofKeyBounds has bounded what it can cost.

@@ -10,10 +10,11 @@
  *   await h.send({ headers: await h.validHeaders({ proof: { claims: { jti: undefined } } }) });
  */
 import { randomBytes } from 'node:crypto';
+import type { JWK } from 'jose';
+import { type ProofFaults, type ProofKey, type ProofRequest, signProof } from '@dpop-lab/protocol';
 
 import { readConfig, type ApiTokenShape, type WorldConfig } from '../../config.ts';
-import { createProofKey, type ProofKey } from '../../dpop-proof/proof-key.ts';
-import { signProof, type ProofOverrides, type ProofRequest } from '../../dpop-proof/sign-proof.ts';
+import { exportableProofKey } from '../../testing/exportable-proof-key.ts';
 import { suiteFixture } from '../../testing/suite-fixture.ts';
 import {
   startResourceApi,
@@ -51,10 +52,10 @@ export interface HarnessOptions {
 /**
  * Changes to a valid proof for GET PUBLIC_URL + `path` (default /api/users), which carries a
  * current nonce when nonces are on: other request values (`nonce: undefined` leaves it out), or
- * faults (ProofOverrides).
+ * faults (ProofFaults).
  */
 export type ProofChanges = Partial<ProofRequest> &
-  ProofOverrides & {
+  ProofFaults & {
     path?: string;
     /** Sign with this key (its jwk in the header) instead of the harness key. */
     key?: ProofKey;
@@ -78,6 +79,8 @@ export interface Harness {
   issuer: TestIssuer;
   config: WorldConfig;
   key: ProofKey;
+  /** `key`'s private half as a JWK: for tests that put it where it must never be. */
+  privateJwk: JWK;
   nonceSecret: Uint8Array;
   clock: { offsetMs: number; now(): number };
   /** A nonce the API would issue now. */
@@ -128,7 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw error;
   }
   // Extractable, so a test can put the private key where it must never be: in the proof header.
-  const key = await createProofKey('ES256', { extractable: true });
+  const { key, privateJwk } = await exportableProofKey();
   const issueNonce = () => createDpopNonces({ secret: nonceSecret, now }).issue();
 
   const token = (changes: Partial<MintOptions> = {}) =>
@@ -154,6 +157,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     issuer,
     config,
     key,
+    privateJwk,
     nonceSecret,
     clock,
     nonce: issueNonce,

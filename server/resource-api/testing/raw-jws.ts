@@ -1,16 +1,14 @@
 /**
  * Test fixture: JWS strings that no JOSE library would make, for the refusals of the API's checks:
  * one assembled by hand from any header and payload (not even JSON objects), and a signed one
- * whose payload was changed after signing. Proofs with a fault go through signProof's overrides
- * (../../dpop-proof/sign-proof.ts) instead.
+ * whose payload was changed after signing. Proofs with a fault go through @dpop-lab/protocol's
+ * `signProof` faults instead.
  */
 import { base64url, decodeJwt } from 'jose';
 
-import { unsignedJws } from '../../dpop-proof/unsigned-jws.ts';
-
 /** `base64url(header).base64url(payload).signature`. */
 export function rawJws(header: unknown, payload: unknown, signature = ''): string {
-  return `${unsignedJws(header, payload)}${signature}`;
+  return `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}.${signature}`;
 }
 
 /** The JWS with these payload members changed and its old signature kept. */

@@ -18,13 +18,20 @@ export interface PendingSignIn {
 export const PENDING_SIGN_IN_KEY = 'dpop-lab.pending-sign-in';
 
 /**
- * Keeps the pending sign-in in `sessionStorage` under `key`: it survives the round trip to the
- * authorization server but not the tab, and `take()` removes it, so it is used once. The app's
- * sign-in has the injected one; the bearer comparison keeps its own under another key.
+ * Keeps the pending sign-in in `sessionStorage`: it survives the round trip to the authorization
+ * server but not the tab, and `take()` removes it, so it is used once. The app's sign-in has the
+ * injected one; the bearer comparison keeps its own under another key (`under`).
  */
-@Injectable({ providedIn: 'root', useFactory: () => new PendingSignInStore(PENDING_SIGN_IN_KEY) })
+@Injectable({ providedIn: 'root' })
 export class PendingSignInStore {
-  constructor(private readonly key: string) {}
+  private key = PENDING_SIGN_IN_KEY;
+
+  /** A store of its own, under `key`. */
+  static under(key: string): PendingSignInStore {
+    const store = new PendingSignInStore();
+    store.key = key;
+    return store;
+  }
 
   save(pending: PendingSignIn): void {
     sessionStorage.setItem(this.key, JSON.stringify(pending));

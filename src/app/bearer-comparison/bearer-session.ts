@@ -44,7 +44,7 @@ export class BearerSession {
   private readonly http = new HttpClient(inject(HttpBackend));
   private readonly discovery = inject(OidcDiscovery);
   private readonly redirect = inject(BROWSER_REDIRECT);
-  private readonly pending = new PendingSignInStore('dpop-lab.bearer-sign-in');
+  private readonly pending = PendingSignInStore.under('dpop-lab.bearer-sign-in');
   private readonly stored = signal<BearerToken | null>(readToken());
 
   /** Whether config.json names a bearer client, so the comparison can be offered. */

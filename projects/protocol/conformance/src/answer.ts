@@ -20,17 +20,20 @@ const MAX_BODY_CHARACTERS = 64 * 1024;
 export async function readAnswer(response: Response): Promise<Answer> {
   const body = response.ok ? undefined : await response.text();
   if (response.ok) await response.body?.cancel();
-  const {
-    challenged: _challenged,
-    url: _url,
-    ...read
-  } = readDpopAnswer({
+  const { error, description, nonce, date } = readDpopAnswer({
     status: response.status,
     headers: response.headers,
     body: body !== undefined && body.length <= MAX_BODY_CHARACTERS ? body : undefined,
   });
   const challenge = response.headers.get('www-authenticate');
-  return challenge === null ? read : { ...read, challenge };
+  return {
+    status: response.status,
+    ...(error ? { error } : {}),
+    ...(description ? { description } : {}),
+    ...(nonce ? { nonce } : {}),
+    ...(challenge === null ? {} : { challenge }),
+    ...(date === undefined ? {} : { date }),
+  };
 }
 
 export const isAccepted = (answer: Answer): boolean => answer.status >= 200 && answer.status < 300;
