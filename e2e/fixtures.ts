@@ -97,6 +97,15 @@ export async function getBearerToken(page: Page): Promise<void> {
   await expect(page.getByText('This tab has one.')).toBeVisible();
 }
 
+/** The requests the page sends from now on that `match`, collected as they go. */
+export function requestsTo(page: Page, match: (request: Request) => boolean): Request[] {
+  const seen: Request[] = [];
+  page.on('request', (request) => {
+    if (match(request)) seen.push(request);
+  });
+  return seen;
+}
+
 /** Fills the authorization server's login page and submits it. */
 export async function logIn(page: Page, user: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(user);

@@ -1,4 +1,3 @@
-import { type Page, type Request } from '@playwright/test';
 import { decodeJwt } from 'jose';
 
 import {
@@ -8,27 +7,19 @@ import {
   ISSUER,
   nav,
   readDpopRequest,
+  requestsTo,
   signIn,
   SPA,
   test,
 } from './fixtures';
-
-/** Collects every request matching `match`. */
-function watch(page: Page, match: (request: Request) => boolean) {
-  const seen: Request[] = [];
-  page.on('request', (request) => {
-    if (match(request)) seen.push(request);
-  });
-  return seen;
-}
 
 test('the comparison: a plain bearer token of the bearer client beside the DPoP session, never mixed with it', async ({
   page,
 }) => {
   await signIn(page);
   await nav(page, 'Attack lab').click();
-  const authorize = watch(page, (r) => r.url().startsWith(`${ISSUER}/auth?`));
-  const tokens = watch(page, (r) => r.url() === `${ISSUER}/token`);
+  const authorize = requestsTo(page, (r) => r.url().startsWith(`${ISSUER}/auth?`));
+  const tokens = requestsTo(page, (r) => r.url() === `${ISSUER}/token`);
   await getBearerToken(page);
 
   const asked = new URL(authorize[0]!.url()).searchParams;
@@ -43,7 +34,7 @@ test('the comparison: a plain bearer token of the bearer client beside the DPoP 
 
   // The DPoP session is untouched: still signed in, its calls still DPoP-bound.
   await expect(page.getByRole('banner')).toContainText('Signed in as Alice Anders');
-  const api = watch(page, (r) => r.url() === `${API}/api/users` && r.method() === 'GET');
+  const api = requestsTo(page, (r) => r.url() === `${API}/api/users` && r.method() === 'GET');
   await nav(page, 'Users').click();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');
   for (const request of api) {
@@ -57,7 +48,7 @@ for (const ending of ['confirming at the server', 'closing its sign-out page'] a
     page,
   }) => {
     await signIn(page);
-    const revocations = watch(page, (r) => r.url() === `${ISSUER}/token/revocation`);
+    const revocations = requestsTo(page, (r) => r.url() === `${ISSUER}/token/revocation`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${ISSUER}/**`);
     const revoked = revocations.at(-1)!;

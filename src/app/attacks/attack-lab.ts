@@ -35,10 +35,11 @@ export class AttackLab {
   private readonly ownSignIn = inject(OwnSignIn);
   private readonly stolenRefreshToken = inject(StolenRefreshToken);
   protected readonly auth = inject(Auth);
-  protected readonly bearer = inject(BearerSession);
   protected readonly runs = runs<AttackId, AttackResult>('The attack could not run');
   /** The lessons on script in the page (what DPoP does not stop). */
   protected readonly lessons = runs<LessonId, LessonOutcome>('The lesson could not run');
+  /** The comparison's plain bearer token, held beside the session. */
+  protected readonly bearer = inject(BearerSession);
 
   /** One row per attack: whether this session can run it, and its last result or failure. */
   protected readonly rows = computed(() =>

@@ -1,6 +1,5 @@
 import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 
-import { Session } from './session';
 import {
   authTestbed,
   DISCOVERY_URL,
@@ -9,6 +8,7 @@ import {
   settle,
   TEST_METADATA,
   TEST_RESOURCE,
+  testSession,
 } from './testing/auth-testbed';
 
 /** Storage refusal, algorithm negotiation and binding checks in the sign-in flow. */
@@ -46,14 +46,7 @@ describe('Auth hardening', () => {
     });
 
     it('keeps that session in the tab (it could not outlive the key) and leaves other tabs’ session alone', async () => {
-      const theirs: Session = {
-        jkt: 'their-key',
-        signedInAt: 1,
-        revision: 0,
-        idToken: 'a.b.c',
-        user: { sub: 'bob' },
-        tokens: {},
-      };
+      const theirs = testSession({ jkt: 'their-key', user: { sub: 'bob' } });
       open.and.callThrough();
       await t.storeAsOtherTab(theirs);
       open.and.throwError(new DOMException('denied', 'SecurityError'));

@@ -1,3 +1,7 @@
+import { safeReturnUrl } from './authorization-response';
+import type { PendingSignIn } from './pending-sign-in';
+import { createPkce, randomToken } from './pkce';
+
 /** What the app puts on the authorization request (RFC 6749 §4.1.1 + PKCE, DPoP, resources). */
 export interface AuthorizationRequest {
   authorizationEndpoint: string;
@@ -31,4 +35,30 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   if (request.dpopJkt) params.set('dpop_jkt', request.dpopJkt);
   for (const resource of request.resources) params.append('resource', resource);
   return url.href;
+}
+
+/**
+ * A new authorization request with fresh PKCE, `state` and `nonce`: what the callback must check
+ * and use (keep it until then), and the URL to send the browser to. `returnUrl` is kept only if
+ * it is a path inside this app.
+ */
+export async function newAuthorization(
+  request: Omit<AuthorizationRequest, 'state' | 'nonce' | 'codeChallenge'>,
+  returnUrl: string,
+): Promise<{ pending: PendingSignIn; url: string }> {
+  const pkce = await createPkce();
+  const pending: PendingSignIn = {
+    state: randomToken(),
+    nonce: randomToken(),
+    codeVerifier: pkce.verifier,
+    returnUrl: safeReturnUrl(returnUrl),
+    ...(request.dpopJkt ? { dpopJkt: request.dpopJkt } : {}),
+  };
+  const url = buildAuthorizationUrl({
+    ...request,
+    state: pending.state,
+    nonce: pending.nonce,
+    codeChallenge: pkce.challenge,
+  });
+  return { pending, url };
 }

@@ -1,15 +1,9 @@
 import { displayNameOf, freshToken, isNewer, isSession, pickUser, Session } from './session';
+import { testSession } from './testing/test-config';
 
 describe('session rules', () => {
-  const session = (change: Partial<Session> = {}): Session => ({
-    jkt: 'thumbprint',
-    signedInAt: 1000,
-    revision: 0,
-    idToken: 'a.b.c',
-    user: { sub: 'alice' },
-    tokens: {},
-    ...change,
-  });
+  const session = (change: Partial<Session> = {}): Session =>
+    testSession({ signedInAt: 1000, ...change });
 
   it('uses a token while more than 30 s, or a quarter of a short lifetime, is left', () => {
     const now = Date.now();

@@ -1,20 +1,13 @@
 import { TestBed } from '@angular/core/testing';
 import { deleteDB, openDB } from 'idb';
 
-import { Session } from './session';
 import { SESSION_STORE_NAME, SharedSessions } from './shared-sessions';
+import { testSession } from './testing/test-config';
 
 describe('SharedSessions (real IndexedDB, Web Locks, BroadcastChannel)', () => {
   let name: string;
   let sessions: SharedSessions;
-  const session: Session = {
-    jkt: 'thumbprint',
-    signedInAt: 1,
-    revision: 0,
-    idToken: 'a.b.c',
-    user: { sub: 'alice' },
-    tokens: {},
-  };
+  const session = testSession();
 
   beforeEach(() => {
     name = `dpop-lab-sessions-${crypto.randomUUID()}`;

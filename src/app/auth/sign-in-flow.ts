@@ -4,18 +4,12 @@ import { Dpop } from '@dpop-lab/angular';
 import { APP_CONFIG } from '../config/app-config';
 import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';
-import { buildAuthorizationUrl } from './authorization-request';
-import {
-  CallbackParams,
-  checkAuthorizationResponse,
-  checkIssuer,
-  safeReturnUrl,
-} from './authorization-response';
+import { newAuthorization } from './authorization-request';
+import { CallbackParams, checkAuthorizationResponse, checkIssuer } from './authorization-response';
 import { BROWSER_REDIRECT } from './browser-redirect';
 import { IdTokenValidator } from './id-token';
 import { OidcDiscovery } from './oidc-discovery';
-import { PendingSignIn, PendingSignInStore } from './pending-sign-in';
-import { createPkce, randomToken } from './pkce';
+import { PendingSignInStore } from './pending-sign-in';
 import { DEFAULT_RESOURCE, pickUser, Session, storedToken } from './session';
 import { SessionKeeper } from './session-keeper';
 import { TokenClient } from './token-client';
@@ -46,28 +40,19 @@ export class SignInFlow {
       const metadata = await this.discovery.metadata();
       await this.keeper.end();
       const dpopJkt = await this.dpop.prepare(metadata);
-      const pkce = await createPkce();
-      const pending: PendingSignIn = {
-        state: randomToken(),
-        nonce: randomToken(),
-        codeVerifier: pkce.verifier,
-        returnUrl: safeReturnUrl(returnUrl),
-        ...(dpopJkt ? { dpopJkt } : {}),
-      };
-      this.pending.save(pending);
-      this.redirect(
-        buildAuthorizationUrl({
+      const { pending, url } = await newAuthorization(
+        {
           authorizationEndpoint: metadata.authorization_endpoint,
           clientId: this.config.clientId,
           redirectUri: this.config.redirectUri,
           scopes: this.config.scopes,
-          state: pending.state,
-          nonce: pending.nonce,
-          codeChallenge: pkce.challenge,
           dpopJkt,
           resources: this.config.api.resource ? [this.config.api.resource] : [],
-        }),
+        },
+        returnUrl,
       );
+      this.pending.save(pending);
+      this.redirect(url);
     } catch (error) {
       this.state.failed(AuthError.from(error));
     }

@@ -3,17 +3,15 @@ import { inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { AuthError } from '../auth/auth-error';
-import { buildAuthorizationUrl } from '../auth/authorization-request';
+import { newAuthorization } from '../auth/authorization-request';
 import {
   CallbackParams,
   checkAuthorizationResponse,
   checkIssuer,
-  safeReturnUrl,
 } from '../auth/authorization-response';
 import { BROWSER_REDIRECT } from '../auth/browser-redirect';
 import { OidcDiscovery } from '../auth/oidc-discovery';
-import { PendingSignIn, PendingSignInStore } from '../auth/pending-sign-in';
-import { createPkce, randomToken } from '../auth/pkce';
+import { PendingSignInStore } from '../auth/pending-sign-in';
 import { APP_CONFIG } from '../config/app-config';
 import { BEARER_CALLBACK_PATH } from './bearer-callback-path';
 
@@ -56,27 +54,19 @@ export class BearerSession {
   async signIn(returnUrl: string): Promise<void> {
     const clientId = this.clientId();
     const metadata = await this.discovery.metadata();
-    const pkce = await createPkce();
-    const pending: PendingSignIn = {
-      state: randomToken(),
-      nonce: randomToken(),
-      codeVerifier: pkce.verifier,
-      returnUrl: safeReturnUrl(returnUrl),
-    };
-    this.pending.save(pending);
-    this.redirect(
-      buildAuthorizationUrl({
+    const { pending, url } = await newAuthorization(
+      {
         authorizationEndpoint: metadata.authorization_endpoint,
         clientId,
         redirectUri: this.redirectUri(),
         // No offline_access: the comparison keeps no refresh token.
         scopes: this.config.scopes.filter((scope) => scope !== 'offline_access'),
-        state: pending.state,
-        nonce: pending.nonce,
-        codeChallenge: pkce.challenge,
         resources: this.config.api.resource ? [this.config.api.resource] : [],
-      }),
+      },
+      returnUrl,
     );
+    this.pending.save(pending);
+    this.redirect(url);
   }
 
   /** The callback: checks `state` and `iss`, redeems the code for a Bearer token; the URL to go to. */

@@ -1,6 +1,7 @@
 /** The configuration and discovery document the sign-in tests run against. */
 import { AppConfig } from '../../config/app-config';
 import { OidcMetadata } from '../oidc-discovery';
+import { Session } from '../session';
 
 export const TEST_ISSUER = 'https://as.example.test';
 export const TEST_API = 'https://api.example.test/api/';
@@ -32,3 +33,16 @@ export const TEST_METADATA: OidcMetadata = {
 export const DISCOVERY_URL = `${TEST_ISSUER}/.well-known/openid-configuration`;
 export const TOKEN_REQUEST = { method: 'POST', url: TEST_METADATA.token_endpoint };
 export const REVOCATION_REQUEST = { method: 'POST', url: TEST_METADATA.revocation_endpoint! };
+
+/** A whole session of alice (a signed-in state to store or compare), with `changes`. */
+export function testSession(changes: Partial<Session> = {}): Session {
+  return {
+    jkt: 'thumbprint',
+    signedInAt: 1,
+    revision: 0,
+    idToken: 'a.b.c',
+    user: { sub: 'alice' },
+    tokens: {},
+    ...changes,
+  };
+}
