@@ -7,10 +7,11 @@
  *   entry is refused with `503` (StoreRefusal); one client address (one account, for codes) may
  *   hold a tenth of a pool, beyond which it alone gets `429`. Nothing is evicted from them;
  * - the **accounts' pool** (sessions, grants, refresh and access tokens): one account may hold a
- *   tenth of it (at least 20); beyond that it evicts its own entries — expired, then spent
- *   (rotated-out refresh tokens), then access tokens, then the least recently written. When the
- *   pool is full, expired and spent entries go, whoever owns them; if none is left, the write is
- *   refused with `503`: another account's live session, grant or token is never evicted;
+ *   tenth of it (at least 20); beyond that it evicts its own entries — expired ones among its
+ *   oldest, then spent ones (rotated-out refresh tokens), then access tokens, then the least
+ *   recently written (a periodic sweep drops every expired entry). When the pool is full,
+ *   expired and spent entries go, whoever owns them; if none is left, the write is refused with
+ *   `503`: another account's live session, grant or token is never evicted;
  * - **spent markers**: a rotated-out refresh token evicted from the accounts' pool leaves a small
  *   marker (spent-marker.ts) until it would have expired, so that its reuse still revokes its
  *   grant. Markers have a pool of the same size; an account beyond a tenth of it, or a full

@@ -15,15 +15,19 @@ export class StoreRefusal extends Error {
   /** Show the page rather than redirect to the app: the person at the browser must wait. */
   readonly allow_redirect = false;
   readonly statusCode: number;
+  /** Koa sets these when the refusal reaches it unhandled (a session saved after the answer). */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     readonly status: 429 | 503,
     readonly retryAfter: number,
     readonly error_description: string,
   ) {
-    super('temporarily_unavailable');
+    // The message is what Koa shows when it answers the refusal itself (as text/plain).
+    super(error_description);
     this.name = 'StoreRefusal';
     this.statusCode = status;
+    this.headers = { 'Retry-After': String(retryAfter) };
   }
 
   /** `kind`: what the pool holds, in words ("sign-in pages"). */
