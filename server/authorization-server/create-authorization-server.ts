@@ -25,6 +25,7 @@ import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { providerConfiguration } from './provider-configuration.ts';
+import { exposeDpopNonceAtRevocation } from './revocation-cors.ts';
 
 export interface AuthorizationServerOptions {
   config: WorldConfig;
@@ -111,6 +112,7 @@ export async function startAuthorizationServer(
   }
   // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
   provider.proxy = false;
+  exposeDpopNonceAtRevocation(provider);
 
   const interactions = interactionRoutes(provider, createLoginThrottle(options.loginThrottle));
   const oidc = provider.callback();
