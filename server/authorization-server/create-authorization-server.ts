@@ -20,6 +20,7 @@ import Provider from 'oidc-provider';
 
 import type { WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
+import { createDeviceCookies } from './device-cookies.ts';
 import { createFileAdapter } from './file-adapter.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
@@ -114,7 +115,14 @@ export async function startAuthorizationServer(
   provider.proxy = false;
   exposeDpopNonceAtRevocation(provider);
 
-  const interactions = interactionRoutes(provider, createLoginThrottle(options.loginThrottle));
+  const interactions = interactionRoutes(provider, {
+    throttle: createLoginThrottle(options.loginThrottle),
+    devices: createDeviceCookies({
+      cookieKey: secrets.cookieKeys[0]!,
+      secure: new URL(issuer).protocol === 'https:',
+      now: options.loginThrottle?.now,
+    }),
+  });
   const oidc = provider.callback();
   handle = async (req, res) => {
     if (!(await interactions(req, res))) await oidc(req, res);
