@@ -113,6 +113,14 @@ export async function startAuthorizationServer(
   }
   // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
   provider.proxy = false;
+  // Before the answer goes out, what the request changed for an account is on disk.
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      await store.settle(ctx);
+    }
+  });
   exposeDpopNonceAtRevocation(provider);
 
   const interactions = interactionRoutes(provider, {

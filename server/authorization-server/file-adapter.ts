@@ -18,12 +18,14 @@
  *
  * **What the server answered is on disk.** A change to what an account owns (a session, grant,
  * code or token written, consumed, destroyed or revoked with its grant) is appended and synced
- * before the adapter call resolves, so before oidc-provider answers: a revocation or a rotation
- * answered `200` survives a `kill -9`. Writes that arrive while one is syncing share the next
- * sync (one `fdatasync` for all of them). What anyone can make (sign-in pages, proof records…)
- * is written within `writeDelay` ms (default 50), coalesced: losing it in a crash loses nothing
- * anyone was promised. Once the file holds more than twice what is live (plus `compactionSlack`
- * bytes), the next write rewrites it instead.
+ * before the server answers: within a request, `settle(request)` (which the server runs after
+ * oidc-provider's handlers, before the answer goes out) syncs every change the request made at
+ * once; outside one, the adapter call itself resolves only once its change is synced. So a
+ * revocation or a rotation answered `200` survives a `kill -9`. Writes that arrive while one is
+ * syncing share the next sync (one `fdatasync` for all of them). What anyone can make (sign-in
+ * pages, proof records…) is written within `writeDelay` ms (default 50), coalesced: losing it in
+ * a crash loses nothing anyone was promised. Once the file holds more than twice what is live
+ * (plus `compactionSlack` bytes), the next write rewrites it instead.
  *
  * **A refused or unsaved request changes nothing.** Each request's changes are journalled; when
  * one of its writes is refused, or cannot be saved, every change it made is undone (a refresh
@@ -80,6 +82,11 @@ export interface FileAdapter {
   Adapter: new (name: string) => Adapter;
   /** Writes pending changes now; resolves once they are on disk. */
   flush(): Promise<void>;
+  /**
+   * Resolves once every change `request` made to what an account owns is on disk; if they
+   * cannot get there, undoes the request's changes and throws StoreRefusal (503).
+   */
+  settle(request: StoreRequest): Promise<void>;
   /** Stops the periodic sweep and flushes. The adapter keeps working (and writing) if used after. */
   close(): Promise<void>;
   /** The store file's path. */
@@ -188,6 +195,8 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
 
   /** Request → the entries its changes replaced (undefined: there was none), first change only. */
   const journals = new WeakMap<StoreRequest, Map<string, Entry | undefined>>();
+  /** Request → the number of its last line that must be on disk before it is answered. */
+  const owed = new WeakMap<StoreRequest, number>();
 
   function remember(current: StoreRequest | undefined, keys: string[]): void {
     if (!current) return;
@@ -214,10 +223,24 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
     schedule();
   }
 
+  /** Waits for line `through`; if it cannot reach the disk, undoes `current` and refuses. */
+  async function syncOrUndo(current: StoreRequest | undefined, through: number): Promise<void> {
+    try {
+      await saveThrough(through);
+    } catch (error) {
+      warnUnsaved(error);
+      undo(current);
+      const refusal = StoreRefusal.unsaved();
+      current?.set('Retry-After', String(refusal.retryAfter));
+      throw refusal;
+    }
+  }
+
   /**
    * Records a change made for the current request: `keys` are the entries it changes, `apply`
-   * makes it and returns its lines. A refusal undoes the request (and names Retry-After);
-   * `durable` changes resolve once on disk, and undo the request if they cannot get there.
+   * makes it and returns its lines. A refusal undoes the request (and names Retry-After). A
+   * `durable` change is owed to the disk before the request is answered (settle); outside a
+   * request, the call resolves once it is on disk.
    */
   async function change(keys: string[], durable: boolean, apply: () => string[]): Promise<void> {
     const current = request();
@@ -234,16 +257,9 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
     }
     if (lines.length === 0) return;
     const through = queue(lines);
-    if (!durable) return schedule();
-    try {
-      await saveThrough(through);
-    } catch (error) {
-      warnUnsaved(error);
-      undo(current);
-      const refusal = StoreRefusal.unsaved();
-      current?.set('Retry-After', String(refusal.retryAfter));
-      throw refusal;
-    }
+    if (durable && !current) return syncOrUndo(current, through);
+    if (durable && current) owed.set(current, through);
+    schedule();
   }
 
   const isDurable = (entry: Entry | undefined) =>
@@ -309,6 +325,11 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
   return {
     Adapter: FileStoreAdapter,
     flush,
+    async settle(current) {
+      const through = owed.get(current);
+      owed.delete(current);
+      if (through !== undefined) await syncOrUndo(current, through);
+    },
     async close() {
       clearInterval(sweeper);
       await flush();

@@ -60,20 +60,21 @@ describe("the store's durability", () => {
   it('a write that cannot reach the disk is refused (503, Retry-After) and undoes its request: the token it consumed is unspent again, what it wrote is gone', async () => {
     const { store, dataDir, retryAfter, warnings, inOneRequest } = stores.withRequests({});
     const tokens = new store.Adapter('RefreshToken');
-    await tokens.upsert('old', { accountId: 'alice', grantId: 'g' }, 600);
+    await inOneRequest(() => tokens.upsert('old', { accountId: 'alice', grantId: 'g' }, 600));
     // The store file becomes a folder: no write or rename can replace it.
     const file = join(dataDir, STORE_FILE_NAME);
     await rm(file);
     await mkdir(file);
 
-    await inOneRequest(async () => {
-      await assert.rejects(tokens.consume('old'), {
+    await assert.rejects(
+      inOneRequest(() => tokens.consume('old')),
+      {
         name: 'StoreRefusal',
         status: 503,
         error_description:
           'The authorization server could not save this change, so it made none: try again in 5 seconds.',
-      });
-    });
+      },
+    );
     assert.deepEqual(retryAfter, ['5']);
     assert.match(warnings[0] ?? '', /could not save the session store/);
     assert.equal((await tokens.find('old'))?.['consumed'], undefined, 'unspent again');

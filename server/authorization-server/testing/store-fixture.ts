@@ -75,7 +75,8 @@ export function storeFixture() {
         now: clock.now,
         clockTolerance: 0,
         ...options,
-        // Each write is a request of its own, unless inside inOneRequest.
+        // Each write is a request of its own (never settled: written within writeDelay), unless
+        // inside inOneRequest.
         request: () => current ?? requestFrom(address),
       },
       dataDir,
@@ -87,12 +88,14 @@ export function storeFixture() {
       from(ip: string) {
         address = ip;
       },
+      /** Runs `writes` as one request's, then settles it as the server does before answering. */
       async inOneRequest(writes: () => Promise<void>): Promise<void> {
-        current = requestFrom(address);
+        const request = (current = requestFrom(address));
         try {
           await writes();
         } finally {
           current = undefined;
+          await opened.store.settle(request);
         }
       },
     };
