@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
 import { STORE_FILE_NAME } from './file-adapter.ts';
-import { fakeClock, linesOf, storeFixture } from './testing/store-fixture.ts';
+import { fakeClock } from './testing/fake-clock.ts';
+import { linesOf, storeFixture } from './testing/store-fixture.ts';
 
 describe('file adapter', () => {
   const { open, reopen, withRequests, folder } = storeFixture();

@@ -8,14 +8,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
+import { fakeClock } from './testing/fake-clock.ts';
 import { Browser, type LoginAnswer } from './testing/browser.ts';
 
 describe('wrong passwords for alice from another address', () => {
-  let now = Date.now();
-  const clock = {
-    now: () => now,
-    advance: (seconds: number) => void (now += seconds * 1000),
-  };
+  const clock = fakeClock(Date.now());
   const as = authorizationServerForSuite({}, { loginThrottle: { now: clock.now } });
 
   /** Ten wrong passwords for `username` by `guesser`, each after waiting out the last Retry-After. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { createLoginThrottle } from './login-throttle.ts';
-import { fakeClock } from './testing/store-fixture.ts';
+import { fakeClock } from './testing/fake-clock.ts';
 import { createThrottleCounts } from './throttle-counts.ts';
 
 describe('login throttle memory', () => {

@@ -22,17 +22,7 @@ import {
   type StoreRequest,
 } from '../file-adapter.ts';
 import { suiteFixture } from '../../testing/suite-fixture.ts';
-
-/** A clock the test moves by hand. */
-export function fakeClock(start = Date.UTC(2030, 0, 1)) {
-  let now = start;
-  return {
-    now: () => now,
-    advance(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
-}
+import { fakeClock } from './fake-clock.ts';
 
 /** The store file's lines, parsed: a header, then one change per line. */
 export async function linesOf(file: string): Promise<Record<string, unknown>[]> {
