@@ -7,21 +7,25 @@
  *             handshake included): the whole browserless sign-in of server/testing/sign-in.ts;
  *   refresh   the refresh token grant with rotation, the nonce already known.
  *
- *   npx tsx bench/authorization-server/measure-writes.ts [--rounds 3] [--sign-ins 40] [--refreshes 100]
+ *   npx tsx bench/authorization-server/measure-writes.ts [--against DIR] [--rounds 3] [--sign-ins 40] [--refreshes 100]
  *
- * Prints the median and 90th percentile of each round and of all rounds, in milliseconds, and
- * how many bytes the store file grew by. Run it on two commits to compare them; the machine is
- * shared, so compare runs made back to back.
+ * With `--against DIR` (another checkout of this repository, e.g. made with
+ * `git worktree add /tmp/base <commit>`), that checkout's server runs beside this one and every
+ * timed step alternates between the two, so the comparison shares whatever else the machine is
+ * doing at that moment. Prints the median and 90th percentile of each, in milliseconds.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { signIn } from '../../server/testing/sign-in.ts';
-import { startTestAuthorizationServer } from '../../server/testing/test-authorization-server.ts';
+import { signIn, type Session } from '../../server/testing/sign-in.ts';
+import {
+  startTestAuthorizationServer,
+  type TestAuthorizationServer,
+} from '../../server/testing/test-authorization-server.ts';
 
 const { values } = parseArgs({
   options: {
+    against: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     'sign-ins': { type: 'string', default: '40' },
     refreshes: { type: 'string', default: '100' },
@@ -30,6 +34,14 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const signIns = Number(values['sign-ins']);
 const refreshes = Number(values.refreshes);
+
+interface Measured {
+  name: string;
+  server: TestAuthorizationServer;
+  signIn: number[];
+  refresh: number[];
+  session?: Session;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -45,36 +57,56 @@ async function timed(task: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
-const as = await startTestAuthorizationServer();
-const storeFile = join(as.config.dataDir, 'authorization-server-store.json');
-const fileSize = () => stat(storeFile).then((s) => s.size, () => 0);
-try {
-  // Warm-up: the first requests compile code paths and create the DPoP nonce.
-  for (let i = 0; i < 5; i++) await (await signIn({ issuer: as.issuer })).refresh();
+async function refreshOnce(session: Session): Promise<void> {
+  const result = await session.refresh();
+  if (result.status !== 200) throw new Error(`refresh answered ${result.status}`);
+}
 
-  const all = { signIn: [] as number[], refresh: [] as number[] };
-  for (let round = 1; round <= rounds; round++) {
-    const signInTimes: number[] = [];
-    for (let i = 0; i < signIns; i++) {
-      signInTimes.push(await timed(async () => void (await signIn({ issuer: as.issuer }))));
-    }
-    const alice = await signIn({ issuer: as.issuer });
-    await alice.refresh(); // learns the nonce
-    const refreshTimes: number[] = [];
-    for (let i = 0; i < refreshes; i++) {
-      refreshTimes.push(
-        await timed(async () => {
-          const result = await alice.refresh();
-          if (result.status !== 200) throw new Error(`refresh answered ${result.status}`);
-        }),
-      );
-    }
-    console.log(`round ${round}: sign-in ${summary(signInTimes)}; refresh ${summary(refreshTimes)}`);
-    all.signIn.push(...signInTimes);
-    all.refresh.push(...refreshTimes);
+/** This checkout's server, or another checkout's (its own test helper, so its own code). */
+async function serverOf(dir: string | undefined): Promise<TestAuthorizationServer> {
+  if (dir === undefined) return startTestAuthorizationServer();
+  const path = resolve(dir, 'server/testing/test-authorization-server.ts');
+  const other = (await import(path)) as {
+    startTestAuthorizationServer: () => Promise<TestAuthorizationServer>;
+  };
+  return other.startTestAuthorizationServer();
+}
+
+const measured: Measured[] = [
+  { name: 'this checkout', server: await serverOf(undefined), signIn: [], refresh: [] },
+];
+if (values.against) {
+  measured.push({
+    name: values.against,
+    server: await serverOf(values.against),
+    signIn: [],
+    refresh: [],
+  });
+}
+try {
+  for (const one of measured) {
+    // Warm-up: the first requests compile code paths and create the DPoP nonce.
+    for (let i = 0; i < 5; i++) await refreshOnce(await signIn({ issuer: one.server.issuer }));
   }
-  console.log(`all rounds: sign-in ${summary(all.signIn)}; refresh ${summary(all.refresh)}`);
-  console.log(`store file: ${await fileSize()} bytes`);
+  for (let round = 1; round <= rounds; round++) {
+    for (let i = 0; i < signIns; i++) {
+      for (const one of measured) {
+        one.signIn.push(
+          await timed(async () => void (await signIn({ issuer: one.server.issuer }))),
+        );
+      }
+    }
+    for (const one of measured) {
+      one.session = await signIn({ issuer: one.server.issuer });
+      await refreshOnce(one.session); // learns the nonce
+    }
+    for (let i = 0; i < refreshes; i++) {
+      for (const one of measured) one.refresh.push(await timed(() => refreshOnce(one.session!)));
+    }
+  }
+  for (const one of measured) {
+    console.log(`${one.name}: sign-in ${summary(one.signIn)}; refresh ${summary(one.refresh)}`);
+  }
 } finally {
-  await as.close();
+  for (const one of measured) await one.server.close();
 }
