@@ -219,7 +219,9 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
       if (line) lines.push(line);
     }
     if (lines.length === 0) return;
-    queue(lines);
+    // If the request still owes a sync (settle), it covers the undoing too.
+    const through = queue(lines);
+    if (owed.has(current)) owed.set(current, through);
     schedule();
   }
 

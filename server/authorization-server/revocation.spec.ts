@@ -69,6 +69,16 @@ describe('revocation of a DPoP-bound refresh token', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('access-control-allow-origin'), SPA_ORIGIN);
     assert.match(response.headers.get('access-control-expose-headers') ?? '', /DPoP-Nonce/);
+    const preflight = await fetch(endpoint(), {
+      method: 'OPTIONS',
+      headers: {
+        Origin: SPA_ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,dpop',
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /dpop/i);
 
     const afterRevocation = await alice.refresh();
     assert.equal(afterRevocation.body['error'], 'invalid_grant');
