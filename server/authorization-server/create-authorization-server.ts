@@ -11,8 +11,11 @@
  *
  * Sessions, grants and tokens are kept in `<config.dataDir>/authorization-server-store.json`
  * (file-adapter.ts) beside the keys, so a restart on the same data folder keeps everyone
- * signed in; `close()` writes what is still pending. What anyone can create there (sign-in
- * pages, proof records) is bounded apart from them and refused with 429/503 when full.
+ * signed in. What a request changed for an account is on disk before its answer goes out (the
+ * middleware below); `close()` writes what is still pending. What anyone can create there
+ * (sign-in pages, proof records…) is bounded apart, and each account has its share
+ * (store-entries.ts): a full pool or share is refused with 429/503, never made room for by
+ * evicting another account's session.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
