@@ -161,19 +161,18 @@ export function createStoreEntries(limits: StoreLimits, now: () => number) {
       if (add) spent.add(key);
       else spent.delete(key);
     }
-    if (item.owner !== undefined) {
+    if (item.owner !== undefined && add) {
       const share = shareOf(item.pool, item.owner);
-      const replaceable = !item.kind.bounded && item.kind.replaceable;
-      if (add) {
-        share.entries.set(key, item);
-        if (isSpent) share.spent.add(key);
-        else if (replaceable) share.replaceable.add(key);
-      } else {
-        share.entries.delete(key);
-        share.spent.delete(key);
-        share.replaceable.delete(key);
-        if (share.entries.size === 0) shares.delete(`${item.pool}|${item.owner}`);
-      }
+      share.entries.set(key, item);
+      if (isSpent) share.spent.add(key);
+      else if (!item.kind.bounded && item.kind.replaceable) share.replaceable.add(key);
+    } else if (item.owner !== undefined) {
+      const name = `${item.pool}|${item.owner}`;
+      const share = shares.get(name);
+      share?.entries.delete(key);
+      share?.spent.delete(key);
+      share?.replaceable.delete(key);
+      if (share?.entries.size === 0) shares.delete(name);
     }
     bytes += add ? item.bytes : -item.bytes;
   }
