@@ -118,11 +118,12 @@ export interface WorldConfig {
    * keeps a DPoP-bound refresh token until 70 % of its lifetime has passed).
    */
   asRotateRefreshTokens: boolean;
-  /** The authorization server's store: most sessions, grants, codes and tokens (AS_STORE_MAX_ENTRIES). */
+  /** The authorization server's store: most sessions, grants and tokens of accounts (AS_STORE_MAX_ENTRIES). */
   asStoreMaxEntries?: number;
   /**
    * Most entries of each kind anyone can make (sign-in pages, DPoP proof records, pushed
-   * requests, client-credentials tokens) in the authorization server's store (AS_STORE_MAX_SHORT_LIVED).
+   * requests, client-credentials tokens, visitors' sessions), and most authorization codes, in
+   * the authorization server's store (AS_STORE_MAX_SHORT_LIVED).
    */
   asStoreMaxShortLived?: number;
 }

@@ -11,8 +11,11 @@
  *
  * Sessions, grants and tokens are kept in `<config.dataDir>/authorization-server-store.json`
  * (file-adapter.ts) beside the keys, so a restart on the same data folder keeps everyone
- * signed in; `close()` writes what is still pending. What anyone can create there (sign-in
- * pages, proof records) is bounded apart from them and refused with 429/503 when full.
+ * signed in. What a request changed for an account is on disk before its answer goes out (the
+ * middleware below); `close()` writes what is still pending. What anyone can create there
+ * (sign-in pages, proof records…) is bounded apart, and each account has its share
+ * (store-entries.ts): a full pool or share is refused with 429/503, never made room for by
+ * evicting another account's session.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -20,11 +23,13 @@ import Provider from 'oidc-provider';
 
 import type { WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
+import { createDeviceCookies } from './device-cookies.ts';
 import { createFileAdapter } from './file-adapter.ts';
 import { interactionRoutes } from './interactions.ts';
 import { loadOrCreateSecrets } from './keys.ts';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { providerConfiguration } from './provider-configuration.ts';
+import { exposeDpopNonceAtRevocation } from './revocation-cors.ts';
 
 export interface AuthorizationServerOptions {
   config: WorldConfig;
@@ -111,8 +116,24 @@ export async function startAuthorizationServer(
   }
   // Never trust X-Forwarded-* headers: the lab is reached directly, not through a proxy.
   provider.proxy = false;
+  // Before the answer goes out, what the request changed for an account is on disk.
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      await store.settle(ctx);
+    }
+  });
+  exposeDpopNonceAtRevocation(provider);
 
-  const interactions = interactionRoutes(provider, createLoginThrottle(options.loginThrottle));
+  const interactions = interactionRoutes(provider, {
+    throttle: createLoginThrottle(options.loginThrottle),
+    devices: createDeviceCookies({
+      cookieKey: secrets.cookieKeys[0]!,
+      secure: new URL(issuer).protocol === 'https:',
+      now: options.loginThrottle?.now,
+    }),
+  });
   const oidc = provider.callback();
   handle = async (req, res) => {
     if (!(await interactions(req, res))) await oidc(req, res);

@@ -1,6 +1,8 @@
 /**
  * Where the authorization server demands a DPoP nonce (RFC 9449 §8): at the token endpoint,
- * as Okta does, and at userinfo (`/me`). AS_DPOP_NONCE=off turns both off.
+ * as Okta does, at userinfo (`/me`), and at revocation when a DPoP-bound refresh token is revoked
+ * with a proof (revocation-policy.ts), so that proof follows the token endpoint's rules.
+ * AS_DPOP_NONCE=off turns all three off.
  *
  * oidc-provider asks `features.dPoP.requireNonce(ctx)` for every request that carries a proof
  * (token, userinfo, pushed authorization requests), so the answer is scoped by route.
@@ -18,7 +20,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { WorldConfig } from '../config.ts';
 
 /** oidc-provider route names (lib/helpers/initialize_app.js). */
-export const NONCE_ROUTES: ReadonlySet<string> = new Set(['token', 'userinfo']);
+export const NONCE_ROUTES: ReadonlySet<string> = new Set(['token', 'userinfo', 'revocation']);
 
 export function requireDpopNonce(config: Pick<WorldConfig, 'asRequireNonce'>) {
   return (ctx: KoaContextWithOIDC): boolean =>

@@ -4,65 +4,17 @@
  * file, and the limits that keep what anyone can create from pushing out the users' sessions.
  */
 import assert from 'node:assert/strict';
-import {
-  appendFile,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createFileAdapter, STORE_FILE_NAME, type FileAdapterOptions } from './file-adapter.ts';
-
-/** A clock the test moves by hand. */
-function fakeClock(start = Date.UTC(2030, 0, 1)) {
-  let now = start;
-  return {
-    now: () => now,
-    advance(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
-}
+import { STORE_FILE_NAME } from './file-adapter.ts';
+import { fakeClock } from './testing/fake-clock.ts';
+import { linesOf, storeFixture } from './testing/store-fixture.ts';
 
 describe('file adapter', () => {
-  let root: string;
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'dpop-lab-store-'));
-  });
-  after(() => rm(root, { recursive: true, force: true }));
-
-  let count = 0;
-  /** A fresh data folder and a store on it that records its warnings. */
-  function open(options: FileAdapterOptions = {}, dataDir = join(root, `case-${++count}`)) {
-    const warnings: string[] = [];
-    const store = createFileAdapter(dataDir, {
-      warn: (message) => warnings.push(message),
-      ...options,
-    });
-    return { store, dataDir, warnings, file: join(dataDir, STORE_FILE_NAME) };
-  }
-
-  /** The same data folder read by a new store, as after a restart. */
-  function reopen(dataDir: string, options: FileAdapterOptions = {}) {
-    return open(options, dataDir);
-  }
-
-  /** The store file's lines, parsed: a header, then one change per line. */
-  async function linesOf(file: string) {
-    const text = await readFile(file, 'utf8');
-    return text
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
+  const { open, reopen, withRequests, folder } = storeFixture();
 
   it('finds what was upserted, as a copy the caller cannot change behind its back', async () => {
     const { store } = open();
@@ -198,9 +150,9 @@ describe('file adapter', () => {
     await store.close();
   });
 
-  it('writes the file by itself shortly after a change, 0600, through a temporary file it does not leave behind', async () => {
+  it('writes what anyone can make (a sign-in page) by itself shortly after, 0600, through a temporary file it does not leave behind', async () => {
     const { store, dataDir, file } = open({ writeDelay: 20 });
-    await new store.Adapter('Session').upsert('s1', { uid: 'u' }, 600);
+    await new store.Adapter('Interaction').upsert('i1', { uid: 'u' }, 600);
     await assert.rejects(stat(file), { code: 'ENOENT' }, 'not written synchronously');
 
     await sleep(300);
@@ -214,7 +166,7 @@ describe('file adapter', () => {
         const { model, id, payload } = change['put'] as Record<string, unknown>;
         return { model, id, payload };
       }),
-      [{ model: 'Session', id: 's1', payload: { uid: 'u' } }],
+      [{ model: 'Interaction', id: 'i1', payload: { uid: 'u' } }],
     );
     await store.close();
   });
@@ -309,7 +261,7 @@ describe('file adapter', () => {
   });
 
   it('reads a store of the previous format (version 1, one JSON document) and rewrites it at the first change', async () => {
-    const dataDir = join(root, `v1-${++count}`);
+    const dataDir = folder('v1');
     await mkdir(dataDir, { recursive: true });
     const entry = { model: 'Grant', id: 'g', payload: { accountId: 'alice' }, expiresAt: null };
     await writeFile(
@@ -329,56 +281,8 @@ describe('file adapter', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it('keeps at most maxEntries sessions, grants and tokens: expired ones go first, then spent ones, then the least recently written', async () => {
-    const clock = fakeClock();
-    const { store } = open({ now: clock.now, clockTolerance: 0, maxEntries: 3 });
-    const tokens = new store.Adapter('AccessToken');
-    const refreshTokens = new store.Adapter('RefreshToken');
-    await tokens.upsert('old', {}, 3600);
-    await tokens.upsert('expiring', {}, 1);
-    await tokens.upsert('middle', {}, 3600);
-    clock.advance(2);
-    await tokens.upsert('old', { rewritten: true }, 3600); // now the most recent
-    await tokens.upsert('new', {}, 3600); // 4 entries: the expired one goes
-    assert.equal(await tokens.find('expiring'), undefined);
-    assert.ok(await tokens.find('middle'));
-
-    await tokens.upsert('newest', {}, 3600); // 4 live entries: the least recently written goes
-    assert.equal(await tokens.find('middle'), undefined);
-    for (const id of ['old', 'new', 'newest']) assert.ok(await tokens.find(id), id);
-
-    await refreshTokens.consume('old'); // no such refresh token: nothing happens
-    await tokens.consume('new'); // spent: goes before the least recently written
-    await refreshTokens.upsert('rotated-in', {}, 3600);
-    assert.equal(await tokens.find('new'), undefined);
-    for (const id of ['old', 'newest']) assert.ok(await tokens.find(id), id);
-    assert.ok(await refreshTokens.find('rotated-in'));
-    await store.close();
-  });
-
-  /** A store whose writes come from requests by `address`, with the Retry-After each refusal set. */
-  function storeWithRequests(options: FileAdapterOptions) {
-    const clock = fakeClock();
-    let address = '192.0.2.1';
-    const retryAfter: string[] = [];
-    const { store } = open({
-      now: clock.now,
-      clockTolerance: 0,
-      ...options,
-      request: () => ({ ip: address, set: (_name, value) => void retryAfter.push(value) }),
-    });
-    return {
-      store,
-      clock,
-      retryAfter,
-      from(ip: string) {
-        address = ip;
-      },
-    };
-  }
-
   it('anything anyone can create has its own pools: full, a new entry is refused (503, Retry-After) and no session, grant or refresh token is pushed out', async () => {
-    const { store, clock, retryAfter, from } = storeWithRequests({
+    const { store, clock, retryAfter, from } = withRequests({
       maxEntries: 5,
       maxShortLived: 20,
     });
@@ -419,7 +323,7 @@ describe('file adapter', () => {
   });
 
   it('one client address holds at most a tenth of a pool: beyond it that address gets 429, others are served; an IPv6 /64 counts as one address', async () => {
-    const { store, retryAfter, from } = storeWithRequests({ maxShortLived: 50 });
+    const { store, retryAfter, from } = withRequests({ maxShortLived: 50 });
     const interactions = new store.Adapter('Interaction');
     from('2001:db8:1:2::1');
     for (let i = 0; i < 4; i++) await interactions.upsert(`a${i}`, {}, 900);
@@ -444,7 +348,7 @@ describe('file adapter', () => {
   });
 
   it("a refused address waits for its own oldest entry, not the pool's, and has room once that one expired", async () => {
-    const { store, clock, retryAfter, from } = storeWithRequests({ maxShortLived: 50 });
+    const { store, clock, retryAfter, from } = withRequests({ maxShortLived: 50 });
     const interactions = new store.Adapter('Interaction');
     from('198.51.100.1');
     await interactions.upsert('other', {}, 3600); // the pool's oldest, alive for an hour
@@ -469,7 +373,7 @@ describe('file adapter', () => {
     ['empty', ''],
   ] as const) {
     it(`starts empty and says so in one line when the file is ${what}, then replaces it`, async () => {
-      const dataDir = join(root, `damaged-${++count}`);
+      const dataDir = folder('damaged');
       await mkdir(dataDir, { recursive: true });
       await writeFile(join(dataDir, STORE_FILE_NAME), content);
 

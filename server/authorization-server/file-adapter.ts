@@ -11,16 +11,26 @@
  * is the reference; same semantics, including expiry with the provider's clock tolerance and
  * `revokeByGrantId` removing every token-like model of the grant, whichever model asks).
  *
- * Limits (store-entries.ts): what anyone can create (sign-in pages, DPoP proof records, pushed
- * requests, client-credentials tokens) has its own bounded pools and is refused when they are
- * full (`StoreRefusal`: 503, or 429 for one address's share, with `Retry-After` set on the
- * request through `options.request`); it never pushes out sessions, grants or refresh tokens.
+ * Limits (store-entries.ts, store-kinds.ts): what anyone can make, and authorization codes, have
+ * bounded pools shared out by client address or account; sessions, grants and tokens are capped
+ * per account. A write that would exceed them is refused (`StoreRefusal`: 503, or 429 for one
+ * owner's share, with `Retry-After` set on the request through `options.request`).
  *
- * Writes are coalesced: a change schedules one write `writeDelay` ms later (default 50), which
- * appends every change made meanwhile, one line each, and syncs. Once the file holds more than
- * twice what is live (plus `compactionSlack` bytes), the next write rewrites it instead, so the
- * cost of a write follows the size of the change, not of the store. Changes made in the last
- * `writeDelay` ms before a crash are lost; `flush()`/`close()` write them at once.
+ * **What the server answered is on disk.** A change to what an account owns (a session, grant,
+ * code or token written, consumed, destroyed or revoked with its grant) is appended and synced
+ * before the server answers: within a request, `settle(request)` (which the server runs after
+ * oidc-provider's handlers, before the answer goes out) syncs every change the request made at
+ * once; outside one, the adapter call itself resolves only once its change is synced. So a
+ * revocation or a rotation answered `200` survives a `kill -9`. Writes that arrive while one is
+ * syncing share the next sync (one `fdatasync` for all of them). What anyone can make (sign-in
+ * pages, proof records…) is written within `writeDelay` ms (default 50), coalesced: losing it in
+ * a crash loses nothing anyone was promised. Once the file holds more than twice what is live
+ * (plus `compactionSlack` bytes), the next write rewrites it instead.
+ *
+ * **A refused or unsaved request changes nothing.** Each request's changes are journalled; when
+ * one of its writes is refused, or cannot be saved, every change it made is undone (a refresh
+ * token it consumed is unspent again) before the error reaches oidc-provider, so the client can
+ * retry with what it holds.
  *
  * All state lives in the object this factory returns: two stores never share anything, even in
  * one process (tests start a "restarted" server beside the old one's module instances).
@@ -31,13 +41,14 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 import { clientAddressKey } from './client-address.ts';
 import { createStoreEntries, type StoreLimits } from './store-entries.ts';
+import { keyOf, type Entry } from './store-entry.ts';
 import {
   appendToStoreFile,
   readStoreFile,
   rewriteStoreFile,
   STORE_FILE_NAME,
-  storeLine,
 } from './store-file.ts';
+import { storeKindOf } from './store-kinds.ts';
 import { StoreRefusal } from './store-refusal.ts';
 
 export { STORE_FILE_NAME };
@@ -50,7 +61,7 @@ export interface StoreRequest {
 }
 
 export interface FileAdapterOptions extends StoreLimits {
-  /** Coalesce the writes of changes made within this many milliseconds (default 50). */
+  /** Coalesce the writes of what anyone can make within this many milliseconds (default 50). */
   writeDelay?: number;
   /** Rewrite the file once it exceeds twice the live entries by this many bytes (default 1 MiB). */
   compactionSlack?: number;
@@ -71,6 +82,11 @@ export interface FileAdapter {
   Adapter: new (name: string) => Adapter;
   /** Writes pending changes now; resolves once they are on disk. */
   flush(): Promise<void>;
+  /**
+   * Resolves once every change `request` made to what an account owns is on disk; if they
+   * cannot get there, undoes the request's changes and throws StoreRefusal (503).
+   */
+  settle(request: StoreRequest): Promise<void>;
   /** Stops the periodic sweep and flushes. The adapter keeps working (and writing) if used after. */
   close(): Promise<void>;
   /** The store file's path. */
@@ -90,36 +106,34 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
   const file = join(dataDir, STORE_FILE_NAME);
   const store = createStoreEntries(options, now);
 
-  const lineBytes = (line: string) => Buffer.byteLength(line);
   const read = readStoreFile(file, warn);
   let fileBytes = read.bytes;
-  let evictedOnLoad = 0;
   for (const entry of read.entries) {
-    if (entry.expiresAt !== null && entry.expiresAt <= now()) continue;
-    evictedOnLoad += store.restore(entry, lineBytes(storeLine({ put: entry }))).length;
+    if (entry.expiresAt === null || entry.expiresAt > now()) store.restore(entry);
   }
-  /** Rewrite the file rather than append to it: it is absent, damaged, old, or holds more than memory. */
-  let rewriteNext = read.rewrite || evictedOnLoad > 0;
+  /** Rewrite the file rather than append to it: it is absent, damaged or old, or a write failed. */
+  let rewriteNext = read.rewrite;
 
-  // --- writing: appended lines, coalesced; a rewrite when the file is mostly dead weight ------
+  // --- writing: appended lines, synced; a rewrite when the file is mostly dead weight --------
 
   /** Lines not yet on disk. */
   let pending: string[] = [];
-  /** Changes in memory that are not on disk yet (in `pending`, or lost by a failed write). */
-  let unsaved = false;
+  /** Lines queued since the start, and how many of them are known to be on disk. */
+  let queued = 0;
+  let saved = 0;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
 
   const bloated = () => fileBytes > 2 * store.bytes + compactionSlack;
 
-  /** Writes what changed since the last write; one write at a time. */
+  /** Writes everything pending (after the write in progress, if any); one write at a time. */
   async function write(): Promise<void> {
-    // A failed write leaves rewriteNext set, so this one retries it.
+    // A failed write leaves rewriteNext set, so the next one rewrites the whole file.
     while (writing) await writing.catch(() => undefined);
-    if (!unsaved && !bloated()) return;
+    if (saved === queued && !rewriteNext && !bloated()) return;
     const lines = pending;
+    const through = queued;
     pending = [];
-    unsaved = false;
     const rewrite = rewriteNext || bloated();
     writing = (async () => {
       try {
@@ -130,9 +144,9 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
         } else {
           fileBytes += await appendToStoreFile(file, lines);
         }
+        saved = Math.max(saved, through);
       } catch (error) {
         rewriteNext = true; // a rewrite holds everything, including these lines
-        unsaved = true;
         throw error;
       } finally {
         writing = undefined;
@@ -141,22 +155,28 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
     await writing;
   }
 
+  const warnUnsaved = (error: unknown) =>
+    warn(
+      `authorization server: could not save the session store to ${file} (${(error as Error).message}); will retry with the next change.`,
+    );
+
   function schedule(): void {
     timer ??= setTimeout(() => {
       timer = undefined;
-      write().catch((error: unknown) => {
-        warn(
-          `authorization server: could not save the session store to ${file} (${(error as Error).message}); will retry with the next change.`,
-        );
-      });
+      write().catch(warnUnsaved);
     }, writeDelay);
   }
 
-  function changed(lines: string[]): void {
-    if (lines.length === 0) return;
+  /** Queues lines; the number the last of them has in the queue. */
+  function queue(lines: string[]): number {
     pending.push(...lines);
-    unsaved = true;
-    schedule();
+    queued += lines.length;
+    return queued;
+  }
+
+  /** Resolves once line number `through` is on disk; rejects if the write that had it failed. */
+  async function saveThrough(through: number): Promise<void> {
+    while (saved < through) await write();
   }
 
   function flush(): Promise<void> {
@@ -171,6 +191,82 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
   }, sweepInterval);
   sweeper.unref();
 
+  // --- each request's changes, journalled so that a refused or unsaved request is undone -------
+
+  /** Request → the entries its changes replaced (undefined: there was none), first change only. */
+  const journals = new WeakMap<StoreRequest, Map<string, Entry | undefined>>();
+  /** Request → the number of its last line that must be on disk before it is answered. */
+  const owed = new WeakMap<StoreRequest, number>();
+
+  function remember(current: StoreRequest | undefined, keys: string[]): void {
+    if (!current) return;
+    let journal = journals.get(current);
+    if (!journal) journals.set(current, (journal = new Map()));
+    for (const key of keys) if (!journal.has(key)) journal.set(key, store.peek(key));
+  }
+
+  /**
+   * Puts back what the request changed. A concurrent request that changed the same keys since
+   * loses that change: rare, and only after a refusal or a failed disk.
+   */
+  function undo(current: StoreRequest | undefined): void {
+    const journal = current && journals.get(current);
+    if (!journal) return;
+    journals.delete(current);
+    const lines: string[] = [];
+    for (const [key, before] of journal) {
+      const line = before ? store.restore(before) : store.remove(key);
+      if (line) lines.push(line);
+    }
+    if (lines.length === 0) return;
+    // If the request still owes a sync (settle), it covers the undoing too.
+    const through = queue(lines);
+    if (owed.has(current)) owed.set(current, through);
+    schedule();
+  }
+
+  /** Waits for line `through`; if it cannot reach the disk, undoes `current` and refuses. */
+  async function syncOrUndo(current: StoreRequest | undefined, through: number): Promise<void> {
+    try {
+      await saveThrough(through);
+    } catch (error) {
+      warnUnsaved(error);
+      undo(current);
+      const refusal = StoreRefusal.unsaved();
+      current?.set('Retry-After', String(refusal.retryAfter));
+      throw refusal;
+    }
+  }
+
+  /**
+   * Records a change made for the current request: `keys` are the entries it changes, `apply`
+   * makes it and returns its lines. A refusal undoes the request (and names Retry-After). A
+   * `durable` change is owed to the disk before the request is answered (settle); outside a
+   * request, the call resolves once it is on disk.
+   */
+  async function change(keys: string[], durable: boolean, apply: () => string[]): Promise<void> {
+    const current = request();
+    remember(current, keys);
+    let lines: string[];
+    try {
+      lines = apply();
+    } catch (error) {
+      if (error instanceof StoreRefusal) {
+        undo(current);
+        current?.set('Retry-After', String(error.retryAfter));
+      }
+      throw error;
+    }
+    if (lines.length === 0) return;
+    const through = queue(lines);
+    if (durable && !current) return syncOrUndo(current, through);
+    if (durable && current) owed.set(current, through);
+    schedule();
+  }
+
+  const isDurable = (entry: Entry | undefined) =>
+    entry !== undefined && storeKindOf(entry.model, entry.payload).durable;
+
   // --- the adapter ------------------------------------------------------------------------------
 
   const copy = (entry: { payload: AdapterPayload } | undefined) =>
@@ -184,21 +280,15 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
         typeof expiresIn === 'number' ? now() + (expiresIn + clockTolerance) * 1000 : null;
       // JSON-safe: what is kept in memory is exactly what a restart reads back.
       const copied = JSON.parse(JSON.stringify(payload)) as AdapterPayload;
-      const entry = { model: this.model, id, payload: copied, expiresAt };
-      const line = storeLine({ put: entry });
-      const current = request();
-      let evicted: string[];
-      try {
-        evicted = store.put(entry, lineBytes(line), current && clientAddressKey(current.ip));
-      } catch (error) {
-        if (error instanceof StoreRefusal) current?.set('Retry-After', String(error.retryAfter));
-        throw error;
-      }
-      changed([line, ...evicted.map((key) => storeLine({ del: key }))]);
+      const entry: Entry = { model: this.model, id, payload: copied, expiresAt };
+      const ip = request()?.ip;
+      await change([keyOf(this.model, id)], isDurable(entry), () =>
+        store.put(entry, ip === undefined ? undefined : clientAddressKey(ip)),
+      );
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      return copy(store.get(store.keyOf(this.model, id)));
+      return copy(store.get(keyOf(this.model, id)));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -212,29 +302,36 @@ export function createFileAdapter(dataDir: string, options: FileAdapterOptions =
     }
 
     async consume(id: string): Promise<void> {
-      const entry = store.get(store.keyOf(this.model, id));
+      const key = keyOf(this.model, id);
+      const entry = store.get(key);
       if (!entry) return;
       const payload = { ...entry.payload, consumed: Math.floor(now() / 1000) };
-      const consumed = { ...entry, payload };
-      const line = storeLine({ put: consumed });
-      store.restore(consumed, lineBytes(line));
-      changed([line]);
+      await change([key], isDurable(entry), () => [store.restore({ ...entry, payload })]);
     }
 
     async destroy(id: string): Promise<void> {
-      const key = store.keyOf(this.model, id);
-      if (store.remove(key)) changed([storeLine({ del: key })]);
+      const key = keyOf(this.model, id);
+      const entry = store.peek(key);
+      await change([key], isDurable(entry), () => {
+        const line = store.remove(key);
+        return line ? [line] : [];
+      });
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      const keys = store.grantMembers(grantId).filter((key) => store.remove(key));
-      changed(keys.map((key) => storeLine({ del: key })));
+      const keys = store.grantMembers(grantId);
+      await change(keys, true, () => keys.flatMap((key) => store.remove(key) ?? []));
     }
   }
 
   return {
     Adapter: FileStoreAdapter,
     flush,
+    async settle(current) {
+      const through = owed.get(current);
+      owed.delete(current);
+      if (through !== undefined) await syncOrUndo(current, through);
+    },
     async close() {
       clearInterval(sweeper);
       await flush();

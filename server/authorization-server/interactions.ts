@@ -7,7 +7,8 @@
  *                                    once for the DPoP app, a page for the plain-bearer client
  *   POST /interaction/<uid>/login    checks the demo account, then hands the result back to
  *                                    oidc-provider, which redirects to `/auth/<uid>` to resume;
- *                                    repeated failures wait, then lock out (login-throttle.ts)
+ *                                    repeated failures wait, then lock out (login-throttle.ts);
+ *                                    a correct password sets a device cookie (device-cookies.ts)
  *   POST /interaction/<uid>/consent  the consent page's Allow or Cancel (consent.ts)
  *
  * Cross-site request forgery: the `_interaction` cookie that ties the browser to `<uid>` is
@@ -25,10 +26,17 @@ import { renderConsentPage } from './consent-page.ts';
 import { renderErrorPage } from './error-page.ts';
 import { HttpError, readFormBody } from './form-body.ts';
 import { PAGE_HEADERS } from './html.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { DeviceCookies } from './device-cookies.ts';
+import type { LoginAttempt, LoginThrottle } from './login-throttle.ts';
 import { renderLoginPage, tooManyFailuresMessage, wrongCredentialsMessage } from './login-page.ts';
 
 const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/;
+
+/** What stands between a guesser and the password check. */
+export interface LoginGuards {
+  throttle: LoginThrottle;
+  devices: DeviceCookies;
+}
 
 /** One request to an interaction route. */
 interface Visit {
@@ -114,11 +122,15 @@ async function postedForm(visit: Visit, atStep: (interaction: InteractionDetails
   return { form, interaction };
 }
 
-async function submitLogin(visit: Visit, throttle: LoginThrottle) {
+async function submitLogin(visit: Visit, { throttle, devices }: LoginGuards) {
   const { provider, req, res, uid } = visit;
   const { form, interaction } = await postedForm(visit, ({ prompt }) => prompt.name === 'login');
   const username = form.get('username') ?? '';
-  const address = req.socket.remoteAddress ?? '';
+  const attempt: LoginAttempt = {
+    username,
+    address: req.socket.remoteAddress ?? '',
+    device: await devices.deviceOf(req, username),
+  };
   // Same page again, the typed username kept, nothing else changes.
   const again = async (status: number, error: string, wait: number) =>
     sendHtml(
@@ -133,14 +145,16 @@ async function submitLogin(visit: Visit, throttle: LoginThrottle) {
       wait > 0 ? { 'Retry-After': String(wait) } : {},
     );
   // No await from here to `failed`: a guess sent in parallel sees the wait this one sets.
-  const wait = throttle.waitFor(username, address);
+  const wait = throttle.waitFor(attempt);
   if (wait > 0) return again(429, tooManyFailuresMessage(wait), wait);
   const accountId = authenticate(username, form.get('password') ?? '');
   if (!accountId) {
-    const next = throttle.failed(username, address);
+    const next = throttle.failed(attempt);
     return again(401, wrongCredentialsMessage(next), next);
   }
-  throttle.succeeded(username);
+  throttle.succeeded(attempt);
+  // This browser is now trusted for this name: other addresses' failures no longer hold it back.
+  res.appendHeader('Set-Cookie', await devices.issue(username, attempt.device));
   await provider.interactionFinished(
     req,
     res,
@@ -178,7 +192,7 @@ function sendError(res: ServerResponse, error: unknown): void {
  * Returns a request handler for the interaction routes that answers `false` for any other
  * path, so the caller can hand the request to oidc-provider.
  */
-export function interactionRoutes(provider: Provider, throttle: LoginThrottle) {
+export function interactionRoutes(provider: Provider, guards: LoginGuards) {
   return async function handleInteraction(
     req: IncomingMessage,
     res: ServerResponse,
@@ -192,7 +206,7 @@ export function interactionRoutes(provider: Provider, throttle: LoginThrottle) {
       if (req.method !== method) {
         sendHtml(res, 405, renderErrorPage({ error: `Use ${method} here.` }), { Allow: method });
       } else if (step === 'login') {
-        await submitLogin(visit, throttle);
+        await submitLogin(visit, guards);
       } else if (step === 'consent') {
         await submitConsent(visit);
       } else {

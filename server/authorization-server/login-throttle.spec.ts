@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 
 import { startAuthorization, type StartedAuthorization } from '../testing/sign-in.ts';
 import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
+import { fakeClock } from './testing/fake-clock.ts';
 
 interface Answer {
   status: number;
@@ -16,11 +17,7 @@ interface Answer {
 }
 
 describe('the login page against repeated wrong passwords', () => {
-  let now = Date.now();
-  const clock = {
-    now: () => now,
-    advance: (seconds: number) => void (now += seconds * 1000),
-  };
+  const clock = fakeClock(Date.now());
   const as = authorizationServerForSuite({}, { loginThrottle: { now: clock.now } });
 
   async function attempt(

@@ -8,6 +8,7 @@ import { SPA_CLIENT_ID } from '../config.ts';
 import type { CookieJar } from '../testing/cookie-jar.ts';
 import { authorize, signIn } from '../testing/sign-in.ts';
 import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
+import { revoke } from './testing/revoke.ts';
 
 const POST_LOGOUT = 'http://localhost:4200/';
 
@@ -78,9 +79,10 @@ describe('RP-initiated logout', () => {
     assert.match(page, /<a href="http:\/\/localhost:4200\/">Back to DPoP Lab<\/a>/);
   });
 
-  it('lets the app revoke its own refresh token on sign-out (RFC 7009)', async () => {
+  it('lets the app revoke its own refresh token on sign-out (RFC 7009), with a DPoP proof of its key', async () => {
     const alice = await signIn({ issuer: as.issuer });
-    assert.equal((await alice.revoke()).status, 200);
+    const { response } = await revoke(as.issuer, { token: alice.refreshToken, dpop: alice.dpop });
+    assert.equal(response.status, 200);
 
     const afterRevocation = await alice.refresh();
     assert.equal(afterRevocation.status, 400);

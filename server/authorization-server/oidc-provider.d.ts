@@ -40,7 +40,10 @@ declare module 'oidc-provider' {
 
   /** `ctx.oidc`: the request's OpenID Connect context. */
   export interface OIDCContext {
+    readonly provider: Provider;
     readonly route: string;
+    /** The absolute URL of a route (`revocation` → `<issuer>/token/revocation`). */
+    urlFor(name: string): string;
     readonly client?: Client;
     readonly session?: Session;
     readonly issuer: string;
@@ -58,8 +61,21 @@ declare module 'oidc-provider' {
     body: unknown;
     type: string;
     status: number;
+    readonly response: { get(field: string): string };
     set(field: string, value: string): void;
     get(field: string): string;
+  }
+
+  /** A context in `provider.use` middleware: `oidc` only exists for a routed request. */
+  export type KoaContext = Omit<KoaContextWithOIDC, 'oidc'> & { readonly oidc?: OIDCContext };
+
+  /** A token found at the revocation endpoint (AccessToken, ClientCredentials, RefreshToken). */
+  export interface RevocableToken {
+    readonly kind: string;
+    readonly clientId?: string;
+    /** The RFC 7638 thumbprint of the DPoP key the token is bound to. */
+    readonly jkt?: string;
+    destroy(): Promise<void>;
   }
 
   export interface AccountClaims {
@@ -164,7 +180,7 @@ declare module 'oidc-provider' {
         allowedPolicy?: (
           ctx: KoaContextWithOIDC,
           client: Client,
-          token: { clientId?: string },
+          token: RevocableToken,
         ) => Promise<boolean> | boolean;
       };
       introspection?: {
@@ -251,6 +267,8 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Koa middleware around every request (before the routes; after them past `await next()`). */
+    use(middleware: (ctx: KoaContext, next: () => Promise<void>) => Promise<void>): this;
   }
 
   export namespace errors {
@@ -264,10 +282,50 @@ declare module 'oidc-provider' {
     class InvalidTarget extends OIDCProviderError {
       constructor(description?: string);
     }
-    class SessionNotFound extends OIDCProviderError {
+    class InvalidRequest extends OIDCProviderError {
+      constructor(description?: string);
+    }
+    class SessionNotFound extends InvalidRequest {}
+    class InvalidDpopProof extends OIDCProviderError {
       constructor(description?: string);
     }
   }
 
   export default Provider;
+}
+
+/**
+ * oidc-provider's own DPoP proof checks (RFC 9449 §4.3), as its token and userinfo endpoints run
+ * them: revocation-policy.ts runs them at the revocation endpoint. The package has no `exports`
+ * map, so the file can be imported; it is pinned with the package's version.
+ */
+declare module 'oidc-provider/lib/helpers/validate_dpop.js' {
+  import type { errors, KoaContextWithOIDC, Provider } from 'oidc-provider';
+
+  export interface DpopProof {
+    /** RFC 7638 thumbprint of the proof's key. */
+    thumbprint: string;
+    jti: string;
+    iat: number;
+  }
+
+  /**
+   * The request's proof, checked (`typ`, signature, `htm`, `htu` = this route's URL, `iat`, and
+   * the nonce when `requireNonce` says so: `use_dpop_nonce` with a `DPoP-Nonce` header);
+   * undefined without a `DPoP` header.
+   */
+  export default function validateDpop(
+    provider: Provider,
+    ctx: KoaContextWithOIDC,
+    accessToken?: string,
+  ): Promise<DpopProof | undefined>;
+
+  /** Records the proof's `jti` (ReplayDetection); throws `ErrorClass` if it was seen before. */
+  export function checkDpopReplay(
+    provider: Provider,
+    ctx: KoaContextWithOIDC,
+    proof: DpopProof,
+    clientId: string | undefined,
+    ErrorClass: new (description?: string) => errors.OIDCProviderError,
+  ): Promise<void>;
 }

@@ -20,6 +20,7 @@ import { renderError } from './error-page.ts';
 import type { AuthorizationServerSecrets } from './keys.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
 import { resourceIndicators } from './resource-indicators.ts';
+import { revocationAllowed } from './revocation-policy.ts';
 
 /** Token and session lifetimes in seconds. */
 export const DEFAULT_TTL = {
@@ -100,12 +101,9 @@ export function providerConfiguration({
       userinfo: { enabled: true },
       // RFC 6749 §4.4, for the confidential service client only (its grant_types).
       clientCredentials: { enabled: true },
-      // RFC 7009, so the app can revoke its refresh token on sign-out; a client may only
-      // revoke its own tokens.
-      revocation: {
-        enabled: true,
-        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
-      },
+      // RFC 7009, so the app can revoke its refresh token on sign-out: a client only its own
+      // tokens, a DPoP-bound refresh token only with a proof of its key (revocation-policy.ts).
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource,

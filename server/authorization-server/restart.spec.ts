@@ -17,6 +17,7 @@ import {
 } from '../testing/test-authorization-server.ts';
 import { temporaryFolderForSuite } from '../testing/temporary-folder.ts';
 import { STORE_FILE_NAME } from './file-adapter.ts';
+import { revoke } from './testing/revoke.ts';
 
 /** Alice signed in on the server that ran before the restart, and its issuer and port. */
 type Before = Session & { issuer: string; port: number };
@@ -112,11 +113,12 @@ describe('a restart of the authorization server', () => {
     const before = await signInAndStop(dataDir('revoked'));
 
     let accessToken = '';
-    await afterRestart(dataDir('revoked'), before, async () => {
+    await afterRestart(dataDir('revoked'), before, async (as) => {
       const refreshed = await before.refresh();
       assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
       accessToken = refreshed.body['access_token'] as string;
-      assert.equal((await before.revoke()).status, 200);
+      const revocation = { token: before.refreshToken, dpop: before.dpop };
+      assert.equal((await revoke(as.issuer, revocation)).response.status, 200);
     });
 
     await afterRestart(dataDir('revoked'), before, async (as) => {

@@ -3,7 +3,7 @@
  * in a 0700 folder. One JSON value per line: a header, then changes in the order they happened.
  *
  *   {"version":2,"savedAt":"2030-01-01T00:00:00.000Z"}
- *   {"put":{"model":"Session","id":"…","payload":{…},"expiresAt":1893456000000}}
+ *   {"put":{"model":"Session","id":"…","payload":{…},"expiresAt":1893456000000,"address":"192.0.2.1"}}
  *   {"del":"Session:…"}
  *
  * A change is appended (and synced) as one line, so a write costs the size of what changed,
@@ -17,11 +17,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 
-import type { Entry } from './store-entries.ts';
+import { storeLine, type Entry } from './store-entry.ts';
 
 export const STORE_FILE_NAME = 'authorization-server-store.json';
-
-export type StoreLine = { put: Entry } | { del: string };
 
 export interface StoreRead {
   /** The entries, in the order they were last written. */
@@ -38,7 +36,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function isEntry(value: unknown): value is Entry {
   if (!isPlainObject(value)) return false;
-  const { model, id, payload, expiresAt } = value;
+  const { model, id, payload, expiresAt, address, marker } = value;
   return (
     typeof model === 'string' &&
     model !== '' &&
@@ -46,7 +44,9 @@ function isEntry(value: unknown): value is Entry {
     typeof id === 'string' &&
     id !== '' &&
     isPlainObject(payload) &&
-    (expiresAt === null || (typeof expiresAt === 'number' && Number.isFinite(expiresAt)))
+    (expiresAt === null || (typeof expiresAt === 'number' && Number.isFinite(expiresAt))) &&
+    (address === undefined || typeof address === 'string') &&
+    (marker === undefined || marker === true)
   );
 }
 
@@ -112,8 +112,6 @@ export function readStoreFile(file: string, warn: (message: string) => void): St
     bytes: Buffer.byteLength(text),
   };
 }
-
-export const storeLine = (line: StoreLine) => `${JSON.stringify(line)}\n`;
 
 /** Appends lines and syncs them; the number of bytes written. */
 export async function appendToStoreFile(file: string, lines: string[]): Promise<number> {
