@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { signProof } from '@dpop-lab/protocol';
+
 import { BEARER_CLIENT_ID } from '../config.ts';
-import { signProof } from '../dpop-proof/sign-proof.ts';
 import { DpopClient } from '../testing/dpop-client.ts';
 import { authorize, codeExchangeForm, signIn } from '../testing/sign-in.ts';
 import { authorizationServerForSuite } from '../testing/test-authorization-server.ts';
@@ -64,7 +65,7 @@ describe('revocation of a DPoP-bound refresh token', () => {
       headers: { Origin: SPA_ORIGIN },
     });
     assert.equal(challenge?.status, 400);
-    assert.equal((challenge?.body as { error?: string }).error, 'use_dpop_nonce');
+    assert.equal(challenge?.error, 'use_dpop_nonce');
     assert.match(challenge?.nonce ?? '', /^[\w-]{20,}$/);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('access-control-allow-origin'), SPA_ORIGIN);

@@ -315,8 +315,6 @@ export interface Session {
    * token the answer rotates in, as a client must when the server rotates refresh tokens.
    */
   refresh(extra?: { resource?: string; dpop?: DpopClient }): Promise<TokenResult>;
-  /** Revokes the newest refresh token (RFC 7009), as the app does on sign-out. */
-  revoke(): Promise<Response>;
 }
 
 /** Full sign-in: authorize, then exchange the code; throws unless tokens come back. */
@@ -338,15 +336,6 @@ export async function signIn(options: SignInOptions): Promise<Session> {
       if (result.status === 200 && typeof rotated === 'string') refreshToken = rotated;
       return result;
     },
-    revoke: async () =>
-      fetch((await discover(issuer)).revocation_endpoint, {
-        method: 'POST',
-        body: formOf({
-          client_id: authorized.options.clientId ?? SPA_CLIENT_ID,
-          token: refreshToken,
-          token_type_hint: 'refresh_token',
-        }),
-      }),
   };
 }
 
