@@ -9,7 +9,9 @@ export function sampleConfigFor(config: WorldConfig, name: SampleName) {
   return {
     issuer: config.issuer,
     clientId: SAMPLES[name].clientId,
-    scopes: ['openid', 'profile', 'email', 'offline_access', 'users:read'],
+    // No offline_access: oidc-provider grants it only with prompt=consent, and the embedded server
+    // gives the samples refresh tokens anyway (clients.ts: issueRefreshToken).
+    scopes: ['openid', 'profile', 'email', 'users:read'],
     api: { baseUrl: `${config.apiResource}/`, resource: config.apiResource },
   };
 }
