@@ -1,7 +1,7 @@
 import { computed, Injectable, inject } from '@angular/core';
 import { Dpop, DpopServerMetadata } from '@dpop-lab/angular';
 import { LoginResponse, OidcSecurityService } from 'angular-auth-oidc-client';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, Observable } from 'rxjs';
 
 import { SampleSession, userOf } from '../../../shared/sample-session';
 import { DpopRefusals } from './dpop-refusals';
@@ -31,7 +31,7 @@ export class OidcClientSession extends SampleSession {
     // Before checkAuth(), which exchanges the code: token requests get a proof and the nonce
     // handshake, and a token response not bound to the key is refused.
     this.dpop.useAuthorizationServer(this.metadata);
-    this.check(await firstValueFrom(this.oidc.checkAuth()));
+    await this.attempt(this.oidc.checkAuth());
   }
 
   async signIn(): Promise<void> {
@@ -41,7 +41,7 @@ export class OidcClientSession extends SampleSession {
   }
 
   async refresh(): Promise<void> {
-    this.check(await firstValueFrom(this.oidc.forceRefreshSession()));
+    await this.attempt(this.oidc.forceRefreshSession());
   }
 
   async signOut(): Promise<void> {
@@ -54,12 +54,19 @@ export class OidcClientSession extends SampleSession {
     await firstValueFrom(this.oidc.logoff());
   }
 
-  /** A failed sign-in or refresh, with the DPoP refusal behind it when there was one. */
-  private check(result: LoginResponse): void {
-    if (!result.errorMessage) return;
-    const refused = this.refusals.last;
+  /**
+   * A sign-in or refresh of the library; its failure is thrown as the DPoP refusal behind it when
+   * there was one (the library says only "OidcService code request").
+   */
+  private async attempt(step: Observable<LoginResponse>): Promise<void> {
     this.refusals.last = null;
-    throw refused ?? new Error(result.errorMessage);
+    let result: LoginResponse;
+    try {
+      result = await firstValueFrom(step);
+    } catch (error) {
+      throw this.refusals.last ?? error;
+    }
+    if (result.errorMessage) throw this.refusals.last ?? new Error(result.errorMessage);
   }
 
   private discovered(): DpopServerMetadata {
