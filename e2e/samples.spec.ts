@@ -43,6 +43,14 @@ async function signInAsAlice(page: Page, origin: string): Promise<void> {
   await page.waitForURL(`${origin}/**`);
 }
 
+/** Signs in, watching the wire from the start; resolves once the page shows alice. */
+async function aliceSignedIn(page: Page, origin: string): Promise<Wire> {
+  const wire = watch(page);
+  await signInAsAlice(page, origin);
+  await expect(page.getByText('Signed in as Alice Anders')).toBeVisible();
+  return wire;
+}
+
 async function loadUsers(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Load users' }).click();
   await expect(page.getByRole('status').or(page.getByRole('alert'))).toBeVisible();
@@ -102,9 +110,7 @@ for (const name of SAMPLE_NAMES) {
     test('alice signs in with dpop_jkt and the token endpoint’s nonce handshake, sees the users through Authorization: DPoP, and a refresh stays bound', async ({
       page,
     }) => {
-      const wire = watch(page);
-      await signInAsAlice(page, origin);
-      await expect(page.getByText('Signed in as Alice Anders')).toBeVisible();
+      const wire = await aliceSignedIn(page, origin);
 
       // RFC 9449 §10: the authorization request names the key; §8: the first proof at the token
       // endpoint is refused for its missing nonce, the second carries the server's nonce.
@@ -158,8 +164,7 @@ for (const name of SAMPLE_NAMES) {
     test('sign out revokes the refresh token with a proof of its key, deletes the key and ends the session', async ({
       page,
     }) => {
-      await signInAsAlice(page, origin);
-      await expect(page.getByText('Signed in as Alice Anders')).toBeVisible();
+      await aliceSignedIn(page, origin);
       // @dpop-lab/angular's default key database.
       expect(await storedKeyCount(page, 'dpop-keys')).toBe(1);
 
@@ -206,9 +211,7 @@ for (const name of SAMPLE_NAMES) {
     test('a refresh whose access token is bound to another key is refused, and that token never reaches the API', async ({
       page,
     }) => {
-      const wire = watch(page);
-      await signInAsAlice(page, origin);
-      await expect(page.getByText('Signed in as Alice Anders')).toBeVisible();
+      const wire = await aliceSignedIn(page, origin);
 
       const forged = await changeTokenAnswers(page, (body, grant) =>
         grant === 'refresh_token'
@@ -233,9 +236,7 @@ test('sample oauth2-oidc: an expired access token is refreshed once, with a proo
   page,
 }) => {
   const origin = e2eWorld().samples['oauth2-oidc'].origin;
-  const wire = watch(page);
-  await signInAsAlice(page, origin);
-  await expect(page.getByText('Signed in as Alice Anders')).toBeVisible();
+  const wire = await aliceSignedIn(page, origin);
   const signedIn = wire.tokenAnswers.length;
 
   // angular-oauth2-oidc keeps the expiry in sessionStorage; the token source reads it.

@@ -1,5 +1,6 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { Title } from '@angular/platform-browser';
 import { firstValueFrom } from 'rxjs';
 
 import { SAMPLE_CONFIG } from './sample-config';
@@ -89,6 +90,7 @@ interface User {
 export class SamplePage implements OnInit {
   protected readonly session = inject(SampleSession);
   private readonly http = inject(HttpClient);
+  private readonly title = inject(Title);
   protected readonly usersUrl = `${inject(SAMPLE_CONFIG).api.baseUrl}users`;
 
   protected readonly started = signal(false);
@@ -98,6 +100,8 @@ export class SamplePage implements OnInit {
   protected readonly users = signal<User[] | null>(null);
 
   ngOnInit(): void {
+    // One index.html serves both samples: the title names the library.
+    this.title.setTitle(`DPoP with ${this.session.library}`);
     void this.run(() => this.session.start()).then(() => this.started.set(true));
   }
 

@@ -12,13 +12,15 @@ import { refreshOnce } from './oauth-token-source';
 @Injectable()
 export class OAuthSession extends SampleSession {
   readonly library = 'angular-oauth2-oidc';
+  /** The ID token's claims, read again after each step (the library has no signal of its own). */
+  private readonly claims = signal<Record<string, unknown> | null>(null);
+  readonly user = computed(() => userOf(this.claims()));
+  private metadata?: DpopServerMetadata;
+
   private readonly oauth = inject(OAuthService);
   private readonly dpop = inject(Dpop);
   private readonly http = inject(HttpClient);
   private readonly config = inject(SAMPLE_CONFIG);
-  private readonly claims = signal<Record<string, unknown> | null>(null);
-  readonly user = computed(() => userOf(this.claims()));
-  private metadata?: DpopServerMetadata;
 
   async start(): Promise<void> {
     this.oauth.configure(authConfigFor(this.config));
