@@ -21,8 +21,4 @@ for (const { project, dist } of PACKAGES) {
   run('npx', ['ng', 'build', project]);
   run('npm', ['pack', dist, '--pack-destination', OUT, '--silent']);
 }
-console.log(
-  `\nPacked: ${readdirSync(OUT)
-    .filter((name) => name.endsWith('.tgz'))
-    .join(', ')}`,
-);
+console.log(`\nPacked: ${readdirSync(OUT).filter((name) => name.endsWith('.tgz')).join(', ')}`);
