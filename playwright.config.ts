@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 import chromiumArgs from './chromium-args.json' with { type: 'json' };
 import { e2eWorld } from './e2e/world';
+import { SAMPLE_NAMES, SAMPLES } from './server/config';
 
 /**
  * End-to-end specs drive the production build of the app in Chromium against the real
@@ -16,6 +17,9 @@ const env = {
   AS_PORT: String(world.asPort),
   API_PORT: String(world.apiPort),
   SPA_ORIGIN: world.spa,
+  ...Object.fromEntries(
+    SAMPLE_NAMES.map((name) => [SAMPLES[name].originVariable, world.samples[name].origin]),
+  ),
   // A throw-away data folder: the e2e run never touches the developer's keys.
   DPOP_LAB_DATA_DIR: `.data/e2e-${world.offset}`,
 };
@@ -55,5 +59,15 @@ export default defineConfig({
       env: { ...env, NG_BUILD_OPTIMIZE_CHUNKS: '1' },
       timeout: 240_000,
     },
+    // The sample apps (projects/samples/): one production build each, served the same way.
+    ...SAMPLE_NAMES.map((name) => ({
+      command:
+        `npx ng build sample-${name} --output-path ${world.samples[name].dist} && ` +
+        `npx tsx server/app-server/main.ts --sample ${name} --root ${world.samples[name].dist}/browser`,
+      url: world.samples[name].origin,
+      reuseExistingServer: false,
+      env,
+      timeout: 240_000,
+    })),
   ],
 });

@@ -140,12 +140,12 @@ export async function readDpopRequest(request: Request): Promise<SeenDpopRequest
 }
 
 /** Counts what the key database holds, as any script in the page could see it. */
-export async function storedKeyCount(page: Page): Promise<number> {
-  return page.evaluate(async () => {
+export async function storedKeyCount(page: Page, database = 'dpop-lab'): Promise<number> {
+  return page.evaluate(async (database) => {
     const databases = await indexedDB.databases();
-    if (!databases.some((d) => d.name === 'dpop-lab')) return 0;
+    if (!databases.some((d) => d.name === database)) return 0;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('dpop-lab');
+      const open = indexedDB.open(database);
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
@@ -159,7 +159,7 @@ export async function storedKeyCount(page: Page): Promise<number> {
     }
     db.close();
     return count;
-  });
+  }, database);
 }
 
 /** A link in the app's main navigation (the home page links to the same views in prose). */

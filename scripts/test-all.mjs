@@ -1,7 +1,15 @@
 // `npm test`: runs every suite (unit in headless Chromium, server on node's test runner,
-// end-to-end in Playwright), streams their output, and ends with one line CI can read:
-// "N passed, N failed". Exits non-zero when any suite fails or cannot report its count.
+// end-to-end in Playwright, the packed packages in a fresh app outside the repo), streams their
+// output, and ends with one line CI can read: "N passed, N failed". Exits non-zero when any
+// suite fails or cannot report its count.
 import { spawn } from 'node:child_process';
+
+// node --test closes with "# pass N" and "# fail N".
+function nodeTestCount(out) {
+  const pass = [...out.matchAll(/^# pass (\d+)$/gm)].pop();
+  const fail = [...out.matchAll(/^# fail (\d+)$/gm)].pop();
+  return pass && fail ? { passed: +pass[1], failed: +fail[1] } : null;
+}
 
 const suites = [
   {
@@ -19,12 +27,7 @@ const suites = [
   {
     name: 'server',
     command: ['npm', 'run', '--silent', 'test:server'],
-    // node --test closes with "# pass N" and "# fail N".
-    count(out) {
-      const pass = [...out.matchAll(/^# pass (\d+)$/gm)].pop();
-      const fail = [...out.matchAll(/^# fail (\d+)$/gm)].pop();
-      return pass && fail ? { passed: +pass[1], failed: +fail[1] } : null;
-    },
+    count: nodeTestCount,
   },
   {
     name: 'e2e',
@@ -36,6 +39,13 @@ const suites = [
       const failed = n('failed') + n('flaky') + n('interrupted');
       return passed + failed > 0 ? { passed, failed } : null;
     },
+  },
+  {
+    // The packed packages in a fresh Angular app outside the repo (npm run build:libs, ng new,
+    // npm install of the tarballs, ng build).
+    name: 'packages',
+    command: ['npm', 'run', '--silent', 'test:packages'],
+    count: nodeTestCount,
   },
 ];
 

@@ -102,6 +102,8 @@ export interface WorldConfig {
   asApiTokenFormat: 'jwt' | 'opaque';
   /** Origin of the single-page app (SPA_ORIGIN, default http://localhost:4200). */
   spaOrigin: string;
+  /** Origin of each sample app in projects/samples/ (SAMPLES: its variable and default port). */
+  sampleOrigins: Record<SampleName, string>;
   /** The token endpoint demands a DPoP nonce (AS_DPOP_NONCE=off turns it off). */
   asRequireNonce: boolean;
   /** The API demands its own DPoP nonce (API_DPOP_NONCE=off turns it off). */
@@ -148,6 +150,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     },
     asApiTokenFormat: envTokenFormat(env),
     spaOrigin: trimSlash(env['SPA_ORIGIN'] || 'http://localhost:4200'),
+    sampleOrigins: sampleOriginsOf(env),
     asRequireNonce: envFlag('AS_DPOP_NONCE', true, env),
     apiRequireNonce: envFlag('API_DPOP_NONCE', true, env),
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
@@ -174,6 +177,38 @@ export const DEMO_ACCOUNTS = [
   { id: 'alice', password: 'alice-password', name: 'Alice Anders', email: 'alice@example.com' },
   { id: 'bob', password: 'bob-password', name: 'Bob Brandt', email: 'bob@example.com' },
 ] as const;
+
+/**
+ * The sample apps (projects/samples/), one per OIDC library that signs in with DPoP through
+ * @dpop-lab/angular: each has its own public DPoP-bound client and its own origin.
+ */
+export const SAMPLES = {
+  'oauth2-oidc': {
+    clientId: 'dpop-lab-sample-oauth2-oidc',
+    originVariable: 'SAMPLE_OAUTH2_OIDC_ORIGIN',
+    defaultOrigin: 'http://localhost:4201',
+  },
+  'auth-oidc-client': {
+    clientId: 'dpop-lab-sample-auth-oidc-client',
+    originVariable: 'SAMPLE_AUTH_OIDC_CLIENT_ORIGIN',
+    defaultOrigin: 'http://localhost:4202',
+  },
+} as const;
+export type SampleName = keyof typeof SAMPLES;
+export const SAMPLE_NAMES = Object.keys(SAMPLES) as SampleName[];
+
+function sampleOriginsOf(env: NodeJS.ProcessEnv): Record<SampleName, string> {
+  const origins = SAMPLE_NAMES.map((name) => {
+    const { originVariable, defaultOrigin } = SAMPLES[name];
+    return [name, trimSlash(env[originVariable] || defaultOrigin)];
+  });
+  return Object.fromEntries(origins) as Record<SampleName, string>;
+}
+
+/** The origins of the browser apps the world serves, which may call the API: the SPA and the samples. */
+export function browserOriginsOf(config: WorldConfig): string[] {
+  return [config.spaOrigin, ...SAMPLE_NAMES.map((name) => config.sampleOrigins[name])];
+}
 
 export const SPA_CLIENT_ID = 'dpop-lab-spa';
 /** A second public client whose tokens are plain (unbound) Bearer tokens: the bearer-vs-DPoP comparison. */

@@ -30,6 +30,8 @@ export interface AppServerOptions {
   config: WorldConfig;
   /** The build's browser folder. */
   root?: string;
+  /** What `/config.json` answers; default the lab app's (appConfigFor). */
+  appConfig?: unknown;
   port?: number;
   host?: string;
 }
@@ -56,7 +58,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   } = options;
   const root = resolve(options.root ?? 'dist/dpop-lab/browser');
   const headers = securityHeaders(config);
-  const appConfig = JSON.stringify(appConfigFor(config), null, 2);
+  const appConfig = JSON.stringify(options.appConfig ?? appConfigFor(config), null, 2);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -20,6 +20,7 @@ import {
   SPA_CLIENT_ID,
   type WorldConfig,
 } from '../config.ts';
+import { isSampleClient } from './sample-clients.ts';
 
 export function spaClient(config: WorldConfig): ClientMetadata {
   return {
@@ -92,17 +93,18 @@ export function apiClient(): ClientMetadata {
 
 /** Clients we operate ourselves: they get a refresh token without asking for `offline_access`. */
 function isFirstPartyClient(clientId: string | undefined): boolean {
-  return clientId === SPA_CLIENT_ID || clientId === BEARER_CLIENT_ID;
+  return clientId === SPA_CLIENT_ID || clientId === BEARER_CLIENT_ID || isSampleClient(clientId);
 }
 
 /**
- * The consent step per client (consent.ts): the DPoP app is granted at once; the plain-bearer
+ * The consent step per client (consent.ts): the DPoP app and the DPoP sample apps
+ * (sample-clients.ts) are granted at once; the plain-bearer
  * client asks the user on a page, once per session, because its tokens (the refresh token
  * included) work for anyone who copies them — a script in the page could otherwise run a sign-in
  * in a popup and leave with them; any other client is refused (none is registered here).
  */
 export function consentFor(clientId: string | undefined): 'grant' | 'ask' | 'refuse' {
-  if (clientId === SPA_CLIENT_ID) return 'grant';
+  if (clientId === SPA_CLIENT_ID || isSampleClient(clientId)) return 'grant';
   return clientId === BEARER_CLIENT_ID ? 'ask' : 'refuse';
 }
 

@@ -21,6 +21,7 @@ import type { AuthorizationServerSecrets } from './keys.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
 import { resourceIndicators } from './resource-indicators.ts';
 import { revocationAllowed } from './revocation-policy.ts';
+import { sampleClients } from './sample-clients.ts';
 
 /** Token and session lifetimes in seconds. */
 export const DEFAULT_TTL = {
@@ -51,7 +52,13 @@ export function providerConfiguration({
     token.resourceServer?.accessTokenTTL ?? accessTokenTtl;
   return {
     adapter,
-    clients: [spaClient(config), bearerClient(config), serviceClient(), apiClient()],
+    clients: [
+      spaClient(config),
+      bearerClient(config),
+      serviceClient(),
+      apiClient(),
+      ...sampleClients(config),
+    ],
     // The authorization code flow only: no implicit or hybrid responses (RFC 9700 §2.1.2).
     responseTypes: ['code'],
     jwks: { keys: secrets.jwks.keys as Record<string, unknown>[] },

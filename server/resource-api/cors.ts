@@ -1,5 +1,6 @@
 /**
- * CORS for the single-page app's origin only (SPA_ORIGIN). The browser sends `Authorization`
+ * CORS for the browser apps' origins only: the single-page app (SPA_ORIGIN) and the sample apps
+ * (browserOriginsOf in ../config.ts). The browser sends `Authorization`
  * and `DPoP`, so every call is preflighted; the answers must expose `DPoP-Nonce` and
  * `WWW-Authenticate`, or the app cannot read the nonce challenge and retry (RFC 9449 §8, §9).
  */
@@ -16,25 +17,30 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 export function applyCorsHeaders(
   req: IncomingMessage,
   res: ServerResponse,
-  spaOrigin: string,
+  origins: readonly string[],
 ): void {
   res.setHeader('Vary', 'Origin');
   res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  if (req.headers.origin === spaOrigin) {
-    res.setHeader('Access-Control-Allow-Origin', spaOrigin);
-  }
+  const origin = allowedOrigin(req, origins);
+  if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
 }
 
 /** Answers a preflight (after applyCorsHeaders). Another origin gets no Allow-* headers, so its browser refuses. */
 export function answerPreflight(
   req: IncomingMessage,
   res: ServerResponse,
-  spaOrigin: string,
+  origins: readonly string[],
 ): void {
-  if (req.headers.origin === spaOrigin) {
+  if (allowedOrigin(req, origins)) {
     res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS.join(', '));
     res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
     res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
   }
   res.writeHead(204).end();
+}
+
+/** The request's Origin when it is one of `origins` (compared exactly), else undefined. */
+function allowedOrigin(req: IncomingMessage, origins: readonly string[]): string | undefined {
+  const origin = req.headers.origin;
+  return origin !== undefined && origins.includes(origin) ? origin : undefined;
 }

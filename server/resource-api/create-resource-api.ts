@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { BEARER_CLIENT_ID, browserOriginsOf, type WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
 import { createAccessTokenSource, type AccessTokenSourceOptions } from './access-token-source.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
@@ -120,8 +120,10 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
     now,
   };
 
+  const corsOrigins = browserOriginsOf(config);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    applyCorsHeaders(req, res, config.spaOrigin);
+    applyCorsHeaders(req, res, corsOrigins);
     const route = routes.get(requestPath(req.url));
     if (!route) {
       sendJson(res, 404, {
@@ -131,7 +133,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
       return;
     }
     if (req.method === 'OPTIONS') {
-      answerPreflight(req, res, config.spaOrigin);
+      answerPreflight(req, res, corsOrigins);
       return;
     }
     if (req.method !== 'GET') {
