@@ -38,7 +38,9 @@ function readAppConfigFile(path: string): { body: string; value: unknown } {
     body = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`${what} cannot be read (${reason}): give the path of a config.json, ${instead}.`);
+    throw new Error(
+      `${what} cannot be read (${reason}): give the path of a config.json, ${instead}.`,
+    );
   }
   try {
     return { body, value: JSON.parse(body) };
