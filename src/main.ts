@@ -8,8 +8,9 @@ import { loadConfig } from './app/config/load-config';
 // that did not answer (csp-violations.ts).
 watchCspViolations();
 
-// The configuration is fetched at run time (public/config.json), so one build can point at
-// the embedded server or a real identity provider. Any failure shows on the page.
+// The configuration is fetched at run time (/config.json, made by npm start or the app server
+// from their settings), so one build can point at the embedded server or a real identity
+// provider. Any failure shows on the page.
 loadConfig()
   .then((config) => bootstrapApplication(App, appConfig(config)))
   .catch(async (error: unknown) => {
