@@ -60,7 +60,8 @@ test.afterAll(async () => {
   if (start.exitCode === null) start.kill('SIGINT');
 });
 
-test.afterEach(async ({}, testInfo) => {
+test.afterEach(async () => {
+  const testInfo = test.info();
   if (testInfo.status !== testInfo.expectedStatus) {
     await testInfo.attach('npm start output', { body: printed, contentType: 'text/plain' });
   }
