@@ -1,17 +1,36 @@
 // `npm start`: the embedded authorization server + resource API, and `ng serve`, together.
 // Prints the three URLs and the demo accounts; Ctrl-C stops all of them.
+//
+// Ports and URLs come from the environment (AS_PORT, API_PORT, SPA_ORIGIN, ISSUER,
+// API_PUBLIC_URL; server/config.ts): the servers read them, and `ng serve` gets the config.json
+// and the Content-Security-Policy that follow them (server/app-server/dev-server.ts), so other
+// ports need no file edited.
 import { spawn } from 'node:child_process';
+import { tsImport } from 'tsx/esm/api';
+
+const load = (path) => tsImport(path, import.meta.url);
+const { readConfig } = await load('../server/config.ts');
+const { prepareDevServer } = await load('../server/app-server/dev-server.ts');
+
+let world;
+let devServer;
+try {
+  world = readConfig();
+  devServer = await prepareDevServer(world);
+} catch (error) {
+  // A bad setting (AS_PORT=abc, an APP_CONFIG that is not JSON): its message says what to change.
+  console.error(`npm start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 
 const env = process.env;
-const spa = env.SPA_ORIGIN || 'http://localhost:4200';
-const spaPort = new URL(spa).port || '4200';
 // Each part runs in its own process group, so stopping it stops everything it started
 // (npx → tsx → node; npx → ng → esbuild), not just the first process.
 const start = (args, stdin) =>
   spawn('npx', args, { stdio: [stdin, 'inherit', 'inherit'], env, detached: true });
 const children = [
   start(['tsx', 'server/main.ts'], 'inherit'),
-  start(['ng', 'serve', '--port', spaPort], 'ignore'),
+  start(['ng', ...devServer.args], 'ignore'),
 ];
 
 // oidc-provider 9 warns when it loads on a Node release older than 22 LTS ("Jod") or not an LTS
@@ -23,9 +42,9 @@ const runtimeNote =
     : '';
 console.log(`
 DPoP Lab
-  app                   ${spa}
-  authorization server  ${env.ISSUER || `http://localhost:${env.AS_PORT || 3000}`}
-  resource API          ${env.API_PUBLIC_URL || `http://localhost:${env.API_PORT || 3001}`}
+  app                   ${world.spaOrigin}
+  authorization server  ${world.issuer}
+  resource API          ${world.apiPublicUrl}
   demo accounts         alice / alice-password, bob / bob-password
 ${runtimeNote}  Ctrl-C stops all three.
 `);
@@ -43,15 +62,17 @@ function stopAll(code) {
       }
     }
   };
+  let closing;
+  const exit = () => (closing ??= devServer.close().finally(() => process.exit(code)));
   signal('SIGTERM');
   // Anything still running after 3 s is stopped for good.
   setTimeout(() => {
     signal('SIGKILL');
-    process.exit(code);
+    exit();
   }, 3000).unref();
   Promise.all(
     children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null)),
-  ).then(() => process.exit(code));
+  ).then(exit);
 }
 for (const child of children) {
   // If one part dies (a port in use, say), stop the others instead of leaving half a world running.

@@ -104,6 +104,11 @@ export interface WorldConfig {
   spaOrigin: string;
   /** Origin of each sample app in projects/samples/ (SAMPLES: its variable and default port). */
   sampleOrigins: Record<SampleName, string>;
+  /**
+   * A config.json of your own for the app, e.g. for a real identity provider (APP_CONFIG: its
+   * path); unset, the app is served one made for the servers above (app-server/served-app-config.ts).
+   */
+  appConfigFile?: string;
   /** The token endpoint demands a DPoP nonce (AS_DPOP_NONCE=off turns it off). */
   asRequireNonce: boolean;
   /** The API demands its own DPoP nonce (API_DPOP_NONCE=off turns it off). */
@@ -136,6 +141,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
   const apiPublicUrl = trimSlash(env['API_PUBLIC_URL'] || `http://localhost:${apiPort}`);
   const apiTokenShapes = envTokenShapes(env);
   const apiIssuer = env['API_ISSUER']?.trim();
+  const appConfigFile = env['APP_CONFIG']?.trim();
   return {
     asPort,
     issuer: trimSlash(env['ISSUER'] || `http://localhost:${asPort}`),
@@ -151,6 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     asApiTokenFormat: envTokenFormat(env),
     spaOrigin: trimSlash(env['SPA_ORIGIN'] || 'http://localhost:4200'),
     sampleOrigins: sampleOriginsOf(env),
+    ...(appConfigFile ? { appConfigFile } : {}),
     asRequireNonce: envFlag('AS_DPOP_NONCE', true, env),
     apiRequireNonce: envFlag('API_DPOP_NONCE', true, env),
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
@@ -170,6 +177,12 @@ export function apiIssuerOf(config: WorldConfig): string {
 /** The shapes the API admits: API_TOKEN_SHAPES, else the one the embedded server issues. */
 export function apiTokenShapesOf(config: WorldConfig): readonly ApiTokenShape[] {
   return config.apiTokenShapes ?? [config.asApiTokenFormat === 'opaque' ? 'opaque' : 'rfc9068'];
+}
+
+/** The port the app is served on: SPA_ORIGIN's, or its scheme's default. */
+export function spaPortOf(config: WorldConfig): number {
+  const origin = new URL(config.spaOrigin);
+  return Number(origin.port || (origin.protocol === 'https:' ? 443 : 80));
 }
 
 /** The demo accounts the login page accepts (DESIGN.md: the contract). */

@@ -1,8 +1,8 @@
 import { BEARER_CLIENT_ID, SPA_CLIENT_ID, type WorldConfig } from '../config.ts';
 
 /**
- * The app's runtime configuration (the shape of public/config.json) for the embedded world
- * described by `config`, so a served build follows the servers' ports and URLs.
+ * The app's runtime configuration (the shape of src/app/config/app-config.ts) for the embedded
+ * world described by `config`, so the served app follows the servers' ports and URLs.
  */
 export function appConfigFor(config: WorldConfig) {
   return {
@@ -12,6 +12,8 @@ export function appConfigFor(config: WorldConfig) {
     scopes: ['openid', 'profile', 'email', 'offline_access', 'users:read', 'apps:read'],
     redirectPath: '/login/callback',
     postLogoutRedirectPath: '/',
-    api: { baseUrl: `${config.apiResource}/`, resource: config.apiResource },
+    // Where the API answers (API_PUBLIC_URL) and what its tokens are for (API_AUDIENCE, RFC
+    // 8707): the same URL unless API_AUDIENCE names another audience, such as `api://default`.
+    api: { baseUrl: `${config.apiPublicUrl}/api/`, resource: config.apiResource },
   };
 }

@@ -6,7 +6,7 @@ import { after, before, describe, mock, test } from 'node:test';
 
 import { readConfig } from '../config.ts';
 import { startAppServer, type RunningAppServer } from './create-app-server.ts';
-import { CSP_NONCE_PLACEHOLDER, contentSecurityPolicy } from './security-headers.ts';
+import { CSP_NONCE_PLACEHOLDER, contentSecurityPolicy, styleNonce } from './security-headers.ts';
 
 /** The directives of a policy, by name. */
 function directives(policy: string): Map<string, string[]> {
@@ -44,23 +44,36 @@ describe('the production app server’s security headers', () => {
   });
 
   test('scripts from this origin only: no inline script, no eval', () => {
-    const csp = directives(contentSecurityPolicy(config, 'n0nce'));
+    const csp = directives(contentSecurityPolicy([], styleNonce('n0nce')));
     assert.deepEqual(csp.get('script-src'), ["'self'"]);
     assert.deepEqual(csp.get('default-src'), ["'self'"]);
     assert.deepEqual(csp.get('object-src'), ["'none'"]);
     assert.deepEqual(csp.get('base-uri'), ["'self'"]);
     assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
     assert.deepEqual(csp.get('style-src'), ["'self'", "'nonce-n0nce'"]);
-    assert.doesNotMatch(contentSecurityPolicy(config), /unsafe-(inline|eval)/);
+    assert.doesNotMatch(contentSecurityPolicy([]), /unsafe-(inline|eval)/);
   });
 
-  test('connect-src: this origin, the configured authorization server and API, nothing else', () => {
-    const csp = directives(contentSecurityPolicy(config));
-    assert.deepEqual(csp.get('connect-src'), [
-      "'self'",
-      'http://localhost:3900',
-      'https://api.example.test',
-    ]);
+  test('connect-src: this origin, the configured authorization server and API, nothing else', async () => {
+    for (const path of ['/', '/config.json']) {
+      const response = await fetch(`${app.url}${path}`);
+      await response.arrayBuffer();
+      const csp = directives(response.headers.get('content-security-policy')!);
+      assert.deepEqual(
+        csp.get('connect-src'),
+        ["'self'", 'http://localhost:3900', 'https://api.example.test'],
+        path,
+      );
+    }
+  });
+
+  test('config.json names the same authorization server and API', async () => {
+    const served = await (await fetch(`${app.url}/config.json`)).json();
+    assert.equal(served.issuer, 'http://localhost:3900');
+    assert.deepEqual(served.api, {
+      baseUrl: 'https://api.example.test/api/',
+      resource: 'https://api.example.test/api',
+    });
   });
 
   test('every page gets a fresh nonce, the same in the CSP header and in ngCspNonce', async () => {

@@ -1,8 +1,9 @@
 /**
  * Serves the production build of the app (`ng build` → dist/dpop-lab/browser): static files,
- * `index.html` for every route the Angular router owns, and a `config.json` made from the
- * world's configuration, so the same build follows AS_PORT, API_PUBLIC_URL and friends.
- * The e2e run and `npm run serve:prod` use it; `npm start` uses `ng serve` instead.
+ * `index.html` for every route the Angular router owns, and the `config.json` of
+ * served-app-config.ts, so the same build follows AS_PORT, API_PUBLIC_URL and friends (or
+ * APP_CONFIG). The e2e run and `npm run serve:prod` use it; `npm start` uses `ng serve` with the
+ * same config.json and headers (dev-server.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -10,10 +11,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-import type { WorldConfig } from '../config.ts';
+import { spaPortOf, type WorldConfig } from '../config.ts';
 import { listen } from '../listen.ts';
-import { appConfigFor } from './app-config-for.ts';
-import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './security-headers.ts';
+import { CSP_NONCE_PLACEHOLDER, securityHeaders, styleNonce } from './security-headers.ts';
+import { servedAppConfig } from './served-app-config.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,14 +52,10 @@ function decodedPath(url = '/'): string | undefined {
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
-  const {
-    config,
-    port = Number(new URL(config.spaOrigin).port || 80),
-    host = 'localhost',
-  } = options;
+  const { config, port = spaPortOf(config), host = 'localhost' } = options;
   const root = resolve(options.root ?? 'dist/dpop-lab/browser');
-  const headers = securityHeaders(config);
-  const appConfig = JSON.stringify(options.appConfig ?? appConfigFor(config), null, 2);
+  const appConfig = servedAppConfig(config, options.appConfig);
+  const headers = securityHeaders(appConfig.origins);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -79,7 +76,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
         'Content-Type': TYPES['.json'],
         'Cache-Control': 'no-store',
       });
-      res.end(req.method === 'HEAD' ? undefined : appConfig);
+      res.end(req.method === 'HEAD' ? undefined : appConfig.body);
       return;
     }
     const file = normalize(join(root, path));
@@ -96,7 +93,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
       const nonce = randomBytes(16).toString('base64');
       const html = (await readFile(target, 'utf8')).replaceAll(CSP_NONCE_PLACEHOLDER, nonce);
       res.writeHead(200, {
-        ...securityHeaders(config, { styleNonce: nonce }),
+        ...securityHeaders(appConfig.origins, styleNonce(nonce)),
         'Content-Type': TYPES['.html'],
         'Cache-Control': 'no-cache',
       });

@@ -1,32 +1,43 @@
 /**
- * The headers the production build is served with (`npm run serve:prod`, the e2e run).
+ * The headers the app is served with: by the app server (`npm run serve:prod`, the e2e run) and
+ * by `npm start`'s dev server (dev-server.ts). The one place the Content Security Policy is
+ * written.
  *
- * A strict Content Security Policy: scripts only from this origin (no inline script, no eval —
- * the build emits none, with `inlineCritical` off in angular.json), styles from this origin plus
- * the `<style>` elements Angular adds at run time, which carry a per-response nonce (Angular reads
- * it from `<app-root ngCspNonce="…">`), and connections only to this origin and the configured
- * authorization server and API. `ng serve` sends the same policy with fixed defaults, see the
- * `serve` options in angular.json.
+ * Scripts only from this origin (no inline script, no eval — the build emits none, with
+ * `inlineCritical` off in angular.json); styles from this origin plus what `styleSource` allows;
+ * connections only to this origin and the origins the served config.json names
+ * (served-app-config.ts), so the policy follows the servers' ports and URLs.
  */
-import type { WorldConfig } from '../config.ts';
 
 /** The value of `ngCspNonce` in src/index.html, replaced by a fresh nonce in every response. */
 export const CSP_NONCE_PLACEHOLDER = 'DPOP_LAB_CSP_NONCE';
 
-/** The origins the app may call: itself, the authorization server, the API. */
-export function connectSources(config: WorldConfig): string[] {
-  const origins = [new URL(config.issuer).origin, new URL(config.apiPublicUrl).origin];
-  return ["'self'", ...new Set(origins)];
+/**
+ * The app server: a fresh nonce per page for the `<style>` elements Angular adds at run time
+ * (Angular reads it from `<app-root ngCspNonce="…">`).
+ */
+export function styleNonce(nonce: string): string {
+  return `'nonce-${nonce}'`;
 }
 
-export function contentSecurityPolicy(config: WorldConfig, styleNonce?: string): string {
+/**
+ * `ng serve`: its hot reload adds `<style>` elements that carry no nonce. Development only, and
+ * never beside a nonce: since CSP Level 2 a browser ignores `'unsafe-inline'` next to one.
+ */
+export const INLINE_STYLES = "'unsafe-inline'";
+
+/**
+ * The policy for a page that calls `origins` (besides its own); `styleSource` adds to
+ * `style-src`: `styleNonce(…)` or `INLINE_STYLES`.
+ */
+export function contentSecurityPolicy(origins: readonly string[], styleSource?: string): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'"],
-    ['style-src', "'self'", ...(styleNonce ? [`'nonce-${styleNonce}'`] : [])],
+    ['style-src', "'self'", ...(styleSource ? [styleSource] : [])],
     ['img-src', "'self'"],
     ['font-src', "'self'"],
-    ['connect-src', ...connectSources(config)],
+    ['connect-src', "'self'", ...origins],
     ['object-src', "'none'"],
     ['base-uri', "'self'"],
     ['form-action', "'self'"],
@@ -35,13 +46,13 @@ export function contentSecurityPolicy(config: WorldConfig, styleNonce?: string):
   return directives.map((directive) => directive.join(' ')).join('; ');
 }
 
-/** Headers every response of the served app carries; pass the nonce for an HTML page. */
+/** Headers every response of the served app carries. */
 export function securityHeaders(
-  config: WorldConfig,
-  options: { styleNonce?: string } = {},
+  origins: readonly string[],
+  styleSource?: string,
 ): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(config, options.styleNonce),
+    'Content-Security-Policy': contentSecurityPolicy(origins, styleSource),
     'X-Content-Type-Options': 'nosniff',
     // The callback URL carries the authorization code: never send it on as a Referer.
     'Referrer-Policy': 'no-referrer',

@@ -4,6 +4,7 @@ import { DpopError } from '@dpop-lab/angular';
 export type AuthErrorCode =
   // Discovery (OpenID Connect Discovery §4, RFC 8414).
   | 'discovery_unreachable'
+  | 'discovery_blocked'
   | 'discovery_failed'
   | 'discovery_invalid'
   | 'dpop_not_supported'

@@ -2,6 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { APP_CONFIG } from '../config/app-config';
+import { reportCspBlock } from '../config/testing/report-csp-block';
+import { watchCspViolations } from '../config/csp-violations';
 import { AuthError } from './auth-error';
 import { DISCOVERY_URL, TEST_CONFIG, TEST_ISSUER, TEST_METADATA } from './testing/test-config';
 import { discoveryUrlOf, OidcDiscovery } from './oidc-discovery';
@@ -55,6 +57,23 @@ describe('OidcDiscovery', () => {
     expect(error.message).toBe(
       `The authorization server at ${TEST_ISSUER} did not answer: is it running? (npm start)`,
     );
+  });
+
+  it('says the page’s CSP does not allow the authorization server, and what to add', async () => {
+    // An issuer of its own: the page's record of blocked origins lasts as long as the page.
+    const issuer = 'https://blocked.example.test/realms/lab';
+    configure(issuer);
+    watchCspViolations();
+    const error = await failure(() => {
+      http.expectOne(discoveryUrlOf(issuer)).error(new ProgressEvent('error'), { status: 0 });
+      // What Chromium reports a moment after it refused the call.
+      setTimeout(() => reportCspBlock(discoveryUrlOf(issuer)));
+    });
+    expect(error.code).toBe('discovery_blocked');
+    expect(error.message).toContain(
+      `The authorization server at ${issuer} is not allowed by this page's Content-Security-Policy`,
+    );
+    expect(error.message).toContain('Add https://blocked.example.test to its connect-src');
   });
 
   it('tries again after a failure instead of caching it', async () => {

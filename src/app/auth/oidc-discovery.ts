@@ -65,11 +65,20 @@ export class OidcDiscovery {
       body = await firstValueFrom(this.http.get<unknown>(url));
     } catch (error) {
       if (error instanceof HttpErrorResponse && error.status === 0) {
-        throw new AuthError(
-          'discovery_unreachable',
-          `The authorization server at ${issuer} did not answer: is it running? (npm start)`,
-          { cause: error },
-        );
+        // No answer: the server is down, or this page's CSP did not let the request leave.
+        const csp = await import('../config/csp-blocked').catch(() => undefined);
+        const blocked = await csp?.blockedByCsp(url);
+        throw csp && blocked
+          ? new AuthError(
+              'discovery_blocked',
+              csp.cspBlockedMessage(`The authorization server at ${issuer}`, blocked),
+              { cause: error },
+            )
+          : new AuthError(
+              'discovery_unreachable',
+              `The authorization server at ${issuer} did not answer: is it running? (npm start)`,
+              { cause: error },
+            );
       }
       const status = error instanceof HttpErrorResponse ? `${error.status}` : 'an error';
       throw new AuthError(

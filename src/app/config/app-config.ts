@@ -1,8 +1,10 @@
 import { InjectionToken } from '@angular/core';
 
 /**
- * The runtime configuration, read from `config.json` (served from `public/`) before the app
- * starts — not compiled in, so one build can point at the embedded server, Okta, Keycloak…
+ * The runtime configuration, read from `config.json` before the app starts — not compiled in, so
+ * one build can point at the embedded server, Okta, Keycloak… `npm start` and the app server
+ * make it from their settings, or serve the file APP_CONFIG names
+ * (server/app-server/served-app-config.ts).
  *
  * ```json
  * {

@@ -38,7 +38,8 @@ describe('loadConfig', () => {
 
   it('says config.json is missing when the server answers 404', async () => {
     expect(await failure(answering(new Response('', { status: 404 })))).toBe(
-      `config.json is missing: ${url} answered 404. Put it in public/config.json (see the README).`,
+      `config.json is missing: ${url} answered 404. npm start and npm run serve:prod serve one ` +
+        'made from their settings; a server of your own must serve it beside index.html.',
     );
   });
 

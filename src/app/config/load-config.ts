@@ -16,13 +16,14 @@ export async function loadConfig(
   } catch (error) {
     throw new ConfigError(
       `config.json could not be loaded from ${url}: the request failed (${describe(error)}). ` +
-        'Is the app served by `npm start` or `ng serve`?',
+        'Is the app served by `npm start`?',
     );
   }
   if (!response.ok) {
     throw new ConfigError(
       response.status === 404
-        ? `config.json is missing: ${url} answered 404. Put it in public/config.json (see the README).`
+        ? `config.json is missing: ${url} answered 404. npm start and npm run serve:prod serve ` +
+            'one made from their settings; a server of your own must serve it beside index.html.'
         : `config.json could not be loaded: ${url} answered ${response.status} ${response.statusText}.`.trim(),
     );
   }

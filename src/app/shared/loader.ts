@@ -1,7 +1,7 @@
 import { inject, PendingTasks, signal, Signal } from '@angular/core';
 
 import { Problem } from './problem';
-import { toProblem } from './to-problem';
+import { settledProblem } from './to-problem';
 
 /** A view's asynchronous data: its value, whether it is loading, and what went wrong. */
 export interface Loader<T> {
@@ -30,7 +30,7 @@ export function loader<T>(task: () => Promise<T>, service: () => string): Loader
       } catch (error) {
         // The view shows the user's text; the developer's message goes to the console.
         console.error(error);
-        problem.set(toProblem(error, service()));
+        problem.set(await settledProblem(error, service()));
       } finally {
         loading.set(false);
       }

@@ -2,7 +2,9 @@ import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { DpopError } from '@dpop-lab/angular';
 
 import { AuthError } from '../auth/auth-error';
-import { toProblem } from './to-problem';
+import { reportCspBlock } from '../config/testing/report-csp-block';
+import { watchCspViolations } from '../config/csp-violations';
+import { settledProblem, toProblem } from './to-problem';
 
 describe('toProblem', () => {
   const api = 'The API at http://localhost:3001/api/';
@@ -12,6 +14,22 @@ describe('toProblem', () => {
     expect(toProblem(failure, api)).toEqual({
       message: `${api} did not answer: is it running? (npm start)`,
     });
+  });
+
+  it('says the page’s CSP blocked the call, and what to add, once the browser has reported it', async () => {
+    watchCspViolations();
+    const url = 'http://csp.test:3201/api/users';
+    const failure = new HttpErrorResponse({ status: 0, url, error: new ProgressEvent('error') });
+    const service = 'The API at http://csp.test:3201/api/';
+    // The report comes after the failure (csp-violations.ts): settledProblem waits for it.
+    const problem = settledProblem(failure, service);
+    setTimeout(() => reportCspBlock(url));
+    expect((await problem).message).toBe(
+      `${service} is not allowed by this page's Content-Security-Policy: the browser blocked the ` +
+        'call. Add http://csp.test:3201 to its connect-src (npm start and npm run serve:prod ' +
+        'allow the origins config.json names).',
+    );
+    expect(toProblem(failure, service).message).toBe((await problem).message);
   });
 
   it("reads a resource server's error from its WWW-Authenticate: DPoP challenge", () => {

@@ -3,6 +3,7 @@ import { DpopError, DpopErrorCode } from '@dpop-lab/angular';
 import { readDpopAnswer } from '@dpop-lab/protocol';
 
 import { AuthError } from '../auth/auth-error';
+import { blockedByCsp, cspBlockedMessage, knownBlockedByCsp } from '../config/csp-blocked';
 import { authProblem, Problem, withDetails } from './problem';
 
 /** What a signed call's `DpopError` means to a person (its message is the developer's). */
@@ -37,7 +38,13 @@ export function toProblem(failure: unknown, service: string): Problem {
   }
   if (failure instanceof HttpErrorResponse) {
     if (failure.status === 0) {
-      return { message: `${service} did not answer: is it running? (npm start)` };
+      // No answer: the server is down, or this page's CSP did not let the request leave.
+      const blocked = knownBlockedByCsp(failure.url);
+      return {
+        message: blocked
+          ? cspBlockedMessage(service, blocked)
+          : `${service} did not answer: is it running? (npm start)`,
+      };
     }
     const { error, description } = readDpopAnswer(failure);
     const status = `${failure.status}${failure.statusText ? ` ${failure.statusText}` : ''}`;
@@ -46,4 +53,16 @@ export function toProblem(failure: unknown, service: string): Problem {
       : { message: `${service} answered ${status}.` };
   }
   return { message: failure instanceof Error ? failure.message : String(failure) };
+}
+
+/**
+ * `toProblem` once the browser has had its moment to report a call the page's CSP blocked: that
+ * report comes after the failure (csp-violations.ts), and without it a blocked call reads as a
+ * server that did not answer.
+ */
+export async function settledProblem(failure: unknown, service: string): Promise<Problem> {
+  if (failure instanceof HttpErrorResponse && failure.status === 0 && failure.url) {
+    await blockedByCsp(failure.url);
+  }
+  return toProblem(failure, service);
 }

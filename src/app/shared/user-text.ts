@@ -7,6 +7,8 @@ import type { AuthError, AuthErrorCode } from '../auth/auth-error';
  */
 const AUTH_TEXT: Record<AuthErrorCode, string> = {
   discovery_unreachable: 'The sign-in server did not answer. Try again in a moment.',
+  discovery_blocked:
+    'This page’s Content-Security-Policy does not allow the sign-in server: its connect-src must name the server’s origin.',
   discovery_failed: 'The sign-in server was not found. Try again later.',
   discovery_invalid: 'This sign-in server cannot serve this app.',
   dpop_not_supported: 'This browser cannot sign in here. Try a current browser.',
