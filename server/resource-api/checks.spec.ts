@@ -17,7 +17,7 @@ import { signProof, type ProofOverrides, type ProofRequest } from '../dpop-proof
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
-import { checkProofAge } from './checks/check-proof-age.ts';
+import { checkProofAge, DEFAULT_PROOF_WINDOW } from './checks/check-proof-age.ts';
 import { checkProofKeyBounds } from './checks/check-proof-key-bounds.ts';
 import { checkProofKeyIsPublic } from './checks/check-proof-key-is-public.ts';
 import { checkProofMethod } from './checks/check-proof-method.ts';
@@ -30,6 +30,7 @@ import { checkTokenBinding } from './checks/check-token-binding.ts';
 import { checkTokenExpiry } from './checks/check-token-expiry.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
+import { readProofDeadline } from './checks/read-proof-deadline.ts';
 import { readIntrospectedToken } from './checks/read-introspected-token.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
@@ -41,8 +42,9 @@ import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import { createDpopNonces } from './dpop-nonce.ts';
 import { MissingCredentialsError, ResourceAccessError, ServiceUnavailableError } from './errors.ts';
 import { MemoryReplayCache } from './memory-replay-cache.ts';
+import { principalOf } from './principal.ts';
 import { ProofKeyCache } from './proof-key-cache.ts';
-import type { ReplayCache } from './replay-cache.ts';
+import { ReplayLimitError, type ProofEntry, type ReplayCache } from './replay-cache.ts';
 import { accessTokenWith } from './testing/access-token-with.ts';
 import { hostileRsaJwk } from './testing/hostile-rsa-jwk.ts';
 import { rawJws, tamperPayload } from './testing/raw-jws.ts';
@@ -436,6 +438,22 @@ describe('checkProofAge', () => {
   });
 });
 
+describe('readProofDeadline', () => {
+  const now = 1_800_000_000_000;
+  const nonces = createDpopNonces({ secret: randomBytes(32), now: () => now });
+  test('without nonces: iat + the past window', () => {
+    assert.equal(readProofDeadline(now / 1000 - 100, undefined, DEFAULT_PROOF_WINDOW, undefined), now + 200_000);
+  });
+  test("with nonces: the nonce's end when it comes first (1–2 minutes), else iat + the window", () => {
+    const nonce = nonces.issue();
+    const deadline = readProofDeadline(now / 1000, nonce, DEFAULT_PROOF_WINDOW, nonces);
+    assert.equal(deadline, nonces.acceptedUntil(nonce));
+    assert.ok(deadline - now <= 120_000);
+    const old = readProofDeadline(now / 1000 - 250, nonce, DEFAULT_PROOF_WINDOW, nonces);
+    assert.equal(old, now + 50_000);
+  });
+});
+
 describe('checkAccessTokenHash', () => {
   test('the hash of another token, or a non-hash, is refused', async () => {
     await assertRefused(
@@ -644,6 +662,7 @@ describe('readIntrospectedToken', () => {
         clientId: SPA_CLIENT_ID,
         cnf: { jkt: 'x' },
         subject: undefined,
+        principal: principalOf(SPA_CLIENT_ID, undefined, undefined),
       },
     );
   });
@@ -733,34 +752,48 @@ describe('checkScope', () => {
 
 describe('recordProofUse', () => {
   const now = 1_800_000_000_000;
-  const use = { jti: 'jti-1', htu: HTU, iat: now / 1000, jkt: 'key-1' };
+  const use = { jti: 'jti-1', htu: HTU, deadline: now + 60_000, principal: 'alice', jkt: 'key-1' };
   test('the second use of a proof is refused (invalid_dpop_proof)', async () => {
     const cache = new MemoryReplayCache({ now: () => now });
-    await recordProofUse(cache, use, now, 300);
-    await assertRefused(() => recordProofUse(cache, use, now, 300), 401, 'invalid_dpop_proof');
+    await recordProofUse(cache, use);
+    await assertRefused(() => recordProofUse(cache, use), 401, 'invalid_dpop_proof');
   });
   test('the same jti for another htu is a different proof', async () => {
     const cache = new MemoryReplayCache({ now: () => now });
-    await recordProofUse(cache, use, now, 300);
-    await recordProofUse(cache, { ...use, htu: 'http://api.dpop-lab.test/api/apps' }, now, 300);
+    await recordProofUse(cache, use);
+    await recordProofUse(cache, { ...use, htu: 'http://api.dpop-lab.test/api/apps' });
     assert.notEqual(replayKey('a', 'b'), replayKey('a', 'c'));
   });
-  test('the entry lives until iat + window, for the proof key', async () => {
-    const seen: number[] = [];
-    const owners: string[] = [];
-    const spy: ReplayCache = {
-      insertIfAbsent: async (_key, ttlMs, owner) => (seen.push(ttlMs), owners.push(owner), true),
-    };
-    await recordProofUse(spy, { ...use, iat: now / 1000 - 100 }, now, 300);
-    assert.ok(seen[0]! >= 200_000 && seen[0]! <= 202_000, `ttl ${seen[0]}`);
-    assert.deepEqual(owners, ['key-1']);
+  test('the entry lives until the deadline (+1 s for clocks), for the principal and its key', async () => {
+    const seen: ProofEntry[] = [];
+    const spy: ReplayCache = { insertIfAbsent: async (entry) => (seen.push(entry), true) };
+    await recordProofUse(spy, use);
+    assert.deepEqual(seen, [
+      {
+        key: replayKey(use.jti, use.htu),
+        expiresAt: use.deadline + 1_000,
+        principal: 'alice',
+        jkt: 'key-1',
+      },
+    ]);
+  });
+  test('a principal at a limit is 429 too_many_requests with Retry-After, saying which limit', async () => {
+    for (const [limit, words] of [
+      ['proofs', /has 7 DPoP proofs for this user/],
+      ['keys', /already uses 7 DPoP keys/],
+      ['full', /replay cache is full/],
+    ] as const) {
+      const limited: ReplayCache = {
+        insertIfAbsent: () => Promise.reject(new ReplayLimitError(limit, 7, 12_300)),
+      };
+      const refusal = await assertRefused(() => recordProofUse(limited, use), 429, 'too_many_requests');
+      assert.equal(refusal.retryAfterSeconds, 13);
+      assert.match(refusal.description, words);
+      assert.match(refusal.description, /retry in 13 s/);
+    }
   });
   test('a failing cache is 503, not an acceptance', async () => {
     const broken: ReplayCache = { insertIfAbsent: () => Promise.reject(new Error('down')) };
-    await assertRefused(
-      () => recordProofUse(broken, use, now, 300),
-      503,
-      'temporarily_unavailable',
-    );
+    await assertRefused(() => recordProofUse(broken, use), 503, 'temporarily_unavailable');
   });
 });

@@ -23,6 +23,12 @@ export interface DpopNonces {
   issue(): string;
   /** `valid` for this step or the previous one; `stale` when well-made but older (or from the future); otherwise `invalid`. */
   check(nonce: string): NonceVerdict;
+  /**
+   * Epoch milliseconds at which a nonce `check` found valid turns stale: the end of the step
+   * after the one it was issued in. A proof carrying it cannot be accepted after that, so its
+   * replay entry need not outlive it (issue 19).
+   */
+  acceptedUntil(nonce: string): number;
 }
 
 export interface DpopNonceOptions {
@@ -39,7 +45,8 @@ export function createDpopNonces({
 }: DpopNonceOptions): DpopNonces {
   if (secret.byteLength !== 32) throw new Error('The DPoP nonce secret must be 32 bytes.');
   const key = Buffer.from(secret);
-  const currentStep = () => Math.floor(now() / 1000 / stepSeconds);
+  const stepMs = stepSeconds * 1000;
+  const currentStep = () => Math.floor(now() / stepMs);
   const computeMac = (step: number) =>
     createHmac('sha256', key).update(`${LABEL}${step}`).digest('base64url');
   const recent = new Map<number, string>();
@@ -73,6 +80,10 @@ export function createDpopNonces({
         return 'invalid';
       const current = currentStep();
       return step === current || step === current - 1 ? 'valid' : 'stale';
+    },
+    acceptedUntil(nonce) {
+      // The step is the digits before the dot (NONCE_SYNTAX), which check() has matched.
+      return (Number.parseInt(nonce, 10) + 2) * stepMs;
     },
   };
 }

@@ -23,6 +23,7 @@
  *   checkProofUri                htu = API_PUBLIC_URL + path, normalised
  *   checkProofNonce              a nonce this API issued, still current (when nonces are on)
  *   checkProofAge                iat at most 300 s old and at most 15 s ahead
+ *   readProofDeadline            until when the proof could be accepted: iat + 300 s, or the nonce's end
  *   checkAccessTokenHash         ath = base64url(SHA-256(access token))
  *   verifyProofSignature         the proof's signature verifies with its jwk (imported once per thumbprint)
  *   readAccessToken              the token's verified claims, cached by ath (./read-access-token.ts):
@@ -33,12 +34,13 @@
  *   checkTokenAudience           aud includes the API's audience
  *   checkTokenBinding            cnf.jkt = thumbprint of the proof jwk
  *   checkScope                   the token's scope has the resource's scope
- *   recordProofUse               jti not seen before (atomic insert), within the key's share
+ *   recordProofUse               jti not seen before (atomic insert), within the share of the
+ *                                token's client + user (its principal) and their number of keys
  *
  * Why this order: cheap checks first, so a hostile request is refused before any signature work
  * (and the key's cost is bounded before it is imported); then the asymmetric verifications; then
  * the token's claims and the scope; and the replay-cache insert last, so that only a request that
- * passed everything else can use up its jti or its key's share.
+ * passed everything else can use up its jti or its principal's share.
  *
  * The nonce comes before the age on purpose: a proof with a wrong iat and no valid nonce gets
  * `use_dpop_nonce` and a fresh nonce (RFC 9449 §11.1), and a proof whose nonce is valid but whose
@@ -66,6 +68,7 @@ import { checkTokenExpiry } from './checks/check-token-expiry.ts';
 import { readAccessTokenHash } from './checks/read-access-token-hash.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
+import { readProofDeadline } from './checks/read-proof-deadline.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
 import { readProofKeyThumbprint } from './checks/read-proof-key-thumbprint.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
@@ -123,6 +126,7 @@ export async function verifyDpopRequest(
   if (ctx.nonces) checkProofNonce(claims.nonce, ctx.nonces);
   const now = ctx.now();
   checkProofAge(claims.iat, now, ctx.proofWindow);
+  const deadline = readProofDeadline(claims.iat, claims.nonce, ctx.proofWindow, ctx.nonces);
   checkAccessTokenHash(claims.ath, credentials.token);
 
   await verifyProofSignature(
@@ -137,12 +141,13 @@ export async function verifyDpopRequest(
   checkTokenBinding(accessToken.cnf, thumbprint);
   checkScope(accessToken.scopes, ctx.requiredScope);
 
-  await recordProofUse(
-    ctx.replayCache,
-    { jti: claims.jti, htu: ctx.htu, iat: claims.iat, jkt: thumbprint },
-    ctx.now(),
-    ctx.proofWindow.pastSeconds,
-  );
+  await recordProofUse(ctx.replayCache, {
+    jti: claims.jti,
+    htu: ctx.htu,
+    deadline,
+    principal: accessToken.principal,
+    jkt: thumbprint,
+  });
   return accessToken;
 }
 
