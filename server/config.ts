@@ -96,6 +96,11 @@ export interface WorldConfig {
   apiIssuer?: string;
   /** The access-token shapes the API admits (API_TOKEN_SHAPES; unset: what the embedded server issues, see apiTokenShapesOf). */
   apiTokenShapes?: readonly ApiTokenShape[];
+  /**
+   * The API admits the walkthrough's plain-bearer client with the Bearer scheme (API_BEARER=on/off;
+   * unset: on only while the API trusts the embedded issuer, see apiBearerClientOf).
+   */
+  apiBearer?: boolean;
   /** The API's own client at the issuer's introspection endpoint, for opaque tokens (API_INTROSPECTION_CLIENT_ID, API_INTROSPECTION_CLIENT_SECRET). */
   apiIntrospectionClient: { id: string; secret: string };
   /** What the embedded authorization server issues for the API: RFC 9068 JWTs or opaque tokens (AS_API_TOKEN_FORMAT, default jwt). */
@@ -133,6 +138,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
   const apiPublicUrl = trimSlash(env['API_PUBLIC_URL'] || `http://localhost:${apiPort}`);
   const apiTokenShapes = envTokenShapes(env);
   const apiIssuer = env['API_ISSUER']?.trim();
+  const apiBearer = env['API_BEARER']?.trim() ? envFlag('API_BEARER', false, env) : undefined;
   return {
     asPort,
     issuer: trimSlash(env['ISSUER'] || `http://localhost:${asPort}`),
@@ -141,6 +147,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     apiResource: env['API_AUDIENCE']?.trim() || `${apiPublicUrl}/api`,
     ...(apiIssuer ? { apiIssuer } : {}),
     ...(apiTokenShapes ? { apiTokenShapes } : {}),
+    ...(apiBearer === undefined ? {} : { apiBearer }),
     apiIntrospectionClient: {
       id: env['API_INTROSPECTION_CLIENT_ID']?.trim() || API_CLIENT.id,
       secret: env['API_INTROSPECTION_CLIENT_SECRET'] || API_CLIENT.secret,
@@ -161,6 +168,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
 /** The issuer the API trusts: API_ISSUER as written, else the embedded server's issuer. */
 export function apiIssuerOf(config: WorldConfig): string {
   return config.apiIssuer ?? config.issuer;
+}
+
+/**
+ * The client whose unbound tokens the API accepts as Bearer (the walkthrough's comparison), or
+ * `undefined` when it accepts DPoP only. Its client ID means something only at the embedded
+ * issuer: at another issuer any client may be named `dpop-lab-bearer` (issue 19). So Bearer is on
+ * while the API trusts the embedded issuer, off when API_ISSUER names another, unless API_BEARER
+ * says otherwise.
+ */
+export function apiBearerClientOf(config: WorldConfig): string | undefined {
+  const embedded = apiIssuerOf(config) === config.issuer;
+  return (config.apiBearer ?? embedded) ? BEARER_CLIENT_ID : undefined;
 }
 
 /** The shapes the API admits: API_TOKEN_SHAPES, else the one the embedded server issues. */

@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { BEARER_CLIENT_ID, type WorldConfig } from '../config.ts';
+import { apiBearerClientOf, type WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
 import { createAccessTokenSource, type AccessTokenSourceOptions } from './access-token-source.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
@@ -114,7 +114,7 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
     proofKeys: new ProofKeyCache(),
     replayCache: store.cache,
     nonces,
-    bearerClientId: BEARER_CLIENT_ID,
+    bearerClientId: apiBearerClientOf(config),
     proofWindow: options.proofWindow ?? DEFAULT_PROOF_WINDOW,
     maxProofLength: MAX_PROOF_LENGTH,
     now,

@@ -6,6 +6,7 @@
  *
  *   readCredentials              one Authorization header, scheme DPoP or Bearer
  *     Bearer scheme (the walkthrough's plain-bearer path, RFC 6750; no proof):
+ *     checkBearerAdmitted        Bearer is on (the embedded issuer, or API_BEARER=on)
  *     readAccessToken            the token's verified claims (cached by its hash; see below)
  *     checkTokenExpiry           exp in the future
  *     checkTokenAudience         aud includes the API's audience
@@ -52,6 +53,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WorldConfig } from '../config.ts';
 import type { AccessToken } from './access-token.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
+import { checkBearerAdmitted } from './checks/check-bearer-admitted.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
 import { checkProofAge, type ProofWindow } from './checks/check-proof-age.ts';
@@ -100,8 +102,8 @@ export interface VerificationContext {
   /** How far `iat` may lie behind and ahead of the server clock. */
   proofWindow: ProofWindow;
   maxProofLength: number;
-  /** The one client whose unbound tokens are accepted with the Bearer scheme. */
-  bearerClientId: string;
+  /** The one client whose unbound tokens are accepted with the Bearer scheme; `undefined`: none (DPoP only). */
+  bearerClientId: string | undefined;
   now: () => number;
 }
 
@@ -157,13 +159,14 @@ export async function verifyDpopRequest(
  * exactly why such a token works for anyone who copies it.
  */
 async function verifyBearerRequest(token: string, ctx: VerificationContext): Promise<AccessToken> {
+  const bearerClientId = checkBearerAdmitted(ctx.bearerClientId);
   const now = ctx.now();
   const hash = readAccessTokenHash(token);
   const accessToken = await readAccessToken(token, hash, ctx.tokens, now);
   checkTokenExpiry(accessToken.expiresAt, now);
   checkTokenAudience(accessToken.audience, ctx.config.apiResource);
   checkBearerTokenIsUnbound(accessToken);
-  checkBearerClient(accessToken, ctx.bearerClientId);
+  checkBearerClient(accessToken, bearerClientId);
   checkScope(accessToken.scopes, ctx.requiredScope);
   return accessToken;
 }
