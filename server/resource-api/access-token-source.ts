@@ -36,6 +36,7 @@ export function createAccessTokenSource(
   });
   return {
     issuer,
+    audience: config.apiResource,
     shapes: apiTokenShapesOf(config),
     introspect: createIntrospection({
       endpoint: () => issuer.introspectionEndpoint(),

@@ -593,34 +593,39 @@ describe('readTokenShape', async () => {
 
   test('reads each JWT shape by its header typ, when admitted', async () => {
     const all = ['rfc9068', 'okta', 'keycloak', 'auth0'] as const;
-    assert.equal(readTokenShape(await mint('at+jwt'), all), 'rfc9068');
-    assert.equal(readTokenShape(await mint('application/AT+JWT'), all), 'rfc9068');
-    assert.equal(readTokenShape(await mint(null), all), 'okta');
-    assert.equal(readTokenShape(await mint('JWT'), ['auth0']), 'auth0');
-    assert.equal(readTokenShape(await mint('JWT'), ['keycloak']), 'keycloak');
-    assert.equal(readTokenShape('opaque-token', ['rfc9068', 'opaque']), 'opaque');
+    assert.equal(readTokenShape(await mint('at+jwt'), all, AUDIENCE), 'rfc9068');
+    assert.equal(readTokenShape(await mint('application/AT+JWT'), all, AUDIENCE), 'rfc9068');
+    assert.equal(readTokenShape(await mint(null), all, AUDIENCE), 'okta');
+    assert.equal(readTokenShape(await mint('JWT'), ['auth0'], AUDIENCE), 'auth0');
+    assert.equal(readTokenShape(await mint('JWT'), ['keycloak'], AUDIENCE), 'keycloak');
+    assert.equal(readTokenShape('opaque-token', ['rfc9068', 'opaque'], AUDIENCE), 'opaque');
   });
   test('a shape not admitted is invalid_token naming the shape and the setting', async () => {
     const okta = await assertRefused(
-      async () => readTokenShape(await mint(null), ['rfc9068']),
+      async () => readTokenShape(await mint(null), ['rfc9068'], AUDIENCE),
       401,
       'invalid_token',
     );
     assert.match(okta.description, /without typ, as Okta issues .*API_TOKEN_SHAPES=rfc9068,okta/);
     const jwt = await assertRefused(
-      async () => readTokenShape(await mint('JWT'), ['rfc9068']),
+      async () => readTokenShape(await mint('JWT'), ['rfc9068'], AUDIENCE),
       401,
       'invalid_token',
     );
     assert.match(jwt.description, /typ 'JWT', as Keycloak and Auth0 .*admits rfc9068/);
     const opaque = await assertRefused(
-      () => readTokenShape('opaque-token', ['rfc9068']),
+      () => readTokenShape('opaque-token', ['rfc9068'], AUDIENCE),
       401,
       'invalid_token',
     );
     assert.match(opaque.description, /not a JWT.*API_TOKEN_SHAPES=opaque/);
+    // Issue 20: an opaque token where a JWT is expected names the audience and `resource`.
+    assert.match(
+      opaque.description,
+      /audience http:\/\/api\.dpop-lab\.test\/api.*token request itself.*must carry resource=http:\/\/api\.dpop-lab\.test\/api \(RFC 8707/,
+    );
     const other = await assertRefused(
-      async () => readTokenShape(await mint('dpop+jwt'), ['rfc9068', 'okta']),
+      async () => readTokenShape(await mint('dpop+jwt'), ['rfc9068', 'okta'], AUDIENCE),
       401,
       'invalid_token',
     );
@@ -628,7 +633,7 @@ describe('readTokenShape', async () => {
   });
   test('a JWT is never taken for an opaque token', async () => {
     await assertRefused(
-      async () => readTokenShape(await mint('JWT'), ['opaque']),
+      async () => readTokenShape(await mint('JWT'), ['opaque'], AUDIENCE),
       401,
       'invalid_token',
     );
@@ -703,6 +708,11 @@ describe('checkTokenAudience', () => {
     assert.match(
       refusal.description,
       /other\.example.*aud must include http:\/\/api\.dpop-lab\.test\/api/,
+    );
+    // Issue 20: it says which `resource` the token request must carry.
+    assert.match(
+      refusal.description,
+      /token request itself.*must carry resource=http:\/\/api\.dpop-lab\.test\/api \(RFC 8707/,
     );
     await assertRefused(() => checkTokenAudience([], AUDIENCE), 401, 'invalid_token');
   });

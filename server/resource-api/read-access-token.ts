@@ -21,6 +21,8 @@ import type { TrustedIssuer } from './trusted-issuer.ts';
 
 export interface AccessTokenSource {
   issuer: TrustedIssuer;
+  /** The API's audience (API_AUDIENCE), named when a token is not for it. */
+  audience: string;
   shapes: readonly TokenShape[];
   introspect: Introspect;
   cache: AccessTokenCache;
@@ -39,7 +41,7 @@ export async function readAccessToken(
   const cached = source.cache.get(hash, nowMs, version);
   if (cached) return cached;
 
-  const shape = readTokenShape(token, source.shapes);
+  const shape = readTokenShape(token, source.shapes, source.audience);
   if (shape === 'opaque') {
     const introspected = await readIntrospectedToken(
       token,
