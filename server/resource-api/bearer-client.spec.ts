@@ -103,7 +103,10 @@ describe('API_BEARER=on with another issuer: the operator admits its dpop-lab-be
 test('API_BEARER: unset, Bearer is on for the embedded issuer and off for another; on and off say so; a typo stops the start', () => {
   const bearer = (env: Record<string, string>) => apiBearerClientOf(readConfig(env));
   assert.equal(bearer({}), BEARER_CLIENT_ID);
-  assert.equal(bearer({ ISSUER: 'https://as.test', API_ISSUER: 'https://as.test' }), BEARER_CLIENT_ID);
+  assert.equal(
+    bearer({ ISSUER: 'https://as.test', API_ISSUER: 'https://as.test' }),
+    BEARER_CLIENT_ID,
+  );
   assert.equal(bearer({ API_ISSUER: 'https://idp.example/' }), undefined);
   assert.equal(bearer({ API_ISSUER: 'https://idp.example/', API_BEARER: 'on' }), BEARER_CLIENT_ID);
   assert.equal(bearer({ API_BEARER: 'off' }), undefined);

@@ -442,7 +442,10 @@ describe('readProofDeadline', () => {
   const now = 1_800_000_000_000;
   const nonces = createDpopNonces({ secret: randomBytes(32), now: () => now });
   test('without nonces: iat + the past window', () => {
-    assert.equal(readProofDeadline(now / 1000 - 100, undefined, DEFAULT_PROOF_WINDOW, undefined), now + 200_000);
+    assert.equal(
+      readProofDeadline(now / 1000 - 100, undefined, DEFAULT_PROOF_WINDOW, undefined),
+      now + 200_000,
+    );
   });
   test("with nonces: the nonce's end when it comes first (1–2 minutes), else iat + the window", () => {
     const nonce = nonces.issue();
@@ -796,7 +799,11 @@ describe('recordProofUse', () => {
       const limited: ReplayCache = {
         insertIfAbsent: () => Promise.reject(new ReplayLimitError(limit, 7, 12_300)),
       };
-      const refusal = await assertRefused(() => recordProofUse(limited, use), 429, 'too_many_requests');
+      const refusal = await assertRefused(
+        () => recordProofUse(limited, use),
+        429,
+        'too_many_requests',
+      );
       assert.equal(refusal.retryAfterSeconds, 13);
       assert.match(refusal.description, words);
       assert.match(refusal.description, /retry in 13 s/);

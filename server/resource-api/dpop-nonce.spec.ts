@@ -29,7 +29,10 @@ describe('DPoP nonces (stateless HMAC over a time step)', () => {
     const nonces = createDpopNonces({ secret, now: () => clock.time, stepSeconds: 60 });
     const nonce = nonces.issue();
     const until = nonces.acceptedUntil(nonce);
-    assert.ok(until - clock.time > 60_000 && until - clock.time <= 120_000, `${until - clock.time}`);
+    assert.ok(
+      until - clock.time > 60_000 && until - clock.time <= 120_000,
+      `${until - clock.time}`,
+    );
     clock.time = until - 1;
     assert.equal(nonces.check(nonce), 'valid');
     clock.time = until;

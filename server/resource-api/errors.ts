@@ -95,7 +95,7 @@ export class ServiceUnavailableError extends ResourceAccessError {
  * with `Retry-After`, for this caller only. No challenge: the credentials may be fine, the caller
  * only has to wait.
  */
-export class TooManyProofsError extends ResourceAccessError {
+export class TooManyRequestsError extends ResourceAccessError {
   readonly status = 429;
   readonly error = 'too_many_requests' as const;
   override readonly challenge = false;

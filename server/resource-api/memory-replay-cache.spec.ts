@@ -43,7 +43,12 @@ describe('MemoryReplayCache', () => {
   test('an entry lives until its expiry (injected clock)', async () => {
     const clock = fakeClock();
     const { insert, cache } = cacheOn(clock);
-    const entry: ProofEntry = { key: 'a', expiresAt: clock.time + 1_000, principal: ALICE, jkt: KEY };
+    const entry: ProofEntry = {
+      key: 'a',
+      expiresAt: clock.time + 1_000,
+      principal: ALICE,
+      jkt: KEY,
+    };
     await cache.insertIfAbsent(entry);
     clock.time += 999;
     assert.equal(await cache.insertIfAbsent(entry), false, 'still remembered just before it');
@@ -107,7 +112,11 @@ describe('MemoryReplayCache', () => {
     assert.equal(refusal.count, 2);
     assert.equal(refusal.retryAfterMs, 30_000, "until key-a's newest proof expires");
     assert.equal(await insert('d', 60_000, ALICE, 'key-a'), true, 'a key in use goes on');
-    assert.equal(await insert('e', 60_000, 'principal-bob', 'key-c'), true, 'other principals are not affected');
+    assert.equal(
+      await insert('e', 60_000, 'principal-bob', 'key-c'),
+      true,
+      'other principals are not affected',
+    );
 
     clock.time += 50_000;
     assert.equal(await insert('f', 60_000, ALICE, 'key-c'), true, "key-b's proofs expired");

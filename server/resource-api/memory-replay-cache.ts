@@ -121,7 +121,12 @@ export class MemoryReplayCache implements ReplayCache {
     if (refusal) throw refusal;
 
     if (this.#table.expiryAt(slot) !== 0) this.#principals.removed(this.#table.ownerAt(slot));
-    this.#table.write(slot, fingerprint, expiresAt, this.#principals.added(principal, jkt, expiresAt));
+    this.#table.write(
+      slot,
+      fingerprint,
+      expiresAt,
+      this.#principals.added(principal, jkt, expiresAt),
+    );
     return true;
   }
 

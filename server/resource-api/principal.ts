@@ -7,10 +7,18 @@
  * A token that names neither client nor subject is its own principal (by its `jti`), so such
  * tokens of different callers never share one allowance; without a `jti` either they do.
  *
+ * Before the issuer has said whom an opaque token speaks for, the request is the client
+ * address's (addressPrincipalOf): what it records then counts against that address.
+ *
  * The principal is a SHA-256 digest (base64url, 43 characters): fixed-size in memory and in Redis
  * key names whatever the issuer put in the claims, and free of Redis' hash-tag braces.
  */
 import { createHash } from 'node:crypto';
+
+import { clientAddressKey } from '../authorization-server/client-address.ts';
+
+const digest = (who: readonly string[]) =>
+  createHash('sha256').update(JSON.stringify(who)).digest('base64url');
 
 export function principalOf(
   clientId: string | undefined,
@@ -21,5 +29,10 @@ export function principalOf(
     clientId === undefined && subject === undefined
       ? ['token', typeof tokenId === 'string' ? tokenId : '']
       : ['client', clientId ?? '', subject ?? ''];
-  return createHash('sha256').update(JSON.stringify(who)).digest('base64url');
+  return digest(who);
+}
+
+/** The principal of requests from `address` (an IPv6 /64 as one) whose token is not read yet. */
+export function addressPrincipalOf(address: string): string {
+  return digest(['address', clientAddressKey(address)]);
 }

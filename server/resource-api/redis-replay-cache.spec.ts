@@ -146,7 +146,11 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     assert.equal(await cache.insertIfAbsent(entry('short', 100, OWNER)), true);
     assert.equal(await cache.insertIfAbsent(entry('short', 100, OWNER)), false, 'still remembered');
     await sleep(250);
-    assert.equal(await cache.insertIfAbsent(entry('short', 100, OWNER)), true, 'forgotten after the ttl');
+    assert.equal(
+      await cache.insertIfAbsent(entry('short', 100, OWNER)),
+      true,
+      'forgotten after the ttl',
+    );
   });
 
   test('50 concurrent inserts of one key over two connections: exactly one wins', async () => {
@@ -154,7 +158,9 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     const [a, b] = [await open({ keyPrefix }), await open({ keyPrefix })];
     await Promise.all([a!.whenReady(), b!.whenReady()]);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a! : b!).insertIfAbsent(entry('same', 60_000, OWNER))),
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? a! : b!).insertIfAbsent(entry('same', 60_000, OWNER)),
+      ),
     );
     assert.equal(results.filter(Boolean).length, 1);
   });
@@ -200,7 +206,10 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     assert.match(logs[0]!, /redis:\/\/127\.0\.0\.1:1 is unavailable .*503/);
 
     clock.time += 30_000;
-    await assert.rejects(cache.insertIfAbsent(entry('later', 60_000, OWNER)), ReplayStoreUnavailableError);
+    await assert.rejects(
+      cache.insertIfAbsent(entry('later', 60_000, OWNER)),
+      ReplayStoreUnavailableError,
+    );
     assert.equal(logs.length, 2, logs.join('\n'));
     assert.match(logs[1]!, /still unavailable after 30 s .*21 DPoP requests refused/);
   });

@@ -73,7 +73,10 @@ describe('proof keys per principal', () => {
     assert.equal((await getApps(h, second!)).status, 200);
     const refused = await getApps(h, third!);
     assert.equal(refused.status, 429, refused.text);
-    assert.match(String((refused.body as Record<string, unknown>)['error_description']), /uses 2 DPoP keys/);
+    assert.match(
+      String((refused.body as Record<string, unknown>)['error_description']),
+      /uses 2 DPoP keys/,
+    );
     assert.ok(Number(refused.headers['retry-after']) > 0);
     assert.equal((await getApps(h, first!)).status, 200);
     assert.equal((await getApps(h, await caller(h, SPA_CLIENT_ID, 'bob'))).status, 200);
@@ -88,7 +91,7 @@ describe('how long a proof is remembered', () => {
   };
   const h = harnessForSuite({ replayCache: spy });
 
-  test("with nonces on, until its nonce turns stale (1–2 minutes), not the 300 s iat window; a replay after that is use_dpop_nonce", async () => {
+  test('with nonces on, until its nonce turns stale (1–2 minutes), not the 300 s iat window; a replay after that is use_dpop_nonce', async () => {
     const accessToken = await h.token();
     const nonce = h.nonce();
     const headers = await h.validHeaders({ accessToken, proof: { nonce } });

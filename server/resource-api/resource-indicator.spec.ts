@@ -14,7 +14,9 @@ import { harnessForSuite, PUBLIC_URL } from './testing/api-harness.ts';
 
 /** `resource=<audience>` with the audience's dots and slashes taken literally. */
 const mustCarry = (audience: string) =>
-  new RegExp(`token request itself.*must carry resource=${audience.replace(/[./]/g, '\\$&')} \\(RFC 8707`);
+  new RegExp(
+    `token request itself.*must carry resource=${audience.replace(/[./]/g, '\\$&')} \\(RFC 8707`,
+  );
 
 describe('a token request without resource, at the embedded authorization server', () => {
   const world = testWorldForSuite();

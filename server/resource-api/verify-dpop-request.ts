@@ -30,7 +30,9 @@
  *   readAccessToken              the token's verified claims, cached by ath (./read-access-token.ts):
  *     readTokenShape             a JWT of an admitted shape (RFC 9068, Okta, Keycloak, Auth0), or opaque
  *     verifyAccessToken          a JWT: issuer's signature, typ, iss, exp
- *     readIntrospectedToken      an opaque token: RFC 7662 answer active, iss, exp
+ *     IntrospectionGate          an opaque token: RFC 7662 answer active, iss, exp; before asking,
+ *                                recordProofUse (`introspect`) so a copy cannot ask again, and the
+ *                                limits on asking (./introspection-gate.ts)
  *   checkTokenExpiry             exp in the future (every request, cached token or not)
  *   checkTokenAudience           aud includes the API's audience
  *   checkTokenBinding            cnf.jkt = thumbprint of the proof jwk
@@ -77,12 +79,15 @@ import { readSingleProof } from './checks/read-single-proof.ts';
 import { recordProofUse } from './checks/record-proof-use.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
+import { addressPrincipalOf } from './principal.ts';
 import type { ProofKeyCache } from './proof-key-cache.ts';
 import { readAccessToken, type AccessTokenSource } from './read-access-token.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
-/** What the pipeline reads from a request: method, target and the headers one line at a time. */
-export type RequestLike = Pick<IncomingMessage, 'method' | 'headersDistinct'>;
+/** What the pipeline reads from a request: method, the headers one line at a time, and the socket's address. */
+export type RequestLike = Pick<IncomingMessage, 'method' | 'headersDistinct'> & {
+  socket: { remoteAddress?: string | undefined };
+};
 
 export interface VerificationContext {
   config: Pick<WorldConfig, 'apiResource'>;
@@ -113,7 +118,7 @@ export async function verifyDpopRequest(
   ctx: VerificationContext,
 ): Promise<AccessToken> {
   const credentials = readCredentials(req.headersDistinct['authorization']);
-  if (credentials.scheme === 'Bearer') return verifyBearerRequest(credentials.token, ctx);
+  if (credentials.scheme === 'Bearer') return verifyBearerRequest(credentials.token, req, ctx);
 
   const proof = readSingleProof(req.headersDistinct['dpop']);
   checkProofSize(proof, ctx.maxProofLength);
@@ -136,20 +141,25 @@ export async function verifyDpopRequest(
     { jwk: header.jwk, alg: header.alg, thumbprint },
     ctx.proofKeys,
   );
+  const address = req.socket.remoteAddress ?? '';
+  const proofUse = { jti: claims.jti, htu: ctx.htu, deadline, jkt: thumbprint };
   // ath is now known to be the token's hash: the cache's key.
-  const accessToken = await readAccessToken(credentials.token, claims.ath, ctx.tokens, now);
+  const accessToken = await readAccessToken(credentials.token, claims.ath, ctx.tokens, now, {
+    address,
+    // Only the issuer can say whom an opaque token speaks for: until it has, the caller's address.
+    beforeAsking: () =>
+      recordProofUse(ctx.replayCache, {
+        ...proofUse,
+        principal: addressPrincipalOf(address),
+        purpose: 'introspect',
+      }),
+  });
   checkTokenExpiry(accessToken.expiresAt, now);
   checkTokenAudience(accessToken.audience, ctx.config.apiResource);
   checkTokenBinding(accessToken.cnf, thumbprint);
   checkScope(accessToken.scopes, ctx.requiredScope);
 
-  await recordProofUse(ctx.replayCache, {
-    jti: claims.jti,
-    htu: ctx.htu,
-    deadline,
-    principal: accessToken.principal,
-    jkt: thumbprint,
-  });
+  await recordProofUse(ctx.replayCache, { ...proofUse, principal: accessToken.principal });
   return accessToken;
 }
 
@@ -158,11 +168,17 @@ export async function verifyDpopRequest(
  * through, verified like any access token. No proof, no binding, no replay check — which is
  * exactly why such a token works for anyone who copies it.
  */
-async function verifyBearerRequest(token: string, ctx: VerificationContext): Promise<AccessToken> {
+async function verifyBearerRequest(
+  token: string,
+  req: RequestLike,
+  ctx: VerificationContext,
+): Promise<AccessToken> {
   const bearerClientId = checkBearerAdmitted(ctx.bearerClientId);
   const now = ctx.now();
   const hash = readAccessTokenHash(token);
-  const accessToken = await readAccessToken(token, hash, ctx.tokens, now);
+  const accessToken = await readAccessToken(token, hash, ctx.tokens, now, {
+    address: req.socket.remoteAddress ?? '',
+  });
   checkTokenExpiry(accessToken.expiresAt, now);
   checkTokenAudience(accessToken.audience, ctx.config.apiResource);
   checkBearerTokenIsUnbound(accessToken);

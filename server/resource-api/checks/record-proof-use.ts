@@ -5,8 +5,9 @@
  * The pipeline calls this last, after every other check has passed: a request that fails for
  * any other reason must not burn the jti (else an attacker could spend a proof it saw without
  * being able to use it, and a client retry after a nonce challenge would look like a replay).
- * The one exception is a token only the issuer can judge (introspection, ../read-access-token.ts):
- * there the proof is used up first, so resending it cannot make the API ask the issuer again.
+ * Before asking the issuer about an opaque token (../introspection-gate.ts), the proof is also
+ * recorded for that purpose (`introspect`, a key of its own, for the caller's address): a copy of
+ * it cannot make the API ask again, yet the proof itself is not used up until it is accepted.
  * The key is a hash of jti and the normalised htu, so the cache holds fixed-size keys no matter
  * what the client sends. The entry lives as long as the proof could still be accepted
  * (readProofDeadline), plus a second for the clocks of instances sharing a store.
@@ -18,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { invalidProof, ServiceUnavailableError, TooManyProofsError } from '../errors.ts';
+import { invalidProof, ServiceUnavailableError, TooManyRequestsError } from '../errors.ts';
 import {
   ReplayCacheFullError,
   ReplayLimitError,
@@ -29,9 +30,12 @@ import {
 /** Slack for the clocks of API instances that share one store. */
 const CLOCK_SLACK_MS = 1_000;
 
-export function replayKey(jti: string, htu: string): string {
+/** What a proof is recorded for: being accepted, or making the API ask the issuer. */
+export type ProofPurpose = 'accept' | 'introspect';
+
+export function replayKey(jti: string, htu: string, purpose: ProofPurpose = 'accept'): string {
   return createHash('sha256')
-    .update(JSON.stringify([jti, htu]))
+    .update(JSON.stringify(purpose === 'accept' ? [jti, htu] : [purpose, jti, htu]))
     .digest('base64url');
 }
 
@@ -45,6 +49,8 @@ export interface ProofUse {
   principal: string;
   /** The RFC 7638 thumbprint of the proof key. */
   jkt: string;
+  /** Default `accept`. */
+  purpose?: ProofPurpose;
 }
 
 /** What a principal held back is told: what it is at, and what to do. */
@@ -61,7 +67,7 @@ export async function recordProofUse(cache: ReplayCache, use: ProofUse): Promise
   let inserted: boolean;
   try {
     inserted = await cache.insertIfAbsent({
-      key: replayKey(use.jti, use.htu),
+      key: replayKey(use.jti, use.htu, use.purpose),
       expiresAt: use.deadline + CLOCK_SLACK_MS,
       principal: use.principal,
       jkt: use.jkt,
@@ -69,7 +75,7 @@ export async function recordProofUse(cache: ReplayCache, use: ProofUse): Promise
   } catch (cause) {
     if (cause instanceof ReplayLimitError) {
       const seconds = Math.ceil(cause.retryAfterMs / 1000);
-      throw new TooManyProofsError(
+      throw new TooManyRequestsError(
         `${LIMIT_TEXT[cause.limit](cause.count)}, and retry in ${seconds} s (RFC 9449 section 11.1).`,
         seconds,
       );
