@@ -22,9 +22,13 @@ export interface ApiProcess {
 
 const SERVER = fileURLToPath(new URL('./api-server.ts', import.meta.url));
 
-export async function startApiProcess(spec: ApiSpec): Promise<ApiProcess> {
+/** `nodeOptions`: more Node flags for the API process, e.g. `--cpu-prof` (./profile-api.ts). */
+export async function startApiProcess(
+  spec: ApiSpec,
+  nodeOptions: readonly string[] = [],
+): Promise<ApiProcess> {
   const child: ChildProcess = fork(SERVER, [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...nodeOptions],
     env: { ...process.env, BENCH_API: JSON.stringify(spec) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -38,18 +38,21 @@ export async function createBenchClients(
  * `count` request headers, each with its own proof (distinct jti), the clients taking turns;
  * signed before a run so signing is not measured. One nonce for the batch, made just before it
  * runs: a nonce stays valid for one to two 60-second steps, and a batch takes seconds.
+ * `clockOffsetMs`: the API's clock is this far ahead (its `iat` window follows it).
  */
 export async function dpopRequests(
   clients: readonly BenchClient[],
   htu: string,
   count: number,
   nonce?: () => string,
+  clockOffsetMs = 0,
 ): Promise<Record<string, string>[]> {
   const current = nonce?.();
+  const iat = Math.floor((Date.now() + clockOffsetMs) / 1000);
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const { key, accessToken } = clients[index % clients.length]!;
-      const dpop = await signProof(key, { htm: 'GET', htu, accessToken, nonce: current });
+      const dpop = await signProof(key, { htm: 'GET', htu, accessToken, nonce: current, iat });
       return { authorization: `DPoP ${accessToken}`, dpop };
     }),
   );

@@ -57,6 +57,17 @@ export async function load(
   };
 }
 
+/** The median run of a contender, with every run's rate, length and server CPU. */
+export type AlternatingResult = LoadResult & {
+  /** Requests per second of each run, in order. */
+  runs: number[];
+  /** Seconds each run took. */
+  seconds: number[];
+  /** Server CPU per request of each run (ms), when measured. */
+  cpuRuns: number[];
+  medianCpuMs: number | undefined;
+};
+
 /**
  * `rounds` runs of each contender, taking turns (the order rotates every round), so a change in
  * the machine's load falls on all of them alike; the median run of each (by requests per second).
@@ -65,7 +76,7 @@ export async function alternatingRuns<Name extends string>(
   contenders: Record<Name, () => Promise<LoadResult>>,
   rounds: number,
   log: (line: string) => void,
-): Promise<Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>> {
+): Promise<Record<Name, AlternatingResult>> {
   const names = Object.keys(contenders) as Name[];
   const runs = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<
     Name,
@@ -87,9 +98,16 @@ export async function alternatingRuns<Name extends string>(
       const medianCpuMs = cpu.length
         ? cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]
         : undefined;
-      return [name, { ...median, runs: runs[name].map((run) => Math.round(run.rps)), medianCpuMs }];
+      const result: AlternatingResult = {
+        ...median,
+        runs: runs[name].map((run) => Math.round(run.rps)),
+        seconds: runs[name].map((run) => run.seconds),
+        cpuRuns: runs[name].flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs])),
+        medianCpuMs,
+      };
+      return [name, result];
     }),
-  ) as Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>;
+  ) as Record<Name, AlternatingResult>;
 }
 
 function describeRun(run: LoadResult): string {

@@ -43,7 +43,6 @@ import { createDpopNonces } from './dpop-nonce.ts';
 import { MissingCredentialsError, ResourceAccessError, ServiceUnavailableError } from './errors.ts';
 import { MemoryReplayCache } from './memory-replay-cache.ts';
 import { principalOf } from './principal.ts';
-import { ProofKeyCache } from './proof-key-cache.ts';
 import { ReplayLimitError, type ProofEntry, type ReplayCache } from './replay-cache.ts';
 import { accessTokenWith } from './testing/access-token-with.ts';
 import { hostileRsaJwk } from './testing/hostile-rsa-jwk.ts';
@@ -477,32 +476,25 @@ describe('checkAccessTokenHash', () => {
 });
 
 describe('verifyProofSignature', () => {
-  const keys = new ProofKeyCache();
   const proofKey = { jwk: key.publicJwk, alg: 'ES256' as const, thumbprint: key.thumbprint };
   test('a proof signed by another key than its jwk is refused', async () => {
     const other = await createProofKey();
     await assertRefused(
-      async () =>
-        verifyProofSignature(await validProof({ signWith: other.privateKey }), proofKey, keys),
+      async () => verifyProofSignature(await validProof({ signWith: other.privateKey }), proofKey),
       401,
       'invalid_dpop_proof',
     );
   });
   test('a tampered payload is refused', async () => {
     const proof = tamperPayload(await validProof(), { htm: 'DELETE' });
-    await assertRefused(
-      () => verifyProofSignature(proof, proofKey, keys),
-      401,
-      'invalid_dpop_proof',
-    );
+    await assertRefused(() => verifyProofSignature(proof, proofKey), 401, 'invalid_dpop_proof');
   });
-  test('a jwk that is no point on its curve is refused, and not kept', async () => {
+  test('a jwk that is no point on its curve is refused, and no key is kept for it', async () => {
     const jwk = { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' };
     const proof = await validProof({ header: { jwk } });
     const bad = { jwk, alg: 'ES256' as const, thumbprint: readProofKeyThumbprint(jwk) };
-    const cache = new ProofKeyCache();
-    await assertRefused(() => verifyProofSignature(proof, bad, cache), 401, 'invalid_dpop_proof');
-    assert.equal(cache.size, 0);
+    await assertRefused(() => verifyProofSignature(proof, bad), 401, 'invalid_dpop_proof');
+    assert.equal('key' in bad, false);
   });
   test('proofs jose signs verify with each accepted algorithm; with another key of it they are refused', async () => {
     for (const alg of PROOF_ALGORITHMS) {
@@ -510,13 +502,12 @@ describe('verifyProofSignature', () => {
       const other = await createProofKey(alg);
       const claims = { htm: 'GET', htu: HTU, accessToken: 'token-123' };
       const own = { jwk: signer.publicJwk, alg, thumbprint: signer.thumbprint };
-      verifyProofSignature(await signProof(signer, claims), own, keys);
+      await verifyProofSignature(await signProof(signer, claims), own);
       await assertRefused(
         async () =>
           verifyProofSignature(
             await signProof(signer, claims, { signWith: other.privateKey }),
             own,
-            keys,
           ),
         401,
         'invalid_dpop_proof',
@@ -526,16 +517,18 @@ describe('verifyProofSignature', () => {
   test('a signature of the wrong length is refused, not an error', async () => {
     const [header, payload] = (await validProof()).split('.');
     await assertRefused(
-      () => verifyProofSignature(`${header}.${payload}.AAAA`, proofKey, keys),
+      () => verifyProofSignature(`${header}.${payload}.AAAA`, proofKey),
       401,
       'invalid_dpop_proof',
     );
   });
   test('a valid proof verifies, the second time with the key imported the first time', async () => {
-    const cache = new ProofKeyCache();
-    await verifyProofSignature(await validProof(), proofKey, cache);
-    await verifyProofSignature(await validProof(), proofKey, cache);
-    assert.equal(cache.size, 1);
+    const fresh: Parameters<typeof verifyProofSignature>[1] = { ...proofKey };
+    await verifyProofSignature(await validProof(), fresh);
+    const imported = fresh.key;
+    assert.ok(imported);
+    await verifyProofSignature(await validProof(), fresh);
+    assert.equal(fresh.key, imported);
   });
 });
 

@@ -3,8 +3,9 @@
  * and `DPoP`, so every call is preflighted; the answers must expose `DPoP-Nonce` and
  * `WWW-Authenticate`, or the app cannot read the nonce challenge and retry (RFC 9449 §8, §9).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
+import type { ResponseHeaders } from './responses.ts';
 import { ALLOWED_METHODS } from './routes.ts';
 
 // Date: the app measures its clock skew from it to correct a proof's iat (RFC 9449 §11.1).
@@ -12,29 +13,30 @@ const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate, Date';
 const ALLOWED_HEADERS = 'Authorization, DPoP, Content-Type';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-/** Headers for every response: the answer differs by Origin, so caches must key on it. */
-export function applyCorsHeaders(
-  req: IncomingMessage,
-  res: ServerResponse,
-  spaOrigin: string,
-): void {
-  res.setHeader('Vary', 'Origin');
-  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  if (req.headers.origin === spaOrigin) {
-    res.setHeader('Access-Control-Allow-Origin', spaOrigin);
-  }
+/**
+ * The headers every response starts with: the answer differs by Origin, so caches must key on it.
+ * A fresh object, which the response then adds to and writes in one go (./responses.ts).
+ */
+export function corsHeaders(origin: string | undefined, spaOrigin: string): ResponseHeaders {
+  const headers: ResponseHeaders = {
+    Vary: 'Origin',
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+  };
+  if (origin === spaOrigin) headers['Access-Control-Allow-Origin'] = spaOrigin;
+  return headers;
 }
 
-/** Answers a preflight (after applyCorsHeaders). Another origin gets no Allow-* headers, so its browser refuses. */
+/** Answers a preflight. Another origin gets no Allow-* headers, so its browser refuses. */
 export function answerPreflight(
-  req: IncomingMessage,
   res: ServerResponse,
+  origin: string | undefined,
   spaOrigin: string,
 ): void {
-  if (req.headers.origin === spaOrigin) {
-    res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS.join(', '));
-    res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-    res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
+  const headers = corsHeaders(origin, spaOrigin);
+  if (origin === spaOrigin) {
+    headers['Access-Control-Allow-Methods'] = ALLOWED_METHODS.join(', ');
+    headers['Access-Control-Allow-Headers'] = ALLOWED_HEADERS;
+    headers['Access-Control-Max-Age'] = String(PREFLIGHT_MAX_AGE_SECONDS);
   }
-  res.writeHead(204).end();
+  res.writeHead(204, headers).end();
 }

@@ -7,8 +7,9 @@
  * and two steps: long enough for a client to use it, short enough that a proof carrying it is
  * recent (RFC 9449 §8, §11.1). The step number is plain decimal so it is readable in DevTools.
  *
- * Every response carries a nonce and every proof brings one back, so the MACs of the latest steps
- * are kept (three strings): an HMAC per step, not two per request.
+ * Every response carries a nonce and every proof brings one back, so the nonces of the current
+ * and the previous step are kept: an HMAC per step, not two per request, and a proof's nonce is
+ * usually one string comparison.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -62,24 +63,37 @@ export function createDpopNonces({
     }
     return value;
   };
+  /** The nonce the API hands out during `step`. */
+  const nonceOf = (step: number) => `${step}.${mac(step)}`;
+  /** The nonces of this step and the previous one, made once per step, not per request. */
+  let valid = { step: Number.NaN, nonces: ['', ''] };
+  const validNonces = (): readonly string[] => {
+    const step = currentStep();
+    if (step !== valid.step) valid = { step, nonces: [nonceOf(step), nonceOf(step - 1)] };
+    return valid.nonces;
+  };
 
   return {
     issue() {
-      const step = currentStep();
-      return `${step}.${mac(step)}`;
+      return validNonces()[0]!;
     },
     check(nonce) {
+      // The usual case first: a nonce this API hands out now, or handed out in the previous step.
+      // Both are public (every response carries one), so comparing them plainly leaks nothing.
+      const [current, previous] = validNonces();
+      if (nonce === current || nonce === previous) return 'valid';
       const match = NONCE_SYNTAX.exec(nonce);
       if (!match) return 'invalid';
       const step = Number(match[1]);
-      // Compare the text, not the decoded bytes: base64url has spare bits in its last character,
-      // so decoding would accept several spellings of one MAC.
+      // Any other step's MAC is secret until its step comes: compared in constant time. Compare
+      // the text, not the decoded bytes: base64url has spare bits in its last character, so
+      // decoding would accept several spellings of one MAC.
       const presented = Buffer.from(match[2] ?? '');
       const expected = Buffer.from(mac(step));
       if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
         return 'invalid';
-      const current = currentStep();
-      return step === current || step === current - 1 ? 'valid' : 'stale';
+      // Written unusually (e.g. a leading zero) yet this step's or the previous one's.
+      return step === valid.step || step === valid.step - 1 ? 'valid' : 'stale';
     },
     acceptedUntil(nonce) {
       // The step is the digits before the dot (NONCE_SYNTAX), which check() has matched.

@@ -13,12 +13,11 @@
  * The principal is a SHA-256 digest (base64url, 43 characters): fixed-size in memory and in Redis
  * key names whatever the issuer put in the claims, and free of Redis' hash-tag braces.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { clientAddressKey } from '../authorization-server/client-address.ts';
 
-const digest = (who: readonly string[]) =>
-  createHash('sha256').update(JSON.stringify(who)).digest('base64url');
+const digest = (who: readonly string[]) => hash('sha256', JSON.stringify(who), 'base64url');
 
 export function principalOf(
   clientId: string | undefined,

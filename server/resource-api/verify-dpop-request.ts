@@ -15,10 +15,14 @@
  *     checkScope                 the token's scope has the resource's scope
  *   readSingleProof              exactly one DPoP header
  *   checkProofSize               the proof is not over the length limit
- *   readProofHeader              one compact JWS, typ dpop+jwt, allow-listed asymmetric alg, jwk
- *   checkProofKeyIsPublic        the jwk is an asymmetric public key
- *   checkProofKeyBounds          the jwk suits the alg: RSA e = 65537 and 2048–4096 bits, the alg's curve
- *   readProofKeyThumbprint       RFC 7638 thumbprint of the jwk
+ *   readProofSegments            one compact JWS: three base64url parts
+ *   a header seen before (./proof-header-cache.ts): its checks passed, its key is known;
+ *   checkProofSignedParts        and this proof has a payload and a signature;
+ *   else readNewProofKey:
+ *     readProofHeader            typ dpop+jwt, allow-listed asymmetric alg, jwk, payload, signature
+ *     checkProofKeyIsPublic      the jwk is an asymmetric public key
+ *     checkProofKeyBounds        the jwk suits the alg: RSA e = 65537 and 2048–4096 bits, the alg's curve
+ *     readProofKeyThumbprint     RFC 7638 thumbprint of the jwk
  *   readProofClaims              jti, htm, htu, iat, ath present with the right types
  *   checkProofMethod             htm = the request method
  *   checkProofUri                htu = API_PUBLIC_URL + path, normalised
@@ -26,7 +30,8 @@
  *   checkProofAge                iat at most 300 s old and at most 15 s ahead
  *   readProofDeadline            until when the proof could be accepted: iat + 300 s, or the nonce's end
  *   checkAccessTokenHash         ath = base64url(SHA-256(access token))
- *   verifyProofSignature         the proof's signature verifies with its jwk (imported once per thumbprint)
+ *   verifyProofSignature         the proof's signature verifies with its jwk (imported once per
+ *                                header, which is then kept in the proof header cache)
  *   readAccessToken              the token's verified claims, cached by ath (./read-access-token.ts):
  *     readTokenShape             a JWT of an admitted shape (RFC 9068, Okta, Keycloak, Auth0), or opaque
  *     verifyAccessToken          a JWT: issuer's signature, typ, iss, exp
@@ -73,14 +78,18 @@ import { readAccessTokenHash } from './checks/read-access-token-hash.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
 import { readProofDeadline } from './checks/read-proof-deadline.ts';
-import { readProofHeader } from './checks/read-proof-header.ts';
+import {
+  checkProofSignedParts,
+  readProofHeader,
+  readProofSegments,
+} from './checks/read-proof-header.ts';
 import { readProofKeyThumbprint } from './checks/read-proof-key-thumbprint.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
 import { recordProofUse } from './checks/record-proof-use.ts';
 import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
 import { addressPrincipalOf } from './principal.ts';
-import type { ProofKeyCache } from './proof-key-cache.ts';
+import type { ProofHeaderCache, ProofKey } from './proof-header-cache.ts';
 import { readAccessToken, type AccessTokenSource } from './read-access-token.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
@@ -100,7 +109,8 @@ export interface VerificationContext {
   htu: string;
   /** Where verified access tokens come from (the cache, the issuer's keys, introspection). */
   tokens: AccessTokenSource;
-  proofKeys: ProofKeyCache;
+  /** Proof headers checked before, with their thumbprint and imported key. */
+  proofHeaders: ProofHeaderCache;
   replayCache: ReplayCache;
   /** The API's nonces, or `undefined` when nonces are off. */
   nonces: DpopNonces | undefined;
@@ -122,10 +132,11 @@ export async function verifyDpopRequest(
 
   const proof = readSingleProof(req.headersDistinct['dpop']);
   checkProofSize(proof, ctx.maxProofLength);
-  const header = readProofHeader(proof);
-  checkProofKeyIsPublic(header.jwk);
-  checkProofKeyBounds(header.jwk, header.alg);
-  const thumbprint = readProofKeyThumbprint(header.jwk);
+  const segments = readProofSegments(proof);
+  const knownKey = ctx.proofHeaders.get(segments[0]);
+  if (knownKey) checkProofSignedParts(segments);
+  const proofKey = knownKey ?? readNewProofKey(proof);
+  const { thumbprint } = proofKey;
   const claims = readProofClaims(proof);
 
   checkProofMethod(claims.htm, req.method ?? '');
@@ -136,11 +147,8 @@ export async function verifyDpopRequest(
   const deadline = readProofDeadline(claims.iat, claims.nonce, ctx.proofWindow, ctx.nonces);
   checkAccessTokenHash(claims.ath, credentials.token);
 
-  await verifyProofSignature(
-    proof,
-    { jwk: header.jwk, alg: header.alg, thumbprint },
-    ctx.proofKeys,
-  );
+  await verifyProofSignature(proof, proofKey);
+  if (!knownKey) ctx.proofHeaders.set(segments[0], proofKey);
   const address = req.socket.remoteAddress ?? '';
   const proofUse = { jti: claims.jti, htu: ctx.htu, deadline, jkt: thumbprint };
   // ath is now known to be the token's hash: the cache's key.
@@ -161,6 +169,18 @@ export async function verifyDpopRequest(
 
   await recordProofUse(ctx.replayCache, { ...proofUse, principal: accessToken.principal });
   return accessToken;
+}
+
+/**
+ * A header not seen before (not in the proof header cache): its syntax and typ, alg and jwk
+ * (readProofHeader), a public key (checkProofKeyIsPublic) of the alg's kind and size
+ * (checkProofKeyBounds), and its thumbprint (readProofKeyThumbprint).
+ */
+function readNewProofKey(proof: string): ProofKey {
+  const { alg, jwk } = readProofHeader(proof);
+  checkProofKeyIsPublic(jwk);
+  checkProofKeyBounds(jwk, alg);
+  return { alg, jwk, thumbprint: readProofKeyThumbprint(jwk) };
 }
 
 /**

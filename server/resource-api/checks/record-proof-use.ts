@@ -17,7 +17,7 @@
  * full cache gets 429 with Retry-After; nobody else is affected. A cache that cannot record (its
  * store unreachable, its safety limit reached) fails closed: 503.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { invalidProof, ServiceUnavailableError, TooManyRequestsError } from '../errors.ts';
 import {
@@ -34,9 +34,11 @@ const CLOCK_SLACK_MS = 1_000;
 export type ProofPurpose = 'accept' | 'introspect';
 
 export function replayKey(jti: string, htu: string, purpose: ProofPurpose = 'accept'): string {
-  return createHash('sha256')
-    .update(JSON.stringify(purpose === 'accept' ? [jti, htu] : [purpose, jti, htu]))
-    .digest('base64url');
+  return hash(
+    'sha256',
+    JSON.stringify(purpose === 'accept' ? [jti, htu] : [purpose, jti, htu]),
+    'base64url',
+  );
 }
 
 export interface ProofUse {
