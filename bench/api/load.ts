@@ -15,15 +15,19 @@ export interface LoadResult {
   p99: number;
   /** The server's CPU time per request in milliseconds, when it was measured. */
   cpuMs?: number;
+  /** How many responses had each status. */
+  statuses: Record<number, number>;
 }
 
-/** Fires `amount` GETs at /api/users, headers from `headersFor(i)` for the i-th request. */
+/** Fires `amount` GETs at `path`, headers from `headersFor(i)` for the i-th request. */
 export async function load(
   url: string,
   amount: number,
   headersFor: (index: number) => Record<string, string>,
+  path = '/api/users',
 ): Promise<LoadResult> {
   let index = 0;
+  const statuses: Record<number, number> = {};
   const started = process.hrtime.bigint();
   // Timed to the last response: with `amount`, autocannon resolves only at its next 1 s sample
   // tick, so its own duration (and the time until it resolves) is rounded up to whole seconds.
@@ -37,10 +41,11 @@ export async function load(
     requests: [
       {
         method: 'GET',
-        path: '/api/users',
+        path,
         setupRequest: (request) => ({ ...request, headers: headersFor(index++) }),
-        onResponse: () => {
+        onResponse: (status) => {
           lastResponse = process.hrtime.bigint();
+          statuses[status] = (statuses[status] ?? 0) + 1;
         },
       },
     ],
@@ -54,6 +59,7 @@ export async function load(
     rps: ok / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    statuses,
   };
 }
 
