@@ -118,6 +118,11 @@ export interface WorldConfig {
   /** Where the API records used DPoP proofs (API_REPLAY_STORE): unset = in memory, `redis://host:port` = shared. */
   apiReplayStore?: string;
   /**
+   * Live entries of the in-memory replay cache before only its light users may record
+   * (API_REPLAY_CAPACITY, default 100,000); a tenth is one client + user's share, on Redis too.
+   */
+  apiReplayCapacity?: number;
+  /**
    * The authorization server rotates refresh tokens on every use and revokes the grant when a
    * rotated-out one comes back (AS_ROTATE_REFRESH_TOKENS=off: oidc-provider's default, which
    * keeps a DPoP-bound refresh token until 70 % of its lifetime has passed).
@@ -159,6 +164,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
     accessTokenTtl: envSeconds('ACCESS_TOKEN_TTL', env),
     apiReplayStore: env['API_REPLAY_STORE']?.trim() || undefined,
+    apiReplayCapacity: envCount('API_REPLAY_CAPACITY', env),
     asRotateRefreshTokens: envFlag('AS_ROTATE_REFRESH_TOKENS', true, env),
     asStoreMaxEntries: envCount('AS_STORE_MAX_ENTRIES', env),
     asStoreMaxShortLived: envCount('AS_STORE_MAX_SHORT_LIVED', env),

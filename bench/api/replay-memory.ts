@@ -45,12 +45,15 @@ export async function measureReplayMemory(options: {
   htu: string;
   /** A current API nonce, at the API's clock (which this moves forward). */
   nonce: (offsetMs: number) => string;
+  /** How far ahead the API's clock is already. */
+  clockOffsetMs: number;
   entries: number;
 }): Promise<ReplayMemory> {
   const { api, clients, htu, nonce } = options;
-  const ahead = Date.now() + ADVANCE_MS;
-  let offsetMs = ADVANCE_MS + (NONCE_STEP_MS - (ahead % NONCE_STEP_MS)) + 100;
-  await api.advanceClock(offsetMs);
+  const ahead = Date.now() + options.clockOffsetMs + ADVANCE_MS;
+  const advance = ADVANCE_MS + (NONCE_STEP_MS - (ahead % NONCE_STEP_MS)) + 100;
+  await api.advanceClock(advance);
+  let offsetMs = options.clockOffsetMs + advance;
 
   let accepted = 0;
   let failed = 0;

@@ -101,7 +101,11 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         waitUntilReady: async () => true,
         close: async () => undefined,
       }
-    : openReplayStore(storeSetting ?? { kind: 'memory' }, { now, log });
+    : openReplayStore(storeSetting ?? { kind: 'memory' }, {
+        now,
+        log,
+        capacity: config.apiReplayCapacity,
+      });
   const tokens = createAccessTokenSource(config, options, log);
   const baseContext: Omit<VerificationContext, 'requiredScope' | 'htu'> = {
     config,

@@ -9,10 +9,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { SERVICE_CLIENT, SPA_CLIENT_ID } from '../config.ts';
+import { readConfig, SERVICE_CLIENT, SPA_CLIENT_ID } from '../config.ts';
 import { createProofKey, type ProofKey } from '../dpop-proof/proof-key.ts';
 import { MemoryReplayCache } from './memory-replay-cache.ts';
-import type { ProofEntry, ReplayCache } from './replay-cache.ts';
+import { ReplayLimitError, type ProofEntry, type ReplayCache } from './replay-cache.ts';
+import { openReplayStore } from './replay-store.ts';
 import { harnessForSuite, type Harness } from './testing/api-harness.ts';
 
 /** A DPoP client of the API: its own key, and a token bound to it for this client and user. */
@@ -105,4 +106,19 @@ describe('how long a proof is remembered', () => {
     assert.equal(replay.status, 401);
     assert.equal(replay.challenge?.params['error'], 'use_dpop_nonce');
   });
+});
+
+test('API_REPLAY_CAPACITY sizes the in-memory cache, and a principal gets a tenth of it', async () => {
+  const capacity = readConfig({ API_REPLAY_CAPACITY: '100' }).apiReplayCapacity;
+  assert.equal(capacity, 100);
+  assert.throws(() => readConfig({ API_REPLAY_CAPACITY: 'lots' }), /API_REPLAY_CAPACITY=lots/);
+  const { cache } = openReplayStore({ kind: 'memory' }, { capacity });
+  const entry = (i: number) => ({
+    key: `k-${i}`,
+    expiresAt: Date.now() + 60_000,
+    principal: 'service',
+    jkt: 'key-1',
+  });
+  for (let i = 0; i < 10; i += 1) assert.equal(await cache.insertIfAbsent(entry(i)), true);
+  await assert.rejects(cache.insertIfAbsent(entry(10)), ReplayLimitError);
 });
