@@ -48,7 +48,10 @@
  * Why this order: cheap checks first, so a hostile request is refused before any signature work
  * (and the key's cost is bounded before it is imported); then the asymmetric verifications; then
  * the token's claims and the scope; and the replay-cache insert last, so that only a request that
- * passed everything else can use up its jti or its principal's share.
+ * passed everything else can use up its jti or its principal's share. (Before the issuer is asked
+ * about an opaque token, the proof is also recorded for asking, under a key of its own and the
+ * caller's address: a copy of it cannot make the API ask again, yet the proof is only used up for
+ * acceptance last.)
  *
  * The nonce comes before the age on purpose: a proof with a wrong iat and no valid nonce gets
  * `use_dpop_nonce` and a fresh nonce (RFC 9449 §11.1), and a proof whose nonce is valid but whose
