@@ -33,10 +33,11 @@ import { randomBytes } from 'node:crypto';
 import { createDpopNonces } from '../server/resource-api/dpop-nonce.ts';
 import { startTestIssuer } from '../server/resource-api/testing/test-issuer.ts';
 import { createBenchClients, dpopRequests } from './api/bench-clients.ts';
-import { startApiProcess, type ApiProcess } from './api/api-process.ts';
+import { benchApiSpec, startApiProcess, type ApiProcess } from './api/api-process.ts';
 import type { ApiKind } from './api/api-protocol.ts';
 import { alternatingRuns, CONNECTIONS, load, SPARE_REQUESTS, withServerCpu } from './api/load.ts';
 import { measureReplayMemory } from './api/replay-memory.ts';
+import { BENCH_PUBLIC_URL } from './api/start-api-main.ts';
 import { round, type Figures } from './lib/results.ts';
 
 const WARMUP_REQUESTS = 1_000;
@@ -55,8 +56,7 @@ const AUTH0_ROUND_REQUESTS = 30_000;
 const ROUND_CLOCK_STEP_MS = 130_000;
 const MIN_ROUND_SECONDS = 5;
 const MEMORY_REQUESTS = 100_000;
-/** DPoP Lab's API_PUBLIC_URL here: a name that resolves nowhere, so htu never comes from Host. */
-const PUBLIC_URL = 'http://api.bench.test';
+const PUBLIC_URL = BENCH_PUBLIC_URL;
 const AUDIENCE = `${PUBLIC_URL}/api`;
 
 export async function runApiBenchmarks(
@@ -64,14 +64,7 @@ export async function runApiBenchmarks(
 ): Promise<Figures> {
   const issuer = await startTestIssuer({ audience: AUDIENCE });
   const nonceSecret = new Uint8Array(randomBytes(32));
-  const spec = (kind: ApiKind) => ({
-    kind,
-    issuer: issuer.issuer,
-    jwksUrl: issuer.jwksUrl,
-    audience: AUDIENCE,
-    publicUrl: PUBLIC_URL,
-    nonceSecret: Buffer.from(nonceSecret).toString('base64url'),
-  });
+  const spec = (kind: ApiKind) => benchApiSpec(kind, issuer, nonceSecret);
   const clients = await createBenchClients(issuer);
   const bearerToken = await issuer.mintAccessToken({ jkt: null, expiresIn: 3600 });
   const notes: string[] = [];

@@ -2,7 +2,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import type { ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
+import type { ApiKind, ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
+import { BENCH_PUBLIC_URL } from './start-api-main.ts';
 
 export interface ApiStats {
   rss: number;
@@ -21,6 +22,26 @@ export interface ApiProcess {
 }
 
 const SERVER = fileURLToPath(new URL('./api-server.ts', import.meta.url));
+
+/**
+ * An API under test as the benches run it: trusting `issuer` (the API test fixture's), at the
+ * bench's public URL (a name that resolves nowhere, so `htu` never comes from Host), with this
+ * nonce secret (so the bench can make DPoP Lab's nonces).
+ */
+export function benchApiSpec(
+  kind: ApiKind,
+  issuer: { issuer: string; jwksUrl: string },
+  nonceSecret: Uint8Array,
+): ApiSpec {
+  return {
+    kind,
+    issuer: issuer.issuer,
+    jwksUrl: issuer.jwksUrl,
+    audience: `${BENCH_PUBLIC_URL}/api`,
+    publicUrl: BENCH_PUBLIC_URL,
+    nonceSecret: Buffer.from(nonceSecret).toString('base64url'),
+  };
+}
 
 /** `nodeOptions`: more Node flags for the API process, e.g. `--cpu-prof` (./profile-api.ts). */
 export async function startApiProcess(

@@ -18,10 +18,11 @@ import { join, resolve } from 'node:path';
 
 import { createDpopNonces } from '../../server/resource-api/dpop-nonce.ts';
 import { startTestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
-import { startApiProcess, type ApiProcess } from './api-process.ts';
-import type { ApiSpec } from './api-protocol.ts';
+import { benchApiSpec, startApiProcess, type ApiProcess } from './api-process.ts';
+import type { ApiKind } from './api-protocol.ts';
 import { createBenchClients, dpopRequests } from './bench-clients.ts';
 import { alternatingRuns, load, SPARE_REQUESTS, withServerCpu } from './load.ts';
+import { BENCH_PUBLIC_URL } from './start-api-main.ts';
 
 const [other, requestsArg, roundsArg] = process.argv.slice(2);
 if (!other) {
@@ -32,7 +33,7 @@ if (!other) {
 }
 const REQUESTS = Number(requestsArg ?? 30_000);
 const ROUNDS = Number(roundsArg ?? 3);
-const PUBLIC_URL = 'http://api.bench.test';
+const PUBLIC_URL = BENCH_PUBLIC_URL;
 const HTU = `${PUBLIC_URL}/api/users`;
 
 type Launcher = typeof startApiProcess;
@@ -45,14 +46,7 @@ const otherLauncher = (
 const issuer = await startTestIssuer({ audience: `${PUBLIC_URL}/api` });
 const secret = new Uint8Array(randomBytes(32));
 const nonces = createDpopNonces({ secret });
-const spec = (kind: ApiSpec['kind']): ApiSpec => ({
-  kind,
-  issuer: issuer.issuer,
-  jwksUrl: issuer.jwksUrl,
-  audience: `${PUBLIC_URL}/api`,
-  publicUrl: PUBLIC_URL,
-  nonceSecret: Buffer.from(secret).toString('base64url'),
-});
+const spec = (kind: ApiKind) => benchApiSpec(kind, issuer, secret);
 const clients = await createBenchClients(issuer);
 const bearerToken = await issuer.mintAccessToken({ jkt: null, expiresIn: 3600 });
 const processes: ApiProcess[] = [];

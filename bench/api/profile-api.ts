@@ -15,12 +15,13 @@ import { join } from 'node:path';
 import { createDpopNonces } from '../../server/resource-api/dpop-nonce.ts';
 import { startTestIssuer } from '../../server/resource-api/testing/test-issuer.ts';
 import { OUT } from '../lib/paths.ts';
-import { startApiProcess } from './api-process.ts';
+import { benchApiSpec, startApiProcess } from './api-process.ts';
 import type { ApiKind } from './api-protocol.ts';
 import { createBenchClients, dpopRequests } from './bench-clients.ts';
 import { load, SPARE_REQUESTS } from './load.ts';
+import { BENCH_PUBLIC_URL } from './start-api-main.ts';
 
-const PUBLIC_URL = 'http://api.bench.test';
+const PUBLIC_URL = BENCH_PUBLIC_URL;
 const REQUESTS = Number(process.argv[2] ?? 20_000);
 
 interface ProfileNode {
@@ -77,17 +78,10 @@ await rm(dir, { recursive: true, force: true });
 await mkdir(dir, { recursive: true });
 
 for (const kind of ['bearer', 'dpop-lab'] as ApiKind[]) {
-  const api = await startApiProcess(
-    {
-      kind,
-      issuer: issuer.issuer,
-      jwksUrl: issuer.jwksUrl,
-      audience: `${PUBLIC_URL}/api`,
-      publicUrl: PUBLIC_URL,
-      nonceSecret: Buffer.from(secret).toString('base64url'),
-    },
-    ['--cpu-prof', `--cpu-prof-dir=${join(dir, kind)}`],
-  );
+  const api = await startApiProcess(benchApiSpec(kind, issuer, secret), [
+    '--cpu-prof',
+    `--cpu-prof-dir=${join(dir, kind)}`,
+  ]);
   const requests =
     kind === 'bearer'
       ? undefined

@@ -11,12 +11,12 @@ import { describe, test } from 'node:test';
 
 import {
   harnessForSuite,
-  PUBLIC_URL,
   startHarness,
   type Harness,
   type HarnessOptions,
 } from './testing/api-harness.ts';
 import type { TestResponse } from './testing/http-client.ts';
+import { activeAnswer } from './testing/introspection-answer.ts';
 
 const REAL = 'real-opaque-token';
 
@@ -38,17 +38,7 @@ function junkWorld(api: HarnessOptions['api'] = {}) {
         stats.mostAtOnce = Math.max(stats.mostAtOnce, stats.running);
         await stats.hold;
         stats.running -= 1;
-        if (token !== REAL) return { active: false };
-        return {
-          active: true,
-          iss: h.issuer.issuer,
-          aud: `${PUBLIC_URL}/api`,
-          exp: Math.floor(h.clock.now() / 1000) + 300,
-          scope: 'users:read',
-          client_id: 'dpop-lab-spa',
-          sub: 'alice',
-          cnf: { jkt: h.key.thumbprint },
-        };
+        return token === REAL ? activeAnswer(h, { sub: 'alice' }) : { active: false };
       },
     },
     api: { log: () => undefined, ...api },
