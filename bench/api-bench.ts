@@ -19,8 +19,10 @@
  * (./api/load.ts), 50,000 requests each (auth0's slower middleware 30,000; 5 s or more);
  * requests per second = 2xx responses ÷ run time, the median round of each API, and the median
  * round's server CPU per request. DPoP Lab's clock moves two minutes on before each of its runs
- * (ROUND_CLOCK_STEP_MS). The ratios (DPoP Lab ÷ bearer, DPoP Lab ÷ auth0) come from one run
- * whose rounds interleave, so a change in the machine's load falls on all three alike. Memory
+ * (ROUND_CLOCK_STEP_MS). The ratios (DPoP Lab ÷ bearer, DPoP Lab ÷ auth0, by throughput and by
+ * server CPU per request) are taken within each round, whose runs follow one another, and the
+ * median of the rounds' ratios is reported: a change in the machine's load falls on both sides of
+ * a ratio alike. Memory
  * (./api/replay-memory.ts): the DPoP Lab API, its clock moved past the throughput rounds' proofs,
  * serves fresh proofs until it has accepted 100,000 distinct jtis (all alive, so all in the
  * replay cache); then its clock is moved past the window and one more request sweeps them out.
@@ -38,7 +40,7 @@ import type { ApiKind } from './api/api-protocol.ts';
 import { alternatingRuns, CONNECTIONS, load, SPARE_REQUESTS, withServerCpu } from './api/load.ts';
 import { measureReplayMemory } from './api/replay-memory.ts';
 import { BENCH_PUBLIC_URL } from './api/start-api-main.ts';
-import { round, type Figures } from './lib/results.ts';
+import { median, round, type Figures } from './lib/results.ts';
 
 const WARMUP_REQUESTS = 1_000;
 const ROUNDS = 3;
@@ -121,7 +123,7 @@ export async function runApiBenchmarks(
       }
     }
     const cpuOf = (target: ApiProcess) => async () => (await target.stats()).cpuMicros;
-    const median = await alternatingRuns(
+    const results = await alternatingRuns(
       {
         bearer: () =>
           withServerCpu(cpuOf(bearer), () => contenders['plain bearer'](ROUND_REQUESTS)),
@@ -134,9 +136,9 @@ export async function runApiBenchmarks(
       ROUNDS,
       log,
     );
-    const bearerRun = median.bearer;
-    const auth0Run = median.auth0;
-    const dpopLabRun = median['dpop-lab'];
+    const bearerRun = results.bearer;
+    const auth0Run = results.auth0;
+    const dpopLabRun = results['dpop-lab'];
     const bearerStats = await bearer.stats();
     const auth0Stats = await auth0.stats();
     await Promise.all([bearer.close(), auth0.close()]);
@@ -167,6 +169,16 @@ export async function runApiBenchmarks(
     );
 
     if (failed > 0) notes.push(`DPoP Lab API: ${failed} requests were not 2xx.`);
+    // A ratio is taken within each round, where the two runs met the same machine load, and the
+    // median of the rounds' ratios reported: a shared machine's load swings more between rounds
+    // than between neighbouring runs.
+    const throughputVsBearer = roundRatio(dpopLabRun.runs, bearerRun.runs);
+    const cpuVsBearer = roundRatio(bearerRun.cpuRuns, dpopLabRun.cpuRuns);
+    notes.push(
+      `DPoP Lab ÷ bearer, round by round: throughput ${ratiosText(dpopLabRun.runs, bearerRun.runs)}; ` +
+        `server CPU per request (bearer ÷ DPoP Lab) ${ratiosText(bearerRun.cpuRuns, dpopLabRun.cpuRuns)}; ` +
+        `the medians, ${throughputVsBearer}× and ${cpuVsBearer}×, are api_dpop_vs_bearer and api_dpop_vs_bearer_cpu.`,
+    );
     notes.push(
       `API throughput: ${CONNECTIONS} connections, ${ROUNDS} rounds in which the APIs take turns, ` +
         `${ROUND_REQUESTS.toLocaleString('en-US')} requests each (auth0 ${AUTH0_ROUND_REQUESTS.toLocaleString('en-US')}), after ${WARMUP_REQUESTS.toLocaleString('en-US')} ` +
@@ -201,22 +213,26 @@ export async function runApiBenchmarks(
         notes,
       },
       api_dpop_vs_bearer: {
-        value: round(dpopLabRun.rps / bearerRun.rps, 2),
+        value: throughputVsBearer,
         unit: '×',
-        compare: cpuRatio('server CPU per request, bearer ÷ DPoP Lab', bearerRun, dpopLabRun),
         goal: { op: '≥', limit: 0.9 },
       },
       api_dpop_vs_bearer_cpu: {
-        // Bearer's server CPU per request ÷ DPoP Lab's (both in the notes): the throughput ratio
-        // without the load generator's share of the machine.
-        value: round((bearerRun.medianCpuMs ?? 0) / (dpopLabRun.medianCpuMs ?? Infinity), 2),
+        // Bearer's server CPU per request ÷ DPoP Lab's: the throughput ratio without the load
+        // generator's share of the machine.
+        value: cpuVsBearer,
         unit: '×',
         goal: { op: '≥', limit: 0.9 },
       },
       api_dpop_vs_auth0: {
-        value: round(dpopLabRun.rps / auth0Run.rps, 2),
+        value: roundRatio(dpopLabRun.runs, auth0Run.runs),
         unit: '×',
-        compare: cpuRatio('server CPU per request, auth0 ÷ DPoP Lab', auth0Run, dpopLabRun),
+        compare: {
+          'server CPU per request, auth0 ÷ DPoP Lab': roundRatio(
+            auth0Run.cpuRuns,
+            dpopLabRun.cpuRuns,
+          ),
+        },
         goal: { op: '≥', limit: 1.5 },
       },
       api_replay_heap_mb_per_100k: {
@@ -262,14 +278,13 @@ function cpuText(ms: number | undefined): string {
   return ms === undefined ? 'n/a' : `${ms.toFixed(3)} ms`;
 }
 
-/** The other API's CPU per request ÷ DPoP Lab's: the throughput ratio without the machine's load. */
-function cpuRatio(
-  name: string,
-  other: { medianCpuMs: number | undefined },
-  dpopLab: { medianCpuMs: number | undefined },
-): Record<string, number> {
-  if (other.medianCpuMs === undefined || !dpopLab.medianCpuMs) return {};
-  return { [name]: round(other.medianCpuMs / dpopLab.medianCpuMs, 2) };
+/** The median over rounds of `numerators[i] ÷ denominators[i]`. */
+function roundRatio(numerators: readonly number[], denominators: readonly number[]): number {
+  return round(median(numerators.map((value, i) => value / denominators[i]!)), 2);
+}
+
+function ratiosText(numerators: readonly number[], denominators: readonly number[]): string {
+  return numerators.map((value, i) => (value / denominators[i]!).toFixed(2)).join(', ');
 }
 
 function mb(bytes: number): number {
