@@ -16,7 +16,7 @@
  * key and bound token, so no user exceeds its share of the replay cache.
  *
  * Throughput: 10 connections; after a warm-up, three rounds in which the three APIs take turns
- * (./api/load.ts), 50,000 requests each (auth0's slower middleware 30,000; 5 s or more);
+ * (./api/load.ts), 60,000 requests each (auth0's slower middleware 30,000; 5 s or more);
  * requests per second = 2xx responses ÷ run time, the median round of each API, and the median
  * round's server CPU per request. DPoP Lab's clock moves two minutes on before each of its runs
  * (ROUND_CLOCK_STEP_MS). The ratios (DPoP Lab ÷ bearer, DPoP Lab ÷ auth0, by throughput and by
@@ -44,14 +44,14 @@ import { median, round, type Figures } from './lib/results.ts';
 
 const WARMUP_REQUESTS = 1_000;
 const ROUNDS = 3;
-/** At least 5 s a round even at 9,000 req/s, so a round is not a blip of the machine's load. */
-const ROUND_REQUESTS = 50_000;
+/** At least 5 s a round even at 12,000 req/s, so a round is not a blip of the machine's load. */
+const ROUND_REQUESTS = 60_000;
 /** auth0's middleware serves 1,000–2,500 req/s here: 30,000 take 12 s or more. */
 const AUTH0_ROUND_REQUESTS = 30_000;
 /**
  * DPoP Lab's clock moves this far forward before each of its runs, past the two minutes a
  * proof's replay entry lives with nonces on: each run starts with the last run's entries expired,
- * as a server's cache would be after two minutes at this rate. Without it, three rounds of 40,000
+ * as a server's cache would be after two minutes at this rate. Without it, three rounds of 60,000
  * within two minutes would need more than the cache's default 100,000 entries, and the API would
  * hold back the heaviest users (429), which is what it should do, but not what this measures.
  */
