@@ -88,7 +88,8 @@ export class IntrospectionQueue {
           resolve();
         },
         timer: setTimeout(() => {
-          this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+          const at = this.#waiting.indexOf(waiter);
+          if (at >= 0) this.#waiting.splice(at, 1);
           reject(busy(`no turn within ${this.#waitTimeoutMs} ms`));
         }, this.#waitTimeoutMs),
       };
