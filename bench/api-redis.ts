@@ -101,7 +101,12 @@ async function insertMicros(cache: ReplayCache, count = 10_000): Promise<number>
   const run = randomBytes(8).toString('hex');
   const started = performance.now();
   for (let i = 0; i < count; i += 1) {
-    await cache.insertIfAbsent(`bench:${run}:${i}`, 60_000, `bench-key-${i % 16}`);
+    await cache.insertIfAbsent({
+      key: `bench:${run}:${i}`,
+      expiresAt: Date.now() + 60_000,
+      principal: `bench-principal-${i % 16}`,
+      jkt: `bench-key-${i % 16}`,
+    });
   }
   return Math.round(((performance.now() - started) * 1000) / count);
 }
@@ -160,7 +165,7 @@ export async function benchReplayStores({
       ratio: result.redis.rps / result.memory.rps,
       method:
         `${connections} keep-alive connections, ${requests} requests per run after 1 000 warm-up, ` +
-        `${rounds} alternating rounds, median run; each request a distinct proof with a valid nonce, from 16 clients (key + bound token) taking turns; ` +
+        `${rounds} alternating rounds, median run; each request a distinct proof with a valid nonce, from 16 clients (each a user with its key and bound token) taking turns; ` +
         `each API in its own process (start:api), Redis ${redis.url} on loopback.`,
     };
   } finally {

@@ -96,6 +96,11 @@ export interface WorldConfig {
   apiIssuer?: string;
   /** The access-token shapes the API admits (API_TOKEN_SHAPES; unset: what the embedded server issues, see apiTokenShapesOf). */
   apiTokenShapes?: readonly ApiTokenShape[];
+  /**
+   * The API admits the walkthrough's plain-bearer client with the Bearer scheme (API_BEARER=on/off;
+   * unset: on only while the API trusts the embedded issuer, see apiBearerClientOf).
+   */
+  apiBearer?: boolean;
   /** The API's own client at the issuer's introspection endpoint, for opaque tokens (API_INTROSPECTION_CLIENT_ID, API_INTROSPECTION_CLIENT_SECRET). */
   apiIntrospectionClient: { id: string; secret: string };
   /** What the embedded authorization server issues for the API: RFC 9068 JWTs or opaque tokens (AS_API_TOKEN_FORMAT, default jwt). */
@@ -120,6 +125,11 @@ export interface WorldConfig {
   /** Where the API records used DPoP proofs (API_REPLAY_STORE): unset = in memory, `redis://host:port` = shared. */
   apiReplayStore?: string;
   /**
+   * Live entries of the in-memory replay cache before only its light users may record
+   * (API_REPLAY_CAPACITY, default 100,000); a tenth is one client + user's share, on Redis too.
+   */
+  apiReplayCapacity?: number;
+  /**
    * The authorization server rotates refresh tokens on every use and revokes the grant when a
    * rotated-out one comes back (AS_ROTATE_REFRESH_TOKENS=off: oidc-provider's default, which
    * keeps a DPoP-bound refresh token until 70 % of its lifetime has passed).
@@ -142,6 +152,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
   const apiTokenShapes = envTokenShapes(env);
   const apiIssuer = env['API_ISSUER']?.trim();
   const appConfigFile = env['APP_CONFIG']?.trim();
+  const apiBearer = env['API_BEARER']?.trim() ? envFlag('API_BEARER', false, env) : undefined;
   return {
     asPort,
     issuer: trimSlash(env['ISSUER'] || `http://localhost:${asPort}`),
@@ -150,6 +161,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     apiResource: env['API_AUDIENCE']?.trim() || `${apiPublicUrl}/api`,
     ...(apiIssuer ? { apiIssuer } : {}),
     ...(apiTokenShapes ? { apiTokenShapes } : {}),
+    ...(apiBearer === undefined ? {} : { apiBearer }),
     apiIntrospectionClient: {
       id: env['API_INTROSPECTION_CLIENT_ID']?.trim() || API_CLIENT.id,
       secret: env['API_INTROSPECTION_CLIENT_SECRET'] || API_CLIENT.secret,
@@ -163,6 +175,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
     dataDir: env['DPOP_LAB_DATA_DIR'] || '.data',
     accessTokenTtl: envSeconds('ACCESS_TOKEN_TTL', env),
     apiReplayStore: env['API_REPLAY_STORE']?.trim() || undefined,
+    apiReplayCapacity: envCount('API_REPLAY_CAPACITY', env),
     asRotateRefreshTokens: envFlag('AS_ROTATE_REFRESH_TOKENS', true, env),
     asStoreMaxEntries: envCount('AS_STORE_MAX_ENTRIES', env),
     asStoreMaxShortLived: envCount('AS_STORE_MAX_SHORT_LIVED', env),
@@ -172,6 +185,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): WorldConfig {
 /** The issuer the API trusts: API_ISSUER as written, else the embedded server's issuer. */
 export function apiIssuerOf(config: WorldConfig): string {
   return config.apiIssuer ?? config.issuer;
+}
+
+/**
+ * The client whose unbound tokens the API accepts as Bearer (the walkthrough's comparison), or
+ * `undefined` when it accepts DPoP only. Its client ID means something only at the embedded
+ * issuer: at another issuer any client may be named `dpop-lab-bearer` (issue 19). So Bearer is on
+ * while the API trusts the embedded issuer, off when API_ISSUER names another, unless API_BEARER
+ * says otherwise.
+ */
+export function apiBearerClientOf(config: WorldConfig): string | undefined {
+  const embedded = apiIssuerOf(config) === config.issuer;
+  return (config.apiBearer ?? embedded) ? BEARER_CLIENT_ID : undefined;
 }
 
 /** The shapes the API admits: API_TOKEN_SHAPES, else the one the embedded server issues. */

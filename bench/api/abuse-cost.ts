@@ -6,8 +6,8 @@
  *    too, so it is never recorded and can be resent forever), and a valid request for scale.
  *    The API runs `npm run start:api`'s entry point in its own process; its CPU time (user +
  *    system) comes from /proc/<pid>/stat before and after each batch (Linux only).
- * 2. The replay share: one key floods a scaled-down replay cache (2,000 entries) with valid
- *    proofs until it is refused; then another key sends one valid request.
+ * 2. The replay share: ten keys of the service client (one principal) flood a scaled-down replay
+ *    cache (2,000 entries) with valid proofs until refused; then alice sends one valid request.
  *
  *   npx tsx bench/api/abuse-cost.ts
  */
@@ -16,9 +16,9 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 import { athOf, createProofKey, type ProofKey, signProof } from '@dpop-lab/protocol';
-
-import { readConfig } from '../../server/config.ts';
 import { base64url } from 'jose';
+
+import { readConfig, SERVICE_CLIENT } from '../../server/config.ts';
 import { startResourceApi } from '../../server/resource-api/create-resource-api.ts';
 import { createDpopNonces } from '../../server/resource-api/dpop-nonce.ts';
 import { MemoryReplayCache } from '../../server/resource-api/memory-replay-cache.ts';
@@ -164,14 +164,25 @@ async function replayShare() {
       dpop: await signProof(who, { htm: 'GET', htu: HTU, accessToken: token }),
     });
   try {
-    const flooder = await createProofKey();
+    // Ten keys of the service client (one principal, issue 19), taking turns; then alice.
+    const flooders = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const key = await createProofKey();
+        const token = await issuer.mintAccessToken({
+          jkt: key.thumbprint,
+          clientId: SERVICE_CLIENT.id,
+          subject: SERVICE_CLIENT.id,
+        });
+        return { key, token };
+      }),
+    );
     const victim = await createProofKey();
-    const flooderToken = await issuer.mintAccessToken({ jkt: flooder.thumbprint });
-    const victimToken = await issuer.mintAccessToken({ jkt: victim.thumbprint });
+    const victimToken = await issuer.mintAccessToken({ jkt: victim.thumbprint, subject: 'alice' });
     let accepted = 0;
     let refusal = 200;
     for (let i = 0; i < REPLAY_CAPACITY + 10 && refusal === 200; i += 1) {
-      refusal = await send(flooder, flooderToken);
+      const flooder = flooders[i % flooders.length]!;
+      refusal = await send(flooder.key, flooder.token);
       if (refusal === 200) accepted += 1;
     }
     return { accepted, refusal, victim: await send(victim, victimToken) };
@@ -189,7 +200,7 @@ for (const [name, { cpuMs, status }] of Object.entries(cpu)) {
 }
 const share = await replayShare();
 console.log(
-  `Replay share (cache of ${REPLAY_CAPACITY} entries): one key recorded ${share.accepted} proofs ` +
-    `(${Math.round((share.accepted / REPLAY_CAPACITY) * 100)}%), then got HTTP ${share.refusal}; ` +
-    `another key's valid request then got HTTP ${share.victim}.`,
+  `Replay share (cache of ${REPLAY_CAPACITY} entries): ten keys of the service client recorded ` +
+    `${share.accepted} proofs (${Math.round((share.accepted / REPLAY_CAPACITY) * 100)}%), then got ` +
+    `HTTP ${share.refusal}; alice's valid request (another client) then got HTTP ${share.victim}.`,
 );

@@ -2,7 +2,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import type { ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
+import type { ApiKind, ApiSpec, ChildMessage, ParentMessage } from './api-protocol.ts';
+import { BENCH_PUBLIC_URL } from './start-api-main.ts';
 
 export interface ApiStats {
   rss: number;
@@ -22,9 +23,33 @@ export interface ApiProcess {
 
 const SERVER = fileURLToPath(new URL('./api-server.ts', import.meta.url));
 
-export async function startApiProcess(spec: ApiSpec): Promise<ApiProcess> {
+/**
+ * An API under test as the benches run it: trusting `issuer` (the API test fixture's), at the
+ * bench's public URL (a name that resolves nowhere, so `htu` never comes from Host), with this
+ * nonce secret (so the bench can make DPoP Lab's nonces).
+ */
+export function benchApiSpec(
+  kind: ApiKind,
+  issuer: { issuer: string; jwksUrl: string },
+  nonceSecret: Uint8Array,
+): ApiSpec {
+  return {
+    kind,
+    issuer: issuer.issuer,
+    jwksUrl: issuer.jwksUrl,
+    audience: `${BENCH_PUBLIC_URL}/api`,
+    publicUrl: BENCH_PUBLIC_URL,
+    nonceSecret: Buffer.from(nonceSecret).toString('base64url'),
+  };
+}
+
+/** `nodeOptions`: more Node flags for the API process, e.g. `--cpu-prof` (./profile-api.ts). */
+export async function startApiProcess(
+  spec: ApiSpec,
+  nodeOptions: readonly string[] = [],
+): Promise<ApiProcess> {
   const child: ChildProcess = fork(SERVER, [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...nodeOptions],
     env: { ...process.env, BENCH_API: JSON.stringify(spec) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -15,15 +15,19 @@ export interface LoadResult {
   p99: number;
   /** The server's CPU time per request in milliseconds, when it was measured. */
   cpuMs?: number;
+  /** How many responses had each status. */
+  statuses: Record<number, number>;
 }
 
-/** Fires `amount` GETs at /api/users, headers from `headersFor(i)` for the i-th request. */
+/** Fires `amount` GETs at `path`, headers from `headersFor(i)` for the i-th request. */
 export async function load(
   url: string,
   amount: number,
   headersFor: (index: number) => Record<string, string>,
+  path = '/api/users',
 ): Promise<LoadResult> {
   let index = 0;
+  const statuses: Record<number, number> = {};
   const started = process.hrtime.bigint();
   // Timed to the last response: with `amount`, autocannon resolves only at its next 1 s sample
   // tick, so its own duration (and the time until it resolves) is rounded up to whole seconds.
@@ -37,10 +41,11 @@ export async function load(
     requests: [
       {
         method: 'GET',
-        path: '/api/users',
+        path,
         setupRequest: (request) => ({ ...request, headers: headersFor(index++) }),
-        onResponse: () => {
+        onResponse: (status) => {
           lastResponse = process.hrtime.bigint();
+          statuses[status] = (statuses[status] ?? 0) + 1;
         },
       },
     ],
@@ -54,8 +59,20 @@ export async function load(
     rps: ok / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    statuses,
   };
 }
+
+/** The median run of a contender, with every run's rate, length and server CPU. */
+export type AlternatingResult = LoadResult & {
+  /** Requests per second of each run, in order. */
+  runs: number[];
+  /** Seconds each run took. */
+  seconds: number[];
+  /** Server CPU per request of each run (ms), when measured. */
+  cpuRuns: number[];
+  medianCpuMs: number | undefined;
+};
 
 /**
  * `rounds` runs of each contender, taking turns (the order rotates every round), so a change in
@@ -65,7 +82,7 @@ export async function alternatingRuns<Name extends string>(
   contenders: Record<Name, () => Promise<LoadResult>>,
   rounds: number,
   log: (line: string) => void,
-): Promise<Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>> {
+): Promise<Record<Name, AlternatingResult>> {
   const names = Object.keys(contenders) as Name[];
   const runs = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<
     Name,
@@ -87,9 +104,16 @@ export async function alternatingRuns<Name extends string>(
       const medianCpuMs = cpu.length
         ? cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]
         : undefined;
-      return [name, { ...median, runs: runs[name].map((run) => Math.round(run.rps)), medianCpuMs }];
+      const result: AlternatingResult = {
+        ...median,
+        runs: runs[name].map((run) => Math.round(run.rps)),
+        seconds: runs[name].map((run) => run.seconds),
+        cpuRuns: runs[name].flatMap((run) => (run.cpuMs === undefined ? [] : [run.cpuMs])),
+        medianCpuMs,
+      };
+      return [name, result];
     }),
-  ) as Record<Name, LoadResult & { runs: number[]; medianCpuMs: number | undefined }>;
+  ) as Record<Name, AlternatingResult>;
 }
 
 function describeRun(run: LoadResult): string {

@@ -1,7 +1,7 @@
 /**
  * The replay cache's memory on its own, in a fresh process (run with --expose-gc): 100,000
- * entries as the API records them (replayKey of a random jti and the htu, a 300 s ttl, 16 proof
- * keys), V8 heap + array buffers after a full GC, minus the same before. For comparison, the
+ * entries as the API records them (replayKey of a random jti and the htu, alive for the two
+ * minutes a nonce lives at most, 16 principals with a key each), V8 heap + array buffers after a full GC, minus the same before. For comparison, the
  * same keys in a Map<string, number>, the layout the in-memory cache had before issue 13.
  * Prints one JSON line: { compactMb, mapMb }.
  */
@@ -32,7 +32,12 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 let before = await held();
 const cache = new MemoryReplayCache();
 for (let i = 0; i < ENTRIES; i += 1) {
-  await cache.insertIfAbsent(replayKey(randomUUID(), HTU), 300_000, `key-${i % 16}`);
+  await cache.insertIfAbsent({
+    key: replayKey(randomUUID(), HTU),
+    expiresAt: Date.now() + 120_000,
+    principal: `principal-${i % 16}`,
+    jkt: `key-${i % 16}`,
+  });
 }
 const compactMb = mb((await held()) - before);
 

@@ -1,8 +1,16 @@
 /**
  * The text table of `npm run conformance`, printed a row at a time as the checks complete: the
- * column widths come from the catalogue, so they are known before the first answer.
+ * column widths come from the catalogue, so they are known before the first answer. What the
+ * server said (the `this server` cell, and a note that may quote its error_description) goes
+ * through terminalText: no escape sequence, and a bounded length (issue 19).
  */
 import { CONFORMANCE_CHECKS, resultLabel, type CheckResult } from '@dpop-lab/protocol/conformance';
+import { terminalText } from './terminal-text.ts';
+
+/** The longest `this server` cell: a status and an error code, e.g. `401 invalid_dpop_proof`. */
+const MAX_OBSERVED = 60;
+/** The longest note: ours, quoting at most one error_description. */
+const MAX_NOTE = 400;
 
 const HEADINGS = ['result', 'check', 'reference', 'a conforming server', 'this server'] as const;
 
@@ -34,8 +42,9 @@ export function tableRows(): (result: CheckResult) => string {
   let lastNote: string | undefined;
   return (result) => {
     const label = resultLabel(result);
-    const row = line([label, result.title, result.reference, result.expected, result.observed]);
-    const note = label === 'pass' ? undefined : result.note;
+    const observed = terminalText(result.observed, MAX_OBSERVED);
+    const row = line([label, result.title, result.reference, result.expected, observed]);
+    const note = label === 'pass' || !result.note ? undefined : terminalText(result.note, MAX_NOTE);
     const repeated = note === lastNote;
     lastNote = note;
     return note && !repeated ? `${row}\n${' '.repeat((WIDTHS[0] ?? 0) + 2)}↳ ${note}` : row;

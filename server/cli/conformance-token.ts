@@ -5,6 +5,10 @@
  * also what the catalogue tries as "another server's nonce".
  */
 import { DpopClient, isNonceChallenge, type ProofKey } from '@dpop-lab/protocol';
+import { terminalText } from './terminal-text.ts';
+
+/** The longest error or description of the token endpoint quoted in a message. */
+const SERVER_WORDS = 300;
 
 export interface ClientCredentials {
   issuer: string;
@@ -76,14 +80,18 @@ export async function fetchServiceToken(client: ClientCredentials): Promise<Serv
   const body = await json(response);
   const accessToken = body['access_token'];
   if (!response.ok || typeof accessToken !== 'string') {
-    const why = [body['error'], body['error_description']].filter(Boolean).join(': ');
+    // The server's words, clipped, so the advice after them is still read (and printed safely).
+    const why = [body['error'], body['error_description']]
+      .filter(Boolean)
+      .map((said) => terminalText(String(said), SERVER_WORDS))
+      .join(': ');
     throw new TokenUnavailable(
       `The token endpoint ${tokenEndpoint} refused client ${client.clientId} (${response.status}${why ? ` ${why}` : ''}): check --client-id, --client-secret, --scope and --resource.`,
     );
   }
   if (String(body['token_type']).toLowerCase() !== 'dpop') {
     throw new TokenUnavailable(
-      `The token endpoint issued a ${String(body['token_type'])} token, not a DPoP-bound one: register ${client.clientId} for DPoP-bound tokens.`,
+      `The token endpoint issued a ${terminalText(String(body['token_type']), 40)} token, not a DPoP-bound one: register ${client.clientId} for DPoP-bound tokens.`,
     );
   }
   return { accessToken, ...(issuerNonce ? { issuerNonce } : {}) };

@@ -18,6 +18,7 @@ import { createProofKey } from '@dpop-lab/protocol';
 
 import { readConfig, SERVICE_CLIENT } from '../config.ts';
 import { tableHeading, tableRows } from './conformance-table.ts';
+import { terminalJson, terminalText } from './terminal-text.ts';
 import { fetchServiceToken, TokenUnavailable } from './conformance-token.ts';
 import { httpMethodOf } from './http-method.ts';
 
@@ -50,6 +51,9 @@ credentials grant, with a key made for this run.
   --help                  this text
 
 Exit code 0: every required check passes; 1: one fails; 2: no token, or no answer.`;
+
+/** A message that may quote servers: whole, escape-free, but bounded. */
+const MAX_MESSAGE = 1_000;
 
 /** Prints `text` (to stderr unless the code is 0) and ends the process. */
 function exitWith(text: string, code: number): never {
@@ -109,7 +113,7 @@ try {
   });
 } catch (error) {
   if (!(error instanceof TokenUnavailable)) throw error;
-  exitWith(`Could not get a token: ${error.message}`, 2);
+  exitWith(`Could not get a token: ${terminalText(error.message, MAX_MESSAGE)}`, 2);
 }
 
 if (!values.json) {
@@ -143,9 +147,10 @@ try {
   });
 } catch (error) {
   if (!(error instanceof ApiUnreachable)) throw error;
-  exitWith(`Could not reach the API: ${error.message}`, 2);
+  exitWith(`Could not reach the API: ${terminalText(error.message, MAX_MESSAGE)}`, 2);
 }
 
-if (values.json) console.log(JSON.stringify(report, null, 2));
-else console.log(`\n${summaryOf(report)}`);
+// What the server said is in the report: printed without its escape sequences, either way.
+if (values.json) console.log(terminalJson(report));
+else console.log(`\n${terminalText(summaryOf(report), 10 * MAX_MESSAGE)}`);
 process.exit(report.passed ? 0 : 1);

@@ -98,11 +98,14 @@ describe('AccessTokenCache', () => {
     assert.equal(cache.size, 0);
   });
 
-  test('an entry kept for less than its exp goes at that time (introspection answers)', () => {
+  test('an introspection answer is used until its recheck time, and known until exp', () => {
     const cache = new AccessTokenCache();
     cache.set('hash', token, 0, now + 30_000);
     assert.equal(cache.get('hash', now + 29_999, 0), token);
-    assert.equal(cache.get('hash', now + 30_000, 0), undefined);
+    assert.equal(cache.get('hash', now + 30_000, 0), undefined, 'due to be asked again');
+    assert.equal(cache.knows('hash', now + 59_999), true, 'seen active: no new token');
+    assert.equal(cache.knows('hash', now + 60_000), false);
+    assert.equal(cache.knows('other', now), false);
   });
 
   test('an entry made under other issuer keys is not returned', () => {

@@ -7,17 +7,21 @@
  * Only what never changes is cached: that the issuer signed these claims (or said so by
  * introspection). Every request still checks exp, aud, cnf.jkt against its proof key, scope and
  * ath. An entry is dropped:
- * - at the token's `exp` (and an introspection answer after `maxAgeMs`, default 30 s, so a
- *   revoked opaque token is refused within that time);
+ * - at the token's `exp`;
  * - when the issuer's key set changes (`keysVersion`): a token signed with a removed key must not
  *   outlive its key here;
  * - when the cache is full: the oldest entry goes (bounded at `maxEntries`).
+ * An introspection answer is used only until `recheckAtMs` (30 s after it came, by default), so a
+ * revoked opaque token is refused within that time; after that it is asked about again, but the
+ * entry stays until `exp` to say the API has seen the token active (`knows`): checking it again
+ * costs its sender none of the budget for new tokens (./address-budget.ts).
  */
 import type { AccessToken } from './access-token.ts';
 
 interface Entry {
   token: AccessToken;
   untilMs: number;
+  recheckAtMs: number;
   keysVersion: number;
 }
 
@@ -30,6 +34,7 @@ export class AccessTokenCache {
     return this.#entries.size;
   }
 
+  /** The verified token, unless it expired, its keys changed, or it is due to be checked again. */
   get(hash: string, nowMs: number, keysVersion: number): AccessToken | undefined {
     const entry = this.#entries.get(hash);
     if (!entry) return undefined;
@@ -37,15 +42,25 @@ export class AccessTokenCache {
       this.#entries.delete(hash);
       return undefined;
     }
-    return entry.token;
+    return nowMs < entry.recheckAtMs ? entry.token : undefined;
   }
 
-  /** Keeps `token` until its `exp`, or `untilMs` if sooner. */
-  set(hash: string, token: AccessToken, keysVersion: number, untilMs = Infinity): void {
-    const until = Math.min(token.expiresAt * 1000, untilMs);
+  /** The token was verified before and has not expired (it may be due to be checked again). */
+  knows(hash: string, nowMs: number): boolean {
+    const entry = this.#entries.get(hash);
+    return entry !== undefined && entry.untilMs > nowMs;
+  }
+
+  /** Keeps `token` until its `exp`; it is used until `recheckAtMs` (default: until `exp`). */
+  set(hash: string, token: AccessToken, keysVersion: number, recheckAtMs = Infinity): void {
     if (this.#entries.size >= this.maxEntries && !this.#entries.has(hash)) {
       this.#entries.delete(this.#entries.keys().next().value!);
     }
-    this.#entries.set(hash, { token, untilMs: until, keysVersion });
+    this.#entries.set(hash, {
+      token,
+      untilMs: token.expiresAt * 1000,
+      recheckAtMs,
+      keysVersion,
+    });
   }
 }

@@ -2,6 +2,7 @@
  * An access token as the checks see it, whatever its shape (./token-shapes.ts): read once from a
  * verified JWT or an introspection answer, then checked on every request, cached or not.
  */
+import { principalOf } from './principal.ts';
 import { clientOf, scopesOf, type TokenShape } from './token-shapes.ts';
 
 export interface AccessToken {
@@ -16,6 +17,8 @@ export interface AccessToken {
   /** The confirmation claim (RFC 7800, RFC 9449 §6): `undefined` for an unbound token. */
   cnf: unknown;
   subject: string | undefined;
+  /** The client + user it speaks for (./principal.ts): whose share of the replay cache it uses. */
+  principal: string;
 }
 
 /** Reads the claims of a verified token; `exp` has been checked to be a number. */
@@ -25,6 +28,8 @@ export function accessTokenOf(
   expiresAt: number,
 ): AccessToken {
   const aud = claims['aud'];
+  const clientId = clientOf(claims);
+  const subject = typeof claims['sub'] === 'string' ? claims['sub'] : undefined;
   return {
     shape,
     expiresAt,
@@ -35,8 +40,9 @@ export function accessTokenOf(
           ? aud.filter((a) => typeof a === 'string')
           : [],
     scopes: scopesOf(claims, shape),
-    clientId: clientOf(claims),
+    clientId,
     cnf: claims['cnf'],
-    subject: typeof claims['sub'] === 'string' ? claims['sub'] : undefined,
+    subject,
+    principal: principalOf(clientId, subject, claims['jti']),
   };
 }

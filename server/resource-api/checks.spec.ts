@@ -23,7 +23,7 @@ import { PROOF_ALGORITHMS } from './algorithms.ts';
 import { checkAccessTokenHash } from './checks/check-access-token-hash.ts';
 import { checkBearerClient } from './checks/check-bearer-client.ts';
 import { checkBearerTokenIsUnbound } from './checks/check-bearer-token-is-unbound.ts';
-import { checkProofAge } from './checks/check-proof-age.ts';
+import { checkProofAge, DEFAULT_PROOF_WINDOW } from './checks/check-proof-age.ts';
 import { checkProofKeyBounds } from './checks/check-proof-key-bounds.ts';
 import { checkProofKeyIsPublic } from './checks/check-proof-key-is-public.ts';
 import { checkProofMethod } from './checks/check-proof-method.ts';
@@ -36,6 +36,7 @@ import { checkTokenBinding } from './checks/check-token-binding.ts';
 import { checkTokenExpiry } from './checks/check-token-expiry.ts';
 import { readCredentials } from './checks/read-credentials.ts';
 import { readProofClaims } from './checks/read-proof-claims.ts';
+import { readProofDeadline } from './checks/read-proof-deadline.ts';
 import { readIntrospectedToken } from './checks/read-introspected-token.ts';
 import { readProofHeader } from './checks/read-proof-header.ts';
 import { readSingleProof } from './checks/read-single-proof.ts';
@@ -47,8 +48,8 @@ import { verifyProofSignature } from './checks/verify-proof-signature.ts';
 import { createDpopNonces } from './dpop-nonce.ts';
 import { MissingCredentialsError, ResourceAccessError, ServiceUnavailableError } from './errors.ts';
 import { MemoryReplayCache } from './memory-replay-cache.ts';
-import { ProofKeyCache } from './proof-key-cache.ts';
-import type { ReplayCache } from './replay-cache.ts';
+import { principalOf } from './principal.ts';
+import { ReplayLimitError, type ProofEntry, type ReplayCache } from './replay-cache.ts';
 import { accessTokenWith } from './testing/access-token-with.ts';
 import { hostileRsaJwk } from './testing/hostile-rsa-jwk.ts';
 import { rawJws, tamperPayload } from './testing/raw-jws.ts';
@@ -440,6 +441,25 @@ describe('checkProofAge', () => {
   });
 });
 
+describe('readProofDeadline', () => {
+  const now = 1_800_000_000_000;
+  const nonces = createDpopNonces({ secret: randomBytes(32), now: () => now });
+  test('without nonces: iat + the past window', () => {
+    assert.equal(
+      readProofDeadline(now / 1000 - 100, undefined, DEFAULT_PROOF_WINDOW, undefined),
+      now + 200_000,
+    );
+  });
+  test("with nonces: the nonce's end when it comes first (1–2 minutes), else iat + the window", () => {
+    const nonce = nonces.issue();
+    const deadline = readProofDeadline(now / 1000, nonce, DEFAULT_PROOF_WINDOW, nonces);
+    assert.equal(deadline, nonces.acceptedUntil(nonce));
+    assert.ok(deadline - now <= 120_000);
+    const old = readProofDeadline(now / 1000 - 250, nonce, DEFAULT_PROOF_WINDOW, nonces);
+    assert.equal(old, now + 50_000);
+  });
+});
+
 describe('checkAccessTokenHash', () => {
   test('the hash of another token, or a non-hash, is refused', async () => {
     await assertRefused(
@@ -460,31 +480,25 @@ describe('checkAccessTokenHash', () => {
 });
 
 describe('verifyProofSignature', () => {
-  const keys = new ProofKeyCache();
   const proofKey = { jwk: key.publicJwk, alg: 'ES256' as const, thumbprint: key.thumbprint };
   test('a proof signed by another key than its jwk is refused', async () => {
     const other = await createProofKey();
     await assertRefused(
-      async () => verifyProofSignature(await validProof({ signWith: other }), proofKey, keys),
+      async () => verifyProofSignature(await validProof({ signWith: other }), proofKey),
       401,
       'invalid_dpop_proof',
     );
   });
   test('a tampered payload is refused', async () => {
     const proof = tamperPayload(await validProof(), { htm: 'DELETE' });
-    await assertRefused(
-      () => verifyProofSignature(proof, proofKey, keys),
-      401,
-      'invalid_dpop_proof',
-    );
+    await assertRefused(() => verifyProofSignature(proof, proofKey), 401, 'invalid_dpop_proof');
   });
-  test('a jwk that is no point on its curve is refused, and not kept', async () => {
+  test('a jwk that is no point on its curve is refused, and no key is kept for it', async () => {
     const jwk = { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' };
     const proof = await validProof({ header: { jwk } });
     const bad = { jwk, alg: 'ES256' as const, thumbprint: readProofKeyThumbprint(jwk) };
-    const cache = new ProofKeyCache();
-    await assertRefused(() => verifyProofSignature(proof, bad, cache), 401, 'invalid_dpop_proof');
-    assert.equal(cache.size, 0);
+    await assertRefused(() => verifyProofSignature(proof, bad), 401, 'invalid_dpop_proof');
+    assert.equal('key' in bad, false);
   });
   test('proofs jose signs verify with each accepted algorithm; with another key of it they are refused', async () => {
     for (const alg of PROOF_ALGORITHMS) {
@@ -492,10 +506,9 @@ describe('verifyProofSignature', () => {
       const other = await createProofKey(alg);
       const claims = { htm: 'GET', htu: HTU, accessToken: 'token-123' };
       const own = { jwk: signer.publicJwk, alg, thumbprint: signer.thumbprint };
-      verifyProofSignature(await signProof(signer, claims), own, keys);
+      await verifyProofSignature(await signProof(signer, claims), own);
       await assertRefused(
-        async () =>
-          verifyProofSignature(await signProof(signer, claims, { signWith: other }), own, keys),
+        async () => verifyProofSignature(await signProof(signer, claims, { signWith: other }), own),
         401,
         'invalid_dpop_proof',
       );
@@ -504,16 +517,18 @@ describe('verifyProofSignature', () => {
   test('a signature of the wrong length is refused, not an error', async () => {
     const [header, payload] = (await validProof()).split('.');
     await assertRefused(
-      () => verifyProofSignature(`${header}.${payload}.AAAA`, proofKey, keys),
+      () => verifyProofSignature(`${header}.${payload}.AAAA`, proofKey),
       401,
       'invalid_dpop_proof',
     );
   });
   test('a valid proof verifies, the second time with the key imported the first time', async () => {
-    const cache = new ProofKeyCache();
-    await verifyProofSignature(await validProof(), proofKey, cache);
-    await verifyProofSignature(await validProof(), proofKey, cache);
-    assert.equal(cache.size, 1);
+    const fresh: Parameters<typeof verifyProofSignature>[1] = { ...proofKey };
+    await verifyProofSignature(await validProof(), fresh);
+    const imported = fresh.key;
+    assert.ok(imported);
+    await verifyProofSignature(await validProof(), fresh);
+    assert.equal(fresh.key, imported);
   });
 });
 
@@ -574,34 +589,39 @@ describe('readTokenShape', async () => {
 
   test('reads each JWT shape by its header typ, when admitted', async () => {
     const all = ['rfc9068', 'okta', 'keycloak', 'auth0'] as const;
-    assert.equal(readTokenShape(await mint('at+jwt'), all), 'rfc9068');
-    assert.equal(readTokenShape(await mint('application/AT+JWT'), all), 'rfc9068');
-    assert.equal(readTokenShape(await mint(null), all), 'okta');
-    assert.equal(readTokenShape(await mint('JWT'), ['auth0']), 'auth0');
-    assert.equal(readTokenShape(await mint('JWT'), ['keycloak']), 'keycloak');
-    assert.equal(readTokenShape('opaque-token', ['rfc9068', 'opaque']), 'opaque');
+    assert.equal(readTokenShape(await mint('at+jwt'), all, AUDIENCE), 'rfc9068');
+    assert.equal(readTokenShape(await mint('application/AT+JWT'), all, AUDIENCE), 'rfc9068');
+    assert.equal(readTokenShape(await mint(null), all, AUDIENCE), 'okta');
+    assert.equal(readTokenShape(await mint('JWT'), ['auth0'], AUDIENCE), 'auth0');
+    assert.equal(readTokenShape(await mint('JWT'), ['keycloak'], AUDIENCE), 'keycloak');
+    assert.equal(readTokenShape('opaque-token', ['rfc9068', 'opaque'], AUDIENCE), 'opaque');
   });
   test('a shape not admitted is invalid_token naming the shape and the setting', async () => {
     const okta = await assertRefused(
-      async () => readTokenShape(await mint(null), ['rfc9068']),
+      async () => readTokenShape(await mint(null), ['rfc9068'], AUDIENCE),
       401,
       'invalid_token',
     );
     assert.match(okta.description, /without typ, as Okta issues .*API_TOKEN_SHAPES=rfc9068,okta/);
     const jwt = await assertRefused(
-      async () => readTokenShape(await mint('JWT'), ['rfc9068']),
+      async () => readTokenShape(await mint('JWT'), ['rfc9068'], AUDIENCE),
       401,
       'invalid_token',
     );
     assert.match(jwt.description, /typ 'JWT', as Keycloak and Auth0 .*admits rfc9068/);
     const opaque = await assertRefused(
-      () => readTokenShape('opaque-token', ['rfc9068']),
+      () => readTokenShape('opaque-token', ['rfc9068'], AUDIENCE),
       401,
       'invalid_token',
     );
     assert.match(opaque.description, /not a JWT.*API_TOKEN_SHAPES=opaque/);
+    // Issue 20: an opaque token where a JWT is expected names the audience and `resource`.
+    assert.match(
+      opaque.description,
+      /audience http:\/\/api\.dpop-lab\.test\/api.*token request itself.*must carry resource=http:\/\/api\.dpop-lab\.test\/api \(RFC 8707/,
+    );
     const other = await assertRefused(
-      async () => readTokenShape(await mint('dpop+jwt'), ['rfc9068', 'okta']),
+      async () => readTokenShape(await mint('dpop+jwt'), ['rfc9068', 'okta'], AUDIENCE),
       401,
       'invalid_token',
     );
@@ -609,7 +629,7 @@ describe('readTokenShape', async () => {
   });
   test('a JWT is never taken for an opaque token', async () => {
     await assertRefused(
-      async () => readTokenShape(await mint('JWT'), ['opaque']),
+      async () => readTokenShape(await mint('JWT'), ['opaque'], AUDIENCE),
       401,
       'invalid_token',
     );
@@ -643,6 +663,7 @@ describe('readIntrospectedToken', () => {
         clientId: SPA_CLIENT_ID,
         cnf: { jkt: 'x' },
         subject: undefined,
+        principal: principalOf(SPA_CLIENT_ID, undefined, undefined),
       },
     );
   });
@@ -683,6 +704,11 @@ describe('checkTokenAudience', () => {
     assert.match(
       refusal.description,
       /other\.example.*aud must include http:\/\/api\.dpop-lab\.test\/api/,
+    );
+    // Issue 20: it says which `resource` the token request must carry.
+    assert.match(
+      refusal.description,
+      /token request itself.*must carry resource=http:\/\/api\.dpop-lab\.test\/api \(RFC 8707/,
     );
     await assertRefused(() => checkTokenAudience([], AUDIENCE), 401, 'invalid_token');
   });
@@ -732,34 +758,52 @@ describe('checkScope', () => {
 
 describe('recordProofUse', () => {
   const now = 1_800_000_000_000;
-  const use = { jti: 'jti-1', htu: HTU, iat: now / 1000, jkt: 'key-1' };
+  const use = { jti: 'jti-1', htu: HTU, deadline: now + 60_000, principal: 'alice', jkt: 'key-1' };
   test('the second use of a proof is refused (invalid_dpop_proof)', async () => {
     const cache = new MemoryReplayCache({ now: () => now });
-    await recordProofUse(cache, use, now, 300);
-    await assertRefused(() => recordProofUse(cache, use, now, 300), 401, 'invalid_dpop_proof');
+    await recordProofUse(cache, use);
+    await assertRefused(() => recordProofUse(cache, use), 401, 'invalid_dpop_proof');
   });
   test('the same jti for another htu is a different proof', async () => {
     const cache = new MemoryReplayCache({ now: () => now });
-    await recordProofUse(cache, use, now, 300);
-    await recordProofUse(cache, { ...use, htu: 'http://api.dpop-lab.test/api/apps' }, now, 300);
+    await recordProofUse(cache, use);
+    await recordProofUse(cache, { ...use, htu: 'http://api.dpop-lab.test/api/apps' });
     assert.notEqual(replayKey('a', 'b'), replayKey('a', 'c'));
   });
-  test('the entry lives until iat + window, for the proof key', async () => {
-    const seen: number[] = [];
-    const owners: string[] = [];
-    const spy: ReplayCache = {
-      insertIfAbsent: async (_key, ttlMs, owner) => (seen.push(ttlMs), owners.push(owner), true),
-    };
-    await recordProofUse(spy, { ...use, iat: now / 1000 - 100 }, now, 300);
-    assert.ok(seen[0]! >= 200_000 && seen[0]! <= 202_000, `ttl ${seen[0]}`);
-    assert.deepEqual(owners, ['key-1']);
+  test('the entry lives until the deadline (+1 s for clocks), for the principal and its key', async () => {
+    const seen: ProofEntry[] = [];
+    const spy: ReplayCache = { insertIfAbsent: async (entry) => (seen.push(entry), true) };
+    await recordProofUse(spy, use);
+    assert.deepEqual(seen, [
+      {
+        key: replayKey(use.jti, use.htu),
+        expiresAt: use.deadline + 1_000,
+        principal: 'alice',
+        jkt: 'key-1',
+      },
+    ]);
+  });
+  test('a principal at a limit is 429 too_many_requests with Retry-After, saying which limit', async () => {
+    for (const [limit, words] of [
+      ['proofs', /has 7 DPoP proofs for this user/],
+      ['keys', /already uses 7 DPoP keys/],
+      ['full', /replay cache is full/],
+    ] as const) {
+      const limited: ReplayCache = {
+        insertIfAbsent: () => Promise.reject(new ReplayLimitError(limit, 7, 12_300)),
+      };
+      const refusal = await assertRefused(
+        () => recordProofUse(limited, use),
+        429,
+        'too_many_requests',
+      );
+      assert.equal(refusal.retryAfterSeconds, 13);
+      assert.match(refusal.description, words);
+      assert.match(refusal.description, /retry in 13 s/);
+    }
   });
   test('a failing cache is 503, not an acceptance', async () => {
     const broken: ReplayCache = { insertIfAbsent: () => Promise.reject(new Error('down')) };
-    await assertRefused(
-      () => recordProofUse(broken, use, now, 300),
-      503,
-      'temporarily_unavailable',
-    );
+    await assertRefused(() => recordProofUse(broken, use), 503, 'temporarily_unavailable');
   });
 });

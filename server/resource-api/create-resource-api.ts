@@ -12,12 +12,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { BEARER_CLIENT_ID, browserOriginsOf, type WorldConfig } from '../config.ts';
+import { apiBearerClientOf, browserOriginsOf, type WorldConfig } from '../config.ts';
 import { listen, type ListeningServer } from '../listen.ts';
 import { createAccessTokenSource, type AccessTokenSourceOptions } from './access-token-source.ts';
 import { MAX_PROOF_LENGTH } from './checks/check-proof-size.ts';
 import { DEFAULT_PROOF_WINDOW, type ProofWindow } from './checks/check-proof-age.ts';
-import { answerPreflight, applyCorsHeaders } from './cors.ts';
+import { answerPreflight, corsHeaders } from './cors.ts';
 import {
   createDpopNonces,
   NONCE_SECRET_ENV,
@@ -27,7 +27,7 @@ import {
 } from './dpop-nonce.ts';
 import { ResourceAccessError } from './errors.ts';
 import { expectedHtu, requestPath } from './http-uri.ts';
-import { ProofKeyCache } from './proof-key-cache.ts';
+import { ProofHeaderCache } from './proof-header-cache.ts';
 import type { ReplayCache } from './replay-cache.ts';
 import {
   openReplayStore,
@@ -35,7 +35,7 @@ import {
   REPLAY_STORE_ENV,
   type ReplayStore,
 } from './replay-store.ts';
-import { attachNonce, sendAccessError, sendJson } from './responses.ts';
+import { sendAccessError, sendJson, sendJsonText } from './responses.ts';
 import { ALLOWED_METHODS, PROTECTED_ROUTES } from './routes.ts';
 import { verifyDpopRequest, type VerificationContext } from './verify-dpop-request.ts';
 
@@ -60,6 +60,8 @@ export interface ResourceApiOptions extends AccessTokenSourceOptions {
   log?: (message: string) => void;
   /** How long start-up waits for a shared replay store to answer before listening anyway (default 2 000 ms). */
   replayStoreWaitMs?: number;
+  /** Proof headers already checked (default: a cache of 10,000). */
+  proofHeaderCache?: ProofHeaderCache;
 }
 
 export interface RunningResourceApi {
@@ -99,44 +101,63 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
         waitUntilReady: async () => true,
         close: async () => undefined,
       }
-    : openReplayStore(storeSetting ?? { kind: 'memory' }, { now, log });
+    : openReplayStore(storeSetting ?? { kind: 'memory' }, {
+        now,
+        log,
+        capacity: config.apiReplayCapacity,
+      });
   const tokens = createAccessTokenSource(config, options, log);
-  // Each route's expected `htu`, worked out once rather than on every request.
-  const routes = new Map(
-    [...PROTECTED_ROUTES].map(([path, route]) => [
-      path,
-      { ...route, htu: expectedHtu(config.apiPublicUrl, path) },
-    ]),
-  );
   const baseContext: Omit<VerificationContext, 'requiredScope' | 'htu'> = {
     config,
     tokens,
-    proofKeys: new ProofKeyCache(),
+    proofHeaders: options.proofHeaderCache ?? new ProofHeaderCache(),
     replayCache: store.cache,
     nonces,
-    bearerClientId: BEARER_CLIENT_ID,
+    bearerClientId: apiBearerClientOf(config),
     proofWindow: options.proofWindow ?? DEFAULT_PROOF_WINDOW,
     maxProofLength: MAX_PROOF_LENGTH,
     now,
   };
+  // Each route's verification context (its scope and expected `htu`) and its JSON, worked out
+  // once rather than on every request: the demo data does not change.
+  const routes = new Map(
+    [...PROTECTED_ROUTES].map(([path, route]) => [
+      path,
+      {
+        context: {
+          ...baseContext,
+          requiredScope: route.scope,
+          htu: expectedHtu(config.apiPublicUrl, path),
+        },
+        json: JSON.stringify(route.body()),
+      },
+    ]),
+  );
 
   const corsOrigins = browserOriginsOf(config);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    applyCorsHeaders(req, res, corsOrigins);
-    const route = routes.get(requestPath(req.url));
+    const headers = corsHeaders(req.headers.origin, corsOrigins);
+    // The usual target is a route's path exactly; anything else is normalised first.
+    const route = routes.get(req.url ?? '') ?? routes.get(requestPath(req.url));
     if (!route) {
-      sendJson(res, 404, {
-        error: 'not_found',
-        error_description: 'No such resource: this API serves GET /api/users and GET /api/apps.',
-      });
+      sendJson(
+        res,
+        404,
+        {
+          error: 'not_found',
+          error_description: 'No such resource: this API serves GET /api/users and GET /api/apps.',
+        },
+        headers,
+      );
       return;
     }
     if (req.method === 'OPTIONS') {
-      answerPreflight(req, res, corsOrigins);
+      answerPreflight(res, req.headers.origin, corsOrigins);
       return;
     }
     if (req.method !== 'GET') {
+      headers['Allow'] = ALLOWED_METHODS.join(', ');
       sendJson(
         res,
         405,
@@ -144,22 +165,22 @@ export async function startResourceApi(options: ResourceApiOptions): Promise<Run
           error: 'method_not_allowed',
           error_description: `This resource answers GET only, not ${String(req.method)}.`,
         },
-        { Allow: ALLOWED_METHODS.join(', ') },
+        headers,
       );
       return;
     }
 
-    if (nonces) attachNonce(res, nonces.issue());
+    if (nonces) headers['DPoP-Nonce'] = nonces.issue();
     try {
-      await verifyDpopRequest(req, { ...baseContext, requiredScope: route.scope, htu: route.htu });
+      await verifyDpopRequest(req, route.context);
     } catch (failure) {
       if (failure instanceof ResourceAccessError) {
-        sendAccessError(res, failure);
+        sendAccessError(res, failure, headers);
         return;
       }
       throw failure;
     }
-    sendJson(res, 200, route.body());
+    sendJsonText(res, 200, route.json, headers);
   }
 
   const server = createServer(

@@ -24,6 +24,21 @@ describe('DPoP nonces (stateless HMAC over a time step)', () => {
     assert.equal(nonces.check(nonce), 'stale');
   });
 
+  test('acceptedUntil is the moment check() turns from valid to stale', () => {
+    const clock = { time: 1_800_000_012_345 };
+    const nonces = createDpopNonces({ secret, now: () => clock.time, stepSeconds: 60 });
+    const nonce = nonces.issue();
+    const until = nonces.acceptedUntil(nonce);
+    assert.ok(
+      until - clock.time > 60_000 && until - clock.time <= 120_000,
+      `${until - clock.time}`,
+    );
+    clock.time = until - 1;
+    assert.equal(nonces.check(nonce), 'valid');
+    clock.time = until;
+    assert.equal(nonces.check(nonce), 'stale');
+  });
+
   test('a nonce from a future step is stale', () => {
     const later = createDpopNonces({ secret, now: () => Date.now() + 600_000 }).issue();
     assert.equal(createDpopNonces({ secret }).check(later), 'stale');

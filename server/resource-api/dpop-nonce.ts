@@ -7,8 +7,9 @@
  * and two steps: long enough for a client to use it, short enough that a proof carrying it is
  * recent (RFC 9449 §8, §11.1). The step number is plain decimal so it is readable in DevTools.
  *
- * Every response carries a nonce and every proof brings one back, so the MACs of the latest steps
- * are kept (three strings): an HMAC per step, not two per request.
+ * Every response carries a nonce and every proof brings one back, so the nonces of the current
+ * and the previous step are kept: an HMAC per step, not two per request, and a proof's nonce is
+ * usually one string comparison.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -23,6 +24,12 @@ export interface DpopNonces {
   issue(): string;
   /** `valid` for this step or the previous one; `stale` when well-made but older (or from the future); otherwise `invalid`. */
   check(nonce: string): NonceVerdict;
+  /**
+   * Epoch milliseconds at which a nonce `check` found valid turns stale: the end of the step
+   * after the one it was issued in. A proof carrying it cannot be accepted after that, so its
+   * replay entry need not outlive it (issue 19).
+   */
+  acceptedUntil(nonce: string): number;
 }
 
 export interface DpopNonceOptions {
@@ -39,7 +46,8 @@ export function createDpopNonces({
 }: DpopNonceOptions): DpopNonces {
   if (secret.byteLength !== 32) throw new Error('The DPoP nonce secret must be 32 bytes.');
   const key = Buffer.from(secret);
-  const currentStep = () => Math.floor(now() / 1000 / stepSeconds);
+  const stepMs = stepSeconds * 1000;
+  const currentStep = () => Math.floor(now() / stepMs);
   const computeMac = (step: number) =>
     createHmac('sha256', key).update(`${LABEL}${step}`).digest('base64url');
   const recent = new Map<number, string>();
@@ -55,24 +63,41 @@ export function createDpopNonces({
     }
     return value;
   };
+  /** The nonce the API hands out during `step`. */
+  const nonceOf = (step: number) => `${step}.${mac(step)}`;
+  /** The nonces of this step and the previous one, made once per step, not per request. */
+  let valid = { step: Number.NaN, nonces: ['', ''] };
+  const validNonces = (): readonly string[] => {
+    const step = currentStep();
+    if (step !== valid.step) valid = { step, nonces: [nonceOf(step), nonceOf(step - 1)] };
+    return valid.nonces;
+  };
 
   return {
     issue() {
-      const step = currentStep();
-      return `${step}.${mac(step)}`;
+      return validNonces()[0]!;
     },
     check(nonce) {
+      // The usual case first: a nonce this API hands out now, or handed out in the previous step.
+      // Both are public (every response carries one), so comparing them plainly leaks nothing.
+      const [current, previous] = validNonces();
+      if (nonce === current || nonce === previous) return 'valid';
       const match = NONCE_SYNTAX.exec(nonce);
       if (!match) return 'invalid';
       const step = Number(match[1]);
-      // Compare the text, not the decoded bytes: base64url has spare bits in its last character,
-      // so decoding would accept several spellings of one MAC.
+      // Any other step's MAC is secret until its step comes: compared in constant time. Compare
+      // the text, not the decoded bytes: base64url has spare bits in its last character, so
+      // decoding would accept several spellings of one MAC.
       const presented = Buffer.from(match[2] ?? '');
       const expected = Buffer.from(mac(step));
       if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
         return 'invalid';
-      const current = currentStep();
-      return step === current || step === current - 1 ? 'valid' : 'stale';
+      // Written unusually (e.g. a leading zero) yet this step's or the previous one's.
+      return step === valid.step || step === valid.step - 1 ? 'valid' : 'stale';
+    },
+    acceptedUntil(nonce) {
+      // The step is the digits before the dot (NONCE_SYNTAX), which check() has matched.
+      return (Number.parseInt(nonce, 10) + 2) * stepMs;
     },
   };
 }

@@ -90,11 +90,12 @@ export class ServiceUnavailableError extends ResourceAccessError {
 }
 
 /**
- * One proof key has used up its share of the replay cache (RFC 9449 §11.1 entries): 429
- * (RFC 6585 §4) with `Retry-After`, for this key only. No challenge: the credentials are fine,
- * the caller only has to slow down.
+ * The caller must slow down: its client and user are at a limit of the replay cache (RFC 9449
+ * §11.1 entries), or its address asked the API to check too many new tokens. 429 (RFC 6585 §4)
+ * with `Retry-After`, for this caller only. No challenge: the credentials may be fine, the caller
+ * only has to wait.
  */
-export class TooManyProofsError extends ResourceAccessError {
+export class TooManyRequestsError extends ResourceAccessError {
   readonly status = 429;
   readonly error = 'too_many_requests' as const;
   override readonly challenge = false;

@@ -11,7 +11,8 @@ import { beforeEach, describe, test } from 'node:test';
 
 import { BEARER_CLIENT_ID } from '../config.ts';
 import { AccessTokenCache } from './access-token-cache.ts';
-import { harnessForSuite, PUBLIC_URL, type Harness } from './testing/api-harness.ts';
+import { harnessForSuite, type Harness } from './testing/api-harness.ts';
+import { activeAnswer } from './testing/introspection-answer.ts';
 
 type Answer = Record<string, unknown> | 'hang up' | Promise<Record<string, unknown> | 'hang up'>;
 
@@ -32,17 +33,7 @@ describe('opaque access tokens, by introspection', () => {
     api: { accessTokenCache: cache, introspectionTimeoutMs: 1_500, log: () => undefined },
   });
   /** What the issuer would say about a valid token bound to the harness key. */
-  const active = (changes: Record<string, unknown> = {}) => ({
-    active: true,
-    iss: h.issuer.issuer,
-    aud: `${PUBLIC_URL}/api`,
-    exp: Math.floor(h.clock.now() / 1000) + 300,
-    scope: 'openid users:read',
-    client_id: 'dpop-lab-spa',
-    token_type: 'DPoP',
-    cnf: { jkt: h.key.thumbprint },
-    ...changes,
-  });
+  const active = (changes: Record<string, unknown> = {}) => activeAnswer(h, changes);
   const call = async (accessToken: string) =>
     h.send({ headers: await h.validHeaders({ accessToken }) });
   const newToken = () => `opaque-${++opaqueTokens}-${Math.random().toString(36).slice(2)}`;

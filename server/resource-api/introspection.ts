@@ -36,7 +36,7 @@ export function createIntrospection({
   const unavailable = (why: string, cause?: unknown) => {
     log(`token introspection failed: ${why}`);
     return new ServiceUnavailableError(
-      `This API could not check the access token with the authorization server (${why}): retry in a few seconds with the same token.`,
+      `This API could not check the access token with the authorization server (${why}): retry in a few seconds with the same token and a new proof.`,
       { cause },
     );
   };

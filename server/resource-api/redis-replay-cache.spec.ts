@@ -21,13 +21,21 @@ import {
   ReplayStoreUnavailableError,
   type RedisReplayCacheOptions,
 } from './redis-replay-cache.ts';
-import { ReplayShareExceededError } from './replay-cache.ts';
+import { ReplayLimitError } from './replay-cache.ts';
 import { parseReplayStore } from './replay-store.ts';
 import { startRedisOrSkip } from './testing/redis-server.ts';
 
 const { redis, skip } = await startRedisOrSkip();
-/** The proof key (thumbprint) the entries belong to. */
-const OWNER = 'key-1';
+/** The principal (client + user) the entries belong to, and the proof key that signed them. */
+const OWNER = 'principal-1';
+const KEY = 'key-1';
+/** An entry for `key` that lives `ttlMs` from now. */
+const entry = (key: string, ttlMs: number, principal: string, jkt = KEY) => ({
+  key,
+  expiresAt: Date.now() + ttlMs,
+  principal,
+  jkt,
+});
 if (skip) console.log(`# SKIPPED shared replay cache tests: ${skip}`);
 
 /** Polls `probe` every 50 ms until it returns true, for at most `ms`. */
@@ -60,61 +68,89 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
   test('a key is recorded once; a second insert is refused; another key is new', async () => {
     const cache = await open();
     await cache.whenReady();
-    assert.equal(await cache.insertIfAbsent('a', 60_000, OWNER), true);
-    assert.equal(await cache.insertIfAbsent('a', 60_000, OWNER), false);
-    assert.equal(await cache.insertIfAbsent('b', 60_000, OWNER), true);
+    assert.equal(await cache.insertIfAbsent(entry('a', 60_000, OWNER)), true);
+    assert.equal(await cache.insertIfAbsent(entry('a', 60_000, OWNER)), false);
+    assert.equal(await cache.insertIfAbsent(entry('b', 60_000, OWNER)), true);
   });
 
-  test("the entry is in its key's sorted set under the prefix, scored with its expiry; the set expires with it", async () => {
+  test("the entry is in its principal's sorted set under the prefix, scored with its expiry; the key in its key set; both expire with it", async () => {
     const keyPrefix = `test:${randomUUID()}:`;
     const cache = await open({ keyPrefix });
     await cache.whenReady();
     const before = Date.now();
-    await cache.insertIfAbsent('k', 42_000, OWNER);
+    await cache.insertIfAbsent(entry('k', 42_000, OWNER));
     const raw = createClient({ url: redis!.url });
     await raw.connect();
     try {
-      const score = await raw.zScore(`${keyPrefix}{${OWNER}}`, 'k');
+      const score = await raw.zScore(`${keyPrefix}{${OWNER}}:proofs`, 'k');
       assert.ok(
         score !== null && score >= before + 42_000 && score <= Date.now() + 42_000,
         `score ${score}`,
       );
-      const pttl = await raw.pTTL(`${keyPrefix}{${OWNER}}`);
-      assert.ok(pttl > 40_000 && pttl <= 42_000, `PTTL ${pttl}`);
+      assert.equal(await raw.zScore(`${keyPrefix}{${OWNER}}:keys`, KEY), score);
+      for (const set of ['proofs', 'keys']) {
+        const pttl = await raw.pTTL(`${keyPrefix}{${OWNER}}:${set}`);
+        assert.ok(pttl > 40_000 && pttl <= 42_000, `PTTL of ${set} ${pttl}`);
+      }
     } finally {
       raw.destroy();
     }
     assert.equal(DEFAULT_REDIS_KEY_PREFIX, 'dpop-lab:dpop-proof:');
   });
 
-  test("one key's share: it is refused, with the wait until its oldest entry expires; another key is not", async () => {
-    const cache = await open({ maxEntriesPerOwner: 3 });
+  test("a principal's share, whatever its keys: it is refused with the wait until its oldest entry expires; another principal is not", async () => {
+    const cache = await open({ maxEntriesPerPrincipal: 3 });
     await cache.whenReady();
     for (let i = 0; i < 3; i += 1)
-      assert.equal(await cache.insertIfAbsent(`k${i}`, 60_000, OWNER), true);
+      assert.equal(await cache.insertIfAbsent(entry(`k${i}`, 60_000, OWNER, `key-${i}`)), true);
     const refusal = await cache
-      .insertIfAbsent('k3', 60_000, OWNER)
+      .insertIfAbsent(entry('k3', 60_000, OWNER, 'key-3'))
       .catch((error: unknown) => error);
-    assert.ok(refusal instanceof ReplayShareExceededError, String(refusal));
+    assert.ok(refusal instanceof ReplayLimitError, String(refusal));
+    assert.equal(refusal.limit, 'proofs');
+    assert.equal(refusal.count, 3);
     assert.ok(
       refusal.retryAfterMs > 50_000 && refusal.retryAfterMs <= 60_000,
       `${refusal.retryAfterMs}`,
     );
     assert.equal(
-      await cache.insertIfAbsent('k0', 60_000, OWNER),
+      await cache.insertIfAbsent(entry('k0', 60_000, OWNER)),
       false,
       'a replay is still a replay',
     );
-    assert.equal(await cache.insertIfAbsent('k3', 60_000, 'key-2'), true);
+    assert.equal(await cache.insertIfAbsent(entry('k3', 60_000, 'principal-2')), true);
+  });
+
+  test('a principal uses at most maxKeysPerPrincipal keys at once; its keys in use go on', async () => {
+    const cache = await open({ maxKeysPerPrincipal: 2 });
+    await cache.whenReady();
+    assert.equal(await cache.insertIfAbsent(entry('a', 30_000, OWNER, 'key-a')), true);
+    assert.equal(await cache.insertIfAbsent(entry('b', 50_000, OWNER, 'key-b')), true);
+    const refusal = await cache
+      .insertIfAbsent(entry('c', 60_000, OWNER, 'key-c'))
+      .catch((error: unknown) => error);
+    assert.ok(refusal instanceof ReplayLimitError, String(refusal));
+    assert.equal(refusal.limit, 'keys');
+    assert.equal(refusal.count, 2);
+    assert.ok(
+      refusal.retryAfterMs > 25_000 && refusal.retryAfterMs <= 30_000,
+      `until key-a's proof expires: ${refusal.retryAfterMs}`,
+    );
+    assert.equal(await cache.insertIfAbsent(entry('d', 60_000, OWNER, 'key-a')), true);
+    assert.equal(await cache.insertIfAbsent(entry('c', 60_000, 'principal-2', 'key-c')), true);
   });
 
   test('an entry expires after its ttl, then the key is new again', async () => {
     const cache = await open();
     await cache.whenReady();
-    assert.equal(await cache.insertIfAbsent('short', 100, OWNER), true);
-    assert.equal(await cache.insertIfAbsent('short', 100, OWNER), false, 'still remembered');
+    assert.equal(await cache.insertIfAbsent(entry('short', 100, OWNER)), true);
+    assert.equal(await cache.insertIfAbsent(entry('short', 100, OWNER)), false, 'still remembered');
     await sleep(250);
-    assert.equal(await cache.insertIfAbsent('short', 100, OWNER), true, 'forgotten after the ttl');
+    assert.equal(
+      await cache.insertIfAbsent(entry('short', 100, OWNER)),
+      true,
+      'forgotten after the ttl',
+    );
   });
 
   test('50 concurrent inserts of one key over two connections: exactly one wins', async () => {
@@ -122,7 +158,9 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     const [a, b] = [await open({ keyPrefix }), await open({ keyPrefix })];
     await Promise.all([a!.whenReady(), b!.whenReady()]);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a! : b!).insertIfAbsent('same', 60_000, OWNER)),
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? a! : b!).insertIfAbsent(entry('same', 60_000, OWNER)),
+      ),
     );
     assert.equal(results.filter(Boolean).length, 1);
   });
@@ -134,7 +172,7 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     await admin.connect();
     try {
       await admin.configSet({ 'maxmemory-policy': 'noeviction', maxmemory: '1' });
-      await assert.rejects(cache.insertIfAbsent('full', 60_000, OWNER), (error: Error) => {
+      await assert.rejects(cache.insertIfAbsent(entry('full', 60_000, OWNER)), (error: Error) => {
         assert.ok(error instanceof ReplayStoreUnavailableError);
         assert.match(error.message, /OOM/);
         return true;
@@ -143,7 +181,7 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
       await admin.configSet('maxmemory', '0');
       await admin.close();
     }
-    assert.equal(await cache.insertIfAbsent('full', 60_000, OWNER), true);
+    assert.equal(await cache.insertIfAbsent(entry('full', 60_000, OWNER)), true);
   });
 
   test('unreachable Redis: inserts fail at once (no queueing), logged once per interval', async () => {
@@ -159,7 +197,7 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     const started = Date.now();
     for (let i = 0; i < 20; i += 1) {
       await assert.rejects(
-        cache.insertIfAbsent(`k${i}`, 60_000, OWNER),
+        cache.insertIfAbsent(entry(`k${i}`, 60_000, OWNER)),
         ReplayStoreUnavailableError,
       );
     }
@@ -168,7 +206,10 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     assert.match(logs[0]!, /redis:\/\/127\.0\.0\.1:1 is unavailable .*503/);
 
     clock.time += 30_000;
-    await assert.rejects(cache.insertIfAbsent('later', 60_000, OWNER), ReplayStoreUnavailableError);
+    await assert.rejects(
+      cache.insertIfAbsent(entry('later', 60_000, OWNER)),
+      ReplayStoreUnavailableError,
+    );
     assert.equal(logs.length, 2, logs.join('\n'));
     assert.match(logs[1]!, /still unavailable after 30 s .*21 DPoP requests refused/);
   });
@@ -177,23 +218,23 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     const logs: string[] = [];
     const cache = await open({ log: (message) => logs.push(message) });
     await cache.whenReady();
-    assert.equal(await cache.insertIfAbsent('before', 60_000, OWNER), true);
+    assert.equal(await cache.insertIfAbsent(entry('before', 60_000, OWNER)), true);
 
     await redis!.stop();
     await eventually(async () => !cache.isReady, 2_000, 'the client noticing the stop');
     for (let i = 0; i < 10; i += 1) {
       const started = Date.now();
       await assert.rejects(
-        cache.insertIfAbsent(`down-${i}`, 60_000, OWNER),
+        cache.insertIfAbsent(entry(`down-${i}`, 60_000, OWNER)),
         ReplayStoreUnavailableError,
       );
       assert.ok(Date.now() - started < 200, `a refusal took ${Date.now() - started} ms`);
     }
 
     await redis!.restart();
-    await eventually(() => cache.insertIfAbsent('after', 60_000, OWNER), 5_000, 'recovery');
+    await eventually(() => cache.insertIfAbsent(entry('after', 60_000, OWNER)), 5_000, 'recovery');
     assert.equal(
-      await cache.insertIfAbsent('after', 60_000, OWNER),
+      await cache.insertIfAbsent(entry('after', 60_000, OWNER)),
       false,
       'NX again after recovery',
     );
@@ -208,7 +249,7 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     try {
       const started = Date.now();
       await assert.rejects(
-        cache.insertIfAbsent('frozen', 60_000, OWNER),
+        cache.insertIfAbsent(entry('frozen', 60_000, OWNER)),
         ReplayStoreUnavailableError,
       );
       const took = Date.now() - started;
@@ -218,11 +259,11 @@ describe('RedisReplayCache (real redis-server)', { skip }, () => {
     }
     // The late reply to the timed-out command must not be taken as the reply to the next one.
     await eventually(
-      () => cache.insertIfAbsent('thawed', 60_000, OWNER),
+      () => cache.insertIfAbsent(entry('thawed', 60_000, OWNER)),
       2_000,
       'answers after thaw',
     );
-    assert.equal(await cache.insertIfAbsent('thawed', 60_000, OWNER), false);
+    assert.equal(await cache.insertIfAbsent(entry('thawed', 60_000, OWNER)), false);
   });
 });
 

@@ -5,10 +5,12 @@
  * One command per proof, a Lua script (./redis-record-proof.ts) that Redis runs atomically, so
  * of any number of concurrent requests with one proof, on any instances, exactly one is recorded.
  * Never a read then a write from here: two requests could both see "absent" in between. Each
- * proof key's entries are one sorted set, at most `maxEntriesPerOwner` live ones (the key's share,
- * default 10,000: ./replay-cache.ts); the entry lives for the rest of the proof's `iat` window
- * (checks/record-proof-use.ts), so it is forgotten exactly when checkProofAge would refuse the
- * proof anyway.
+ * principal's (client + user's) entries are one sorted set, at most `maxEntriesPerPrincipal` live
+ * ones (its share, default 10,000: ./replay-cache.ts), made with at most `maxKeysPerPrincipal`
+ * proof keys at once (default 32); the entry lives until the proof could no longer be accepted
+ * (checks/read-proof-deadline.ts), so it is forgotten exactly when the proof checks would refuse
+ * the proof anyway. Redis has no total limit here: size it for the principals that use the API
+ * (README, "Several API instances").
  *
  * Fail closed: when Redis is unreachable, slow or refuses the write, insertIfAbsent throws
  * ReplayStoreUnavailableError and the request gets 503 temporarily_unavailable; no proof is
@@ -25,11 +27,13 @@
 import { ClientClosedError, ClientOfflineError, createClient, TimeoutError } from 'redis';
 
 import { describeError, OutageReport } from './redis-outage-report.ts';
-import { ownerKeyOf, RECORD_PROOF } from './redis-record-proof.ts';
+import { principalKeysOf, RECORD_PROOF } from './redis-record-proof.ts';
 import {
+  DEFAULT_KEYS_PER_PRINCIPAL,
   DEFAULT_REPLAY_CAPACITY,
-  ReplayShareExceededError,
+  ReplayLimitError,
   replayShareOf,
+  type ProofEntry,
   type ReplayCache,
 } from './replay-cache.ts';
 
@@ -45,8 +49,10 @@ export interface RedisReplayCacheOptions {
   url: string;
   /** Prepended to every key (default `dpop-lab:dpop-proof:`). */
   keyPrefix?: string;
-  /** Live entries one proof key may hold (default 10,000, as in memory). */
-  maxEntriesPerOwner?: number;
+  /** Live entries one principal may hold (default 10,000, as in memory). */
+  maxEntriesPerPrincipal?: number;
+  /** Proof keys one principal may use at once (default 32, as in memory). */
+  maxKeysPerPrincipal?: number;
   /** A command without a reply after this long fails (default 1 000 ms). */
   commandTimeoutMs?: number;
   /** A connection attempt fails after this long (default 2 000 ms). */
@@ -92,6 +98,7 @@ export class RedisReplayCache implements ReplayCache {
   readonly #ready: Promise<void>;
   readonly #commandTimeoutMs: number;
   readonly #share: number;
+  readonly #maxKeys: number;
   readonly #now: () => number;
   #lastConnectionError: unknown;
 
@@ -99,7 +106,8 @@ export class RedisReplayCache implements ReplayCache {
   constructor({
     url,
     keyPrefix = DEFAULT_REDIS_KEY_PREFIX,
-    maxEntriesPerOwner = replayShareOf(DEFAULT_REPLAY_CAPACITY),
+    maxEntriesPerPrincipal = replayShareOf(DEFAULT_REPLAY_CAPACITY),
+    maxKeysPerPrincipal = DEFAULT_KEYS_PER_PRINCIPAL,
     commandTimeoutMs = 1_000,
     connectTimeoutMs = 2_000,
     maxReconnectDelayMs = 1_000,
@@ -108,7 +116,8 @@ export class RedisReplayCache implements ReplayCache {
     now = Date.now,
   }: RedisReplayCacheOptions) {
     this.#prefix = keyPrefix;
-    this.#share = maxEntriesPerOwner;
+    this.#share = maxEntriesPerPrincipal;
+    this.#maxKeys = maxKeysPerPrincipal;
     this.#now = now;
     this.#commandTimeoutMs = commandTimeoutMs;
     this.#where = redactRedisUrl(url);
@@ -155,17 +164,19 @@ export class RedisReplayCache implements ReplayCache {
     return this.#client.isReady;
   }
 
-  async insertIfAbsent(key: string, ttlMs: number, owner: string): Promise<boolean> {
+  async insertIfAbsent({ key, expiresAt, principal, jkt }: ProofEntry): Promise<boolean> {
+    const sets = principalKeysOf(this.#prefix, principal);
     let reply: unknown;
     try {
       reply = await withDeadline(
-        this.#client.recordProof(
-          ownerKeyOf(this.#prefix, owner),
-          key,
-          this.#now(),
-          Math.max(1, ttlMs),
-          this.#share,
-        ),
+        this.#client.recordProof(sets.proofs, sets.keys, {
+          proofKey: key,
+          nowMs: this.#now(),
+          expiresAt,
+          share: this.#share,
+          jkt,
+          maxKeys: this.#maxKeys,
+        }),
         this.#commandTimeoutMs,
       );
     } catch (cause) {
@@ -177,12 +188,13 @@ export class RedisReplayCache implements ReplayCache {
       );
     }
     if (this.#outage.ongoing) this.#outage.recovered();
-    if (reply === 1) return true;
-    if (reply === 0) return false;
-    if (typeof reply === 'number' && reply < 0)
-      throw new ReplayShareExceededError(this.#share, -reply);
+    const [code, count, waitMs] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (code === 1) return true;
+    if (code === 0) return false;
+    if ((code === -1 || code === -2) && typeof count === 'number' && typeof waitMs === 'number')
+      throw new ReplayLimitError(code === -1 ? 'proofs' : 'keys', count, Math.max(1_000, waitMs));
     throw new ReplayStoreUnavailableError(
-      `The replay store ${this.#where} answered the insert with ${JSON.stringify(reply)}, not 1, 0 or a wait.`,
+      `The replay store ${this.#where} answered the insert with ${JSON.stringify(reply)}, not [1], [0] or a limit.`,
     );
   }
 

@@ -6,7 +6,7 @@
  * Anything else stops the API at start with a message saying what to write instead.
  */
 import { MemoryReplayCache } from './memory-replay-cache.ts';
-import type { ReplayCache } from './replay-cache.ts';
+import { DEFAULT_REPLAY_CAPACITY, replayShareOf, type ReplayCache } from './replay-cache.ts';
 import { RedisReplayCache, redactRedisUrl } from './redis-replay-cache.ts';
 
 export const REPLAY_STORE_ENV = 'API_REPLAY_STORE';
@@ -51,22 +51,28 @@ export interface ReplayStore {
 export interface OpenReplayStoreOptions {
   now?: () => number;
   log?: (message: string) => void;
+  /** API_REPLAY_CAPACITY: the in-memory cache's entries; a tenth is a principal's share everywhere. */
+  capacity?: number | undefined;
 }
 
 export function openReplayStore(
   setting: ReplayStoreSetting,
-  { now = Date.now, log }: OpenReplayStoreOptions = {},
+  { now = Date.now, log, capacity = DEFAULT_REPLAY_CAPACITY }: OpenReplayStoreOptions = {},
 ): ReplayStore {
   if (setting.kind === 'memory') {
     return {
-      cache: new MemoryReplayCache({ now }),
+      cache: new MemoryReplayCache({ now, maxEntries: capacity }),
       shared: false,
       description: 'in memory (this instance only)',
       waitUntilReady: async () => true,
       close: async () => undefined,
     };
   }
-  const cache = new RedisReplayCache({ url: setting.url, ...(log ? { log } : {}) });
+  const cache = new RedisReplayCache({
+    url: setting.url,
+    maxEntriesPerPrincipal: replayShareOf(capacity),
+    ...(log ? { log } : {}),
+  });
   return {
     cache,
     shared: true,

@@ -35,7 +35,10 @@ function requireString(claims: Record<string, unknown>, name: string, meaning: s
 }
 
 export function readProofClaims(proof: string): DpopProofClaims {
-  const claims = decodeProofPart(proof, 'payload');
+  const claims = decodeProofPart(
+    proof.slice(proof.indexOf('.') + 1, proof.lastIndexOf('.')),
+    'payload',
+  );
 
   const jti = requireString(claims, 'jti', 'a fresh random identifier for every proof');
   if (jti.length > MAX_JTI_LENGTH) {

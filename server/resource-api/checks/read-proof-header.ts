@@ -24,7 +24,11 @@ export interface ProofHeader {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-export function readProofHeader(proof: string): ProofHeader {
+/** The three parts of a compact JWS: header, payload, signature (base64url, as sent). */
+export type ProofSegments = readonly [header: string, payload: string, signature: string];
+
+/** Three base64url parts separated by dots, the first not empty (the others: checkProofSignedParts). */
+export function readProofSegments(proof: string): ProofSegments {
   const segments = proof.split('.');
   if (
     segments.length !== 3 ||
@@ -35,7 +39,19 @@ export function readProofHeader(proof: string): ProofHeader {
       'The DPoP proof is not a compact JWS (three base64url parts separated by dots): send one signed JWT in the DPoP header.',
     );
   }
-  const header = decodeProofPart(proof, 'header');
+  return segments as unknown as ProofSegments;
+}
+
+/** A payload and a signature: after the header's checks, so `alg: none` is refused by name. */
+export function checkProofSignedParts([, payload, signature]: ProofSegments): void {
+  if (payload === '' || signature === '') {
+    throw invalidProof('The DPoP proof has an empty payload or signature: send a signed JWT.');
+  }
+}
+
+export function readProofHeader(proof: string): ProofHeader {
+  const segments = readProofSegments(proof);
+  const header = decodeProofPart(segments[0], 'header');
 
   if (typeof header['typ'] !== 'string' || normalizeTyp(header['typ']) !== 'dpop+jwt') {
     throw invalidProof(
@@ -63,8 +79,6 @@ export function readProofHeader(proof: string): ProofHeader {
       'The DPoP proof header has crit/b64, which DPoP does not use: leave them out.',
     );
   }
-  if (segments[1] === '' || segments[2] === '') {
-    throw invalidProof('The DPoP proof has an empty payload or signature: send a signed JWT.');
-  }
+  checkProofSignedParts(segments);
   return { alg, typ: header['typ'], jwk: header['jwk'] as JWK };
 }

@@ -8,7 +8,7 @@
  * request; node:crypto hashes in place (see checkAccessTokenHash). The tests compare the two.
  * checkProofKeyBounds has already checked the key type and curve.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { JWK } from 'jose';
 
@@ -32,5 +32,5 @@ export function readProofKeyThumbprint(jwk: JWK): string {
     }
     required[name] = value;
   }
-  return createHash('sha256').update(JSON.stringify(required)).digest('base64url');
+  return hash('sha256', JSON.stringify(required), 'base64url');
 }

@@ -1,7 +1,7 @@
 /**
  * The proof's signature verifies with the public key in its own header
- * (RFC 9449 §4.3 item 6), with the header's allow-listed algorithm only. The key comes from the
- * cache of imported proof keys (by thumbprint, so a session's key is imported once).
+ * (RFC 9449 §4.3 item 6), with the header's allow-listed algorithm only. The key is imported once
+ * per header (`proofKey.key`, kept with the header in ../proof-header-cache.ts).
  *
  * node:crypto's verify (with a callback: it runs in libuv's thread pool, off the event loop), not
  * jose's compactVerify: the proof has been parsed and its header checked already (readProofHeader,
@@ -13,19 +13,18 @@
  * This is the first asymmetric operation on the request, so it runs after the cheap checks;
  * checkProofKeyBounds has bounded what it can cost.
  */
-import { constants, verify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
-
-import type { JWK } from 'jose';
+import {
+  constants,
+  createPublicKey,
+  verify,
+  type JsonWebKey,
+  type KeyObject,
+  type VerifyKeyObjectInput,
+} from 'node:crypto';
 
 import type { ProofAlgorithm } from '../algorithms.ts';
 import { invalidProof } from '../errors.ts';
-import type { ProofKeyCache } from '../proof-key-cache.ts';
-
-export interface ProofKey {
-  jwk: JWK;
-  alg: ProofAlgorithm;
-  thumbprint: string;
-}
+import type { ProofKey } from '../proof-header-cache.ts';
 
 /** RFC 7518 §3.1 and RFC 8037 §3.1: each algorithm's hash and signature encoding in node:crypto. */
 const VERIFY_WITH: Record<
@@ -41,23 +40,29 @@ const VERIFY_WITH: Record<
   EdDSA: { hash: null, options: {} },
 };
 
-export async function verifyProofSignature(
-  proof: string,
-  { jwk, alg, thumbprint }: ProofKey,
-  keys: ProofKeyCache,
-): Promise<void> {
-  let key: KeyObject;
-  try {
-    key = keys.keyFor(jwk, alg, thumbprint);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : 'unreadable key';
-    throw invalidProof(
-      `The DPoP proof could not be verified (its jwk is no usable public key: ${reason}): send a proof signed with the key in its jwk header.`,
-    );
+/** The jwk as a node:crypto public key; throws when it is none (e.g. a point not on its curve). */
+function importProofKey({ kty, crv, x, y, n, e }: ProofKey['jwk']): KeyObject {
+  // Only the members of the public key: nothing else in the header reaches the import.
+  const key = createPublicKey({ key: { kty, crv, x, y, n, e } as JsonWebKey, format: 'jwk' });
+  if (key.type !== 'public') throw new TypeError('the jwk is not an asymmetric public key');
+  return key;
+}
+
+export async function verifyProofSignature(proof: string, proofKey: ProofKey): Promise<void> {
+  let { key } = proofKey;
+  if (key === undefined) {
+    try {
+      key = proofKey.key = importProofKey(proofKey.jwk);
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : 'unreadable key';
+      throw invalidProof(
+        `The DPoP proof could not be verified (its jwk is no usable public key: ${reason}): send a proof signed with the key in its jwk header.`,
+      );
+    }
   }
   // readProofHeader has checked there are three base64url segments.
   const signatureAt = proof.lastIndexOf('.');
-  const { hash, options } = VERIFY_WITH[alg];
+  const { hash, options } = VERIFY_WITH[proofKey.alg];
   const verified = await new Promise<boolean>((resolve) => {
     try {
       verify(

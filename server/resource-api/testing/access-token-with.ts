@@ -10,6 +10,7 @@ export function accessTokenWith(changes: Partial<AccessToken> = {}): AccessToken
     clientId: 'dpop-lab-spa',
     cnf: undefined,
     subject: 'alice',
+    principal: 'dpop-lab-spa alice',
     ...changes,
   };
 }

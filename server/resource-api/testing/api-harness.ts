@@ -41,6 +41,13 @@ export interface HarnessOptions {
   discoverJwks?: boolean;
   /** Point the API at this issuer URL instead of the test issuer (e.g. an unreachable one). */
   issuerOverride?: string;
+  /**
+   * The test issuer plays another provider (API_ISSUER) and the embedded server's issuer (ISSUER)
+   * is this URL instead; default: the test issuer is the embedded one.
+   */
+  embeddedIssuer?: string;
+  /** API_BEARER (default unset: on for the embedded issuer only). */
+  bearer?: boolean;
   /** The access-token shapes the API admits (API_TOKEN_SHAPES; default rfc9068). */
   shapes?: ApiTokenShape[];
   /** How the test issuer looks: its path (a provider's issuer form), introspection endpoint… */
@@ -106,7 +113,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const issuer = await startTestIssuer({ audience: `${PUBLIC_URL}/api`, ...options.issuer });
   const config: WorldConfig = {
     ...defaults,
-    issuer: options.issuerOverride ?? issuer.issuer,
+    issuer: options.embeddedIssuer ?? options.issuerOverride ?? issuer.issuer,
+    ...(options.embeddedIssuer ? { apiIssuer: options.issuerOverride ?? issuer.issuer } : {}),
+    ...(options.bearer === undefined ? {} : { apiBearer: options.bearer }),
     apiPublicUrl: PUBLIC_URL,
     apiResource: `${PUBLIC_URL}/api`,
     spaOrigin: SPA_ORIGIN,

@@ -15,6 +15,8 @@ export interface TestRequest {
   method?: string;
   path?: string;
   headers?: TestHeaders;
+  /** Send from this local address, e.g. 127.0.0.2 (every 127/8 address is loopback on Linux). */
+  localAddress?: string;
 }
 
 export interface Challenge {
@@ -44,13 +46,18 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
 
 export function send(
   baseUrl: string,
-  { method = 'GET', path = '/api/users', headers = {} }: TestRequest = {},
+  { method = 'GET', path = '/api/users', headers = {}, localAddress }: TestRequest = {},
 ): Promise<TestResponse> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
-      { method, headers: headers as OutgoingHttpHeaders, agent: false },
+      {
+        method,
+        headers: headers as OutgoingHttpHeaders,
+        agent: false,
+        ...(localAddress ? { localAddress } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
