@@ -18,18 +18,23 @@ export interface Answer extends Omit<DpopAnswer, 'challenged'> {
 const MAX_BODY_CHARACTERS = 64 * 1024;
 
 export async function readAnswer(response: Response): Promise<Answer> {
-  const body = response.ok ? undefined : await response.text();
+  const text = response.ok ? undefined : await response.text();
   if (response.ok) await response.body?.cancel();
+  const body = text !== undefined && text.length <= MAX_BODY_CHARACTERS ? text : undefined;
+  const { status } = response;
   const { error, description, nonce, date } = readDpopAnswer({
-    status: response.status,
+    status,
     headers: response.headers,
-    body: body !== undefined && body.length <= MAX_BODY_CHARACTERS ? body : undefined,
+    body,
   });
+  // A challenge with an error but no description: the table still shows what the body says.
+  const explained =
+    description ?? readDpopAnswer({ status, headers: { get: () => null }, body }).description;
   const challenge = response.headers.get('www-authenticate');
   return {
-    status: response.status,
+    status,
     ...(error ? { error } : {}),
-    ...(description ? { description } : {}),
+    ...(explained ? { description: explained } : {}),
     ...(nonce ? { nonce } : {}),
     ...(challenge === null ? {} : { challenge }),
     ...(date === undefined ? {} : { date }),
