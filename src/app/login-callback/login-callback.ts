@@ -2,8 +2,12 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Auth } from '../auth/auth';
 import { authProblem, ProblemAlert } from '../shared/problem';
+import { JUST_SIGNED_IN } from '../shell/just-signed-in';
 
-/** The redirect URI: finishes sign-in, then goes to the page the user wanted. */
+/**
+ * The redirect URI: finishes sign-in, then goes to the page the user wanted, where the shell says
+ * what sign-in did (JUST_SIGNED_IN).
+ */
 @Component({
   selector: 'app-login-callback',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,8 +47,9 @@ export class LoginCallback {
         error_description: query.get('error_description'),
       })
       .then((returnUrl) => {
-        if (returnUrl !== null) return this.router.navigateByUrl(returnUrl, { replaceUrl: true });
-        return undefined;
+        if (returnUrl === null) return undefined;
+        const state = { [JUST_SIGNED_IN]: true };
+        return this.router.navigateByUrl(returnUrl, { replaceUrl: true, state });
       });
   }
 

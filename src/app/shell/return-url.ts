@@ -1,0 +1,12 @@
+/** The app page that says what a sign-out did (SignedOut). */
+export const SIGNED_OUT_PATH = '/signed-out';
+
+/**
+ * Where a sign-in started on `url` comes back to: that view, so the user lands where they were
+ * going — unless it is a page that only makes sense once (the sign-in callback at
+ * `redirectPath`, the sign-out report).
+ */
+export function returnUrlAfterSignIn(url: string, redirectPath: string): string {
+  const path = url.split(/[?#]/)[0];
+  return path === redirectPath || path === SIGNED_OUT_PATH ? '/' : url;
+}
