@@ -119,18 +119,20 @@ test('sign out revokes the refresh token, ends the session at the server and lea
   expect(form.get('token_type_hint')).toBe('refresh_token');
   expect(form.get('client_id')).toBe('dpop-lab-spa');
 
-  // The authorization server asks to confirm (RP-initiated logout), then sends us back.
+  // The authorization server asks to confirm (RP-initiated logout), then sends us back to the
+  // app's page that says what was done.
   await page.waitForURL(`${ISSUER}/**`);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(`${SPA}/`);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.waitForURL(`${SPA}/signed-out`);
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign in' })).toBeVisible();
   // The signed-out page checks once that this browser keeps keys: it stores a throwaway key,
   // reads it back and deletes it (DpopKeyStore.checkStorage). Wait that out; a key sign-out
   // left behind would stay, and this would time out.
   await expect.poll(() => storedKeyCount(page), { timeout: 5_000 }).toBe(0);
 
-  // The guarded views now refuse to show data.
+  // The protected views now show no data: they offer sign-in instead.
   await page.goto('/users');
+  await expect(page.getByRole('heading', { name: 'Sign in to see it' })).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
 });
 
