@@ -144,3 +144,39 @@ test('a wrong password is refused on the login page and nothing else happens', a
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
   expect(page.url()).toContain(ISSUER);
 });
+
+test('when the session ends, one notice says so with Sign in — no raw invalid_grant, no Try again', async ({
+  page,
+}) => {
+  await signIn(page);
+  // The server no longer takes the stored refresh token (as after a revocation elsewhere), and no
+  // access token is left: the next view's call needs a refresh, which is refused.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('dpop-lab.session');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('session', 'readwrite').objectStore('session');
+          const read = store.get('current');
+          read.onsuccess = () => {
+            const session = read.result as { refreshToken: string; tokens: object; revision: number };
+            const ended = { ...session, refreshToken: 'revoked', tokens: {}, revision: session.revision + 1 };
+            store.put(ended, 'current').onsuccess = () => resolve();
+          };
+        };
+      }),
+  );
+  await page.goto('/users');
+  const main = page.getByRole('main');
+  const notice = main.getByRole('status').filter({ hasText: 'Your session has ended' });
+  await expect(notice).toHaveCount(1);
+  await expect(main.getByRole('alert')).toHaveCount(0);
+  await expect(main).not.toContainText('invalid_grant');
+  await expect(main.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await expect(main).toContainText('Nothing to show: you are signed out.');
+  // The server still knows alice: Sign in comes straight back, to Users, signed in.
+  await notice.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+  await expect(page).toHaveURL(`${SPA}/users`);
+});
