@@ -160,8 +160,17 @@ test('when the session ends, one notice says so with Sign in — no raw invalid_
           const store = open.result.transaction('session', 'readwrite').objectStore('session');
           const read = store.get('current');
           read.onsuccess = () => {
-            const session = read.result as { refreshToken: string; tokens: object; revision: number };
-            const ended = { ...session, refreshToken: 'revoked', tokens: {}, revision: session.revision + 1 };
+            const session = read.result as {
+              refreshToken: string;
+              tokens: object;
+              revision: number;
+            };
+            const ended = {
+              ...session,
+              refreshToken: 'revoked',
+              tokens: {},
+              revision: session.revision + 1,
+            };
             store.put(ended, 'current').onsuccess = () => resolve();
           };
         };

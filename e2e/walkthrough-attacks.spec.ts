@@ -33,7 +33,10 @@ test('each DPoP attack is Blocked as it should be, with WWW-Authenticate and a r
     await expect(result.getByTestId('status'), id).toHaveText(status);
     await expect(result.getByTestId('error'), id).toHaveText(error);
     await expect(result.locator('app-outcome-badge'), id).toHaveText('Blocked');
-    await expect(result.locator('app-outcome-badge'), id).toHaveAttribute('data-outcome', 'blocked');
+    await expect(result.locator('app-outcome-badge'), id).toHaveAttribute(
+      'data-outcome',
+      'blocked',
+    );
     // The server's own challenge, as the browser read it (CORS exposes WWW-Authenticate).
     await expect(result.locator('dd code'), id).toContainText(`DPoP error="${error}"`);
     await expect(result.locator('dd code'), id).toContainText(described);
@@ -112,7 +115,8 @@ test('bearer and DPoP side by side in one go: the copied bearer token gets throu
   await expect(page.getByTestId('side-dpop-as-bearer')).toContainText(
     /Blocked\s+401 invalid_token/,
   );
-  await expect(
-    page.getByTestId('side-bearer-replay').locator('app-outcome-badge'),
-  ).toHaveAttribute('data-outcome', 'got-through');
+  await expect(page.getByTestId('side-bearer-replay').locator('app-outcome-badge')).toHaveAttribute(
+    'data-outcome',
+    'got-through',
+  );
 });

@@ -31,7 +31,9 @@ test('the inspector shows the users call: the nonce handshake, the proof decoded
   // its handshake drawn and its proof decoded.
   await expect(page.getByRole('heading', { level: 3 }).first()).toContainText('Opened Users');
   const request = page.getByRole('article').first();
-  await expect(request.getByRole('heading', { level: 4 })).toHaveText('The API: GET /api/users → 200');
+  await expect(request.getByRole('heading', { level: 4 })).toHaveText(
+    'The API: GET /api/users → 200',
+  );
   await expect(request).toContainText(`GET ${API}/api/users`);
   const steps = request.getByRole('list', { name: 'The exchange, step by step' });
   await expect(steps.getByRole('listitem').first()).toContainText('GET /api/users');

@@ -38,7 +38,10 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       // The fetch backend exposes response headers (DPoP-Nonce, WWW-Authenticate) that the
       // server lists in Access-Control-Expose-Headers, which is all the interceptor reads.
       // requestPurposeInterceptor runs after the DPoP interceptor, so it sees each proof.
-      provideHttpClient(withFetch(), withInterceptors([dpopInterceptor, requestPurposeInterceptor])),
+      provideHttpClient(
+        withFetch(),
+        withInterceptors([dpopInterceptor, requestPurposeInterceptor]),
+      ),
       provideDpop(
         // The API; the authorization server's endpoints and userinfo join when discovery names
         // them (OidcDiscovery).
@@ -60,7 +63,9 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       // it, not with it).
       provideEnvironmentInitializer(() => {
         const injector = inject(Injector);
-        void import('./inspector/exchange-log').then(({ ExchangeLog }) => injector.get(ExchangeLog));
+        void import('./inspector/exchange-log').then(({ ExchangeLog }) =>
+          injector.get(ExchangeLog),
+        );
       }),
     ],
   };

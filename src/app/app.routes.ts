@@ -68,15 +68,11 @@ export function appRoutes(config: Pick<AppConfig, 'redirectPath'>): Routes {
       () => import('./check-api/check-api').then((m) => m.CheckApi),
       protectedView,
     ),
-    ...page(
-      config.redirectPath.replace(/^\/+|\/+$/g, ''),
-      'Signing in',
-      () => import('./login-callback/login-callback').then((m) => m.LoginCallback),
+    ...page(config.redirectPath.replace(/^\/+|\/+$/g, ''), 'Signing in', () =>
+      import('./login-callback/login-callback').then((m) => m.LoginCallback),
     ),
-    ...page(
-      BEARER_CALLBACK_PATH,
-      'Plain bearer token',
-      () => import('./bearer-comparison/bearer-callback').then((m) => m.BearerCallback),
+    ...page(BEARER_CALLBACK_PATH, 'Plain bearer token', () =>
+      import('./bearer-comparison/bearer-callback').then((m) => m.BearerCallback),
     ),
     ...page(SIGNED_OUT_PATH.slice(1), 'Signed out', () =>
       import('./signed-out/signed-out').then((m) => m.SignedOut),

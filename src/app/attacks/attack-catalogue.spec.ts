@@ -25,7 +25,9 @@ describe('attack catalogue (what each attack expects, and why)', () => {
       expect(a.why)
         .withContext(a.id)
         .toMatch(/^[A-Z][^.]+.*\.$/);
-      expect(a.why).withContext(a.id).not.toMatch(/^(Accepted|Refused|Blocked)/);
+      expect(a.why)
+        .withContext(a.id)
+        .not.toMatch(/^(Accepted|Refused|Blocked)/);
       expect(a.why.split('. ').length).withContext(a.id).toBeLessThanOrEqual(2);
     }
   });
@@ -84,7 +86,9 @@ describe('attack catalogue (what each attack expects, and why)', () => {
 
   it('flags an attack that got through though the API should have blocked it', () => {
     const verdict = explain(attack('no-proof'), outcome({ status: 200 }));
-    expect(verdict).toEqual(jasmine.objectContaining({ outcome: 'got-through', asExpected: false }));
+    expect(verdict).toEqual(
+      jasmine.objectContaining({ outcome: 'got-through', asExpected: false }),
+    );
     expect(verdict.why).toContain('should have blocked');
   });
 

@@ -51,7 +51,9 @@ export class AttackLab {
   protected readonly sideBySide = computed(() =>
     this.rows().filter((row) => SIDE_BY_SIDE.includes(row.attack.id)),
   );
-  protected readonly sideBySideUsable = computed(() => this.sideBySide().every((row) => row.usable));
+  protected readonly sideBySideUsable = computed(() =>
+    this.sideBySide().every((row) => row.usable),
+  );
   /** When the bearer token expires, for the page ("valid until 14:05:12"). */
   protected readonly bearerUntil = computed(() => {
     const token = this.bearer.token();

@@ -120,7 +120,11 @@ export class SignOut {
           'expires or the authorization server ends the grant.',
       );
       const unreachable = didNotAnswer(error);
-      return { outcome: 'not-revoked', reason: whyNotRevoked(error, metadata, unreachable), unreachable };
+      return {
+        outcome: 'not-revoked',
+        reason: whyNotRevoked(error, metadata, unreachable),
+        unreachable,
+      };
     }
   }
 }

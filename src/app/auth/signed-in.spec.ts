@@ -15,8 +15,7 @@ describe('signedIn (canMatch of the protected views)', () => {
     });
   });
 
-  const match = () =>
-    TestBed.runInInjectionContext(() => signedIn({}, [])) as Promise<boolean>;
+  const match = () => TestBed.runInInjectionContext(() => signedIn({}, [])) as Promise<boolean>;
 
   it('matches a signed-in user’s view', async () => {
     auth.signInAs();

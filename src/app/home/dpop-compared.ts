@@ -42,7 +42,9 @@ import { RouterLink } from '@angular/router';
                 It works for whoever has it, from anywhere, until it expires — a refresh token until
                 it is revoked.
               </td>
-              <td data-label="If script runs in the page">Reads the tokens and sends them elsewhere.</td>
+              <td data-label="If script runs in the page">
+                Reads the tokens and sends them elsewhere.
+              </td>
               <td data-label="The right choice when">
                 The data is low-value, tokens live minutes, and neither DPoP nor a backend is
                 available.
@@ -85,7 +87,9 @@ import { RouterLink } from '@angular/router';
                 A stolen session cookie works for minutes only: the browser proves, with a key kept
                 by the device (a TPM where there is one), that it may have the next one.
               </td>
-              <td data-label="If script runs in the page">No help: the script uses the session from inside the browser.</td>
+              <td data-label="If script runs in the page">
+                No help: the script uses the session from inside the browser.
+              </td>
               <td data-label="The right choice when">
                 Cookie sessions (a backend-for-frontend's too) threatened by malware that steals
                 cookies. A W3C draft, in Chrome first: an addition, not a replacement.

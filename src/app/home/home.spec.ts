@@ -33,9 +33,13 @@ describe('Home', () => {
       li.querySelector('strong')!.textContent!.trim(),
     );
     expect(steps).toEqual(['Sign in.', 'Call the API.', 'Inspect.', 'Attack.']);
-    expect(
-      Array.from(page.querySelectorAll('ol.path a'), (a) => a.getAttribute('href')),
-    ).toEqual(['/users', '/profile', '/inspector', '/attacks', '/check']);
+    expect(Array.from(page.querySelectorAll('ol.path a'), (a) => a.getAttribute('href'))).toEqual([
+      '/users',
+      '/profile',
+      '/inspector',
+      '/attacks',
+      '/check',
+    ]);
   });
 
   it('gives a signed-out visitor the demo accounts and points to Sign in, without a second Sign in button', async () => {
@@ -81,6 +85,10 @@ describe('Home', () => {
       Array.from(table.querySelectorAll('tbody tr:first-child td'), (td) =>
         td.getAttribute('data-label'),
       ),
-    ).toEqual(['If someone copies the token', 'If script runs in the page', 'The right choice when']);
+    ).toEqual([
+      'If someone copies the token',
+      'If script runs in the page',
+      'The right choice when',
+    ]);
   });
 });

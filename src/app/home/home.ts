@@ -30,8 +30,7 @@ import { DpopCompared } from './dpop-compared';
           @if (auth.isSignedIn()) {
             Done: you are signed in as <strong>{{ auth.displayName() }}</strong>, and your tokens
             are bound to this browser’s key, thumbprint
-            <code data-testid="home-thumbprint">{{ auth.keyThumbprint() }}</code
-            >.
+            <code data-testid="home-thumbprint">{{ auth.keyThumbprint() }}</code>.
           } @else {
             Use <strong>Sign in</strong> at the top of the page. You sign in on the authorization
             server’s page and come back here.

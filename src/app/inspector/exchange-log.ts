@@ -56,7 +56,8 @@ export class ExchangeLog {
 
   constructor() {
     this.router.events.pipe(takeUntilDestroyed()).subscribe((event) => {
-      if (event instanceof NavigationEnd) this.action = this.visit(event.id, event.urlAfterRedirects);
+      if (event instanceof NavigationEnd)
+        this.action = this.visit(event.id, event.urlAfterRedirects);
     });
     inject(DpopDevtools)
       .exchanges.pipe(takeUntilDestroyed())

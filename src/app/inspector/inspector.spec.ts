@@ -128,7 +128,15 @@ describe('Inspector (real key store and proofs)', () => {
     ] as const) {
       const proof = await signProof(key, { htm: 'POST', htu: TOKEN_ENDPOINT });
       purposes.record(proof, { kind, resource: TEST_CONFIG.api.resource });
-      log.record({ requestId, method: 'POST', url: TOKEN_ENDPOINT, status: 200, proof, scheme: null, at: Date.now() });
+      log.record({
+        requestId,
+        method: 'POST',
+        url: TOKEN_ENDPOINT,
+        status: 200,
+        proof,
+        scheme: null,
+        at: Date.now(),
+      });
     }
     const shown = await render();
     expect(Array.from(shown.querySelectorAll('h4'), (h) => h.textContent!.trim())).toEqual([
@@ -156,7 +164,9 @@ describe('Inspector (real key store and proofs)', () => {
 
   it('keeps the log for the tab: a reload shows the same requests, never an access token', async () => {
     const proof = await logUsersCall();
-    const stored = Object.entries(sessionStorage).filter(([name]) => name.startsWith('dpop-lab.lab.'));
+    const stored = Object.entries(sessionStorage).filter(([name]) =>
+      name.startsWith('dpop-lab.lab.'),
+    );
     expect(stored.map(([name]) => name)).toEqual(['dpop-lab.lab.exchanges']);
     expect(stored[0][1]).toContain(proof);
     expect(stored[0][1]).not.toContain(auth.token!);

@@ -106,9 +106,9 @@ describe('request-view (what the inspector draws)', () => {
     );
     expect(labelOf(post(undefined), context)).toBe('Token endpoint: POST /token');
     expect(labelOf(groupExchanges([exchange({})])[0], context)).toBe('The API: GET /api/users');
-    expect(
-      labelOf(groupExchanges([exchange({ url: 'http://as/me' })])[0], context),
-    ).toBe('Userinfo: GET /me');
+    expect(labelOf(groupExchanges([exchange({ url: 'http://as/me' })])[0], context)).toBe(
+      'Userinfo: GET /me',
+    );
   });
 
   it("groups requests by the user's action, newest first, keeping the order", () => {

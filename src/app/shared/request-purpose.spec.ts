@@ -33,7 +33,10 @@ describe('request purposes (for the inspector’s labels)', () => {
     const sent = firstValueFrom(http.post('https://as.test/token', 'x', { context }));
     TestBed.inject(HttpTestingController).expectOne('https://as.test/token').flush({});
     await sent;
-    expect(TestBed.inject(RequestPurposes).of('proof-1')).toEqual({ kind: 'refresh', resource: 'r' });
+    expect(TestBed.inject(RequestPurposes).of('proof-1')).toEqual({
+      kind: 'refresh',
+      resource: 'r',
+    });
   });
 
   it('records nothing for a request without a purpose', async () => {

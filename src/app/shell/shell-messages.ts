@@ -25,8 +25,7 @@ import { returnUrlAfterSignIn } from './return-url';
       <div class="alert alert-info" role="status">
         <p class="alert-message">
           Signed in. Your tokens are now bound to this browser's DPoP key, thumbprint
-          <code data-testid="signed-in-thumbprint">{{ thumbprint }}</code
-          >.
+          <code data-testid="signed-in-thumbprint">{{ thumbprint }}</code>.
         </p>
         <p>
           Each token names that key (its <code>cnf.jkt</code>), and the servers take a token only

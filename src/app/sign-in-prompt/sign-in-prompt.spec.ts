@@ -66,7 +66,9 @@ describe('a protected view, signed out (SignInPrompt)', () => {
     const router = TestBed.inject(Router);
     router.resetConfig(
       appRoutes(TEST_CONFIG).map((route) =>
-        route.path === 'users' && route.canMatch ? { ...route, loadComponent: () => RealView } : route,
+        route.path === 'users' && route.canMatch
+          ? { ...route, loadComponent: () => RealView }
+          : route,
       ),
     );
     const harness = await RouterTestingHarness.create('/users');

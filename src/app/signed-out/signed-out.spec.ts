@@ -49,7 +49,12 @@ describe('SignedOut', () => {
     expect(items(page)).toEqual([
       ['true', jasmine.stringContaining('DPoP key was deleted') as unknown as string],
       ['true', jasmine.stringContaining('refresh token was revoked') as unknown as string],
-      ['true', jasmine.stringContaining('session at the authorization server has ended') as unknown as string],
+      [
+        'true',
+        jasmine.stringContaining(
+          'session at the authorization server has ended',
+        ) as unknown as string,
+      ],
     ]);
     expect(page.textContent).toContain('the-old-thumbprint');
   });

@@ -27,7 +27,9 @@ import { takeSignOutReport } from './sign-out-report';
               This browser’s DPoP key was deleted: every token bound to it is useless now, wherever
               a copy of it is.
               @if (report.jkt) {
-                <span class="note">Its thumbprint was <code>{{ report.jkt }}</code>.</span>
+                <span class="note"
+                  >Its thumbprint was <code>{{ report.jkt }}</code>.</span
+                >
               }
             </li>
           } @else {

@@ -118,7 +118,9 @@ describe('Users', () => {
   it('says what the API checks, and what cnf.jkt is, with this key’s thumbprint', async () => {
     (await nextRequest(http, endpoint)).flush([]);
     await fixture.whenStable();
-    expect(page.textContent).toContain('the API checks the proof, its nonce and the token’s binding');
+    expect(page.textContent).toContain(
+      'the API checks the proof, its nonce and the token’s binding',
+    );
     const explained = page.querySelector('[data-testid="cnf-jkt-explained"]')!.textContent!;
     expect(explained).toContain('cnf.jkt');
     expect(explained).toContain('fingerprint of this browser’s public key');
@@ -129,7 +131,14 @@ describe('Users', () => {
     (await nextRequest(http, endpoint)).flush([]);
     const log = TestBed.inject(ExchangeLog);
     const exchange = { method: 'GET', url: endpoint, proof: 'p.r.f', scheme: 'DPoP' as const };
-    log.record({ ...exchange, requestId: 5, status: 401, error: 'use_dpop_nonce', nonce: 'n', at: 1 });
+    log.record({
+      ...exchange,
+      requestId: 5,
+      status: 401,
+      error: 'use_dpop_nonce',
+      nonce: 'n',
+      at: 1,
+    });
     log.record({ ...exchange, requestId: 5, status: 200, retryReason: 'use_dpop_nonce', at: 2 });
     await fixture.whenStable();
     const steps = Array.from(page.querySelectorAll('[data-testid="call-story"] li'), (li) =>
