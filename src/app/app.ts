@@ -2,9 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { Auth } from './auth/auth';
-import { APP_CONFIG } from './config/app-config';
 import { MessagesSlot } from './shell/messages-slot';
-import { returnUrlAfterSignIn } from './shell/return-url';
+import { SignInButton } from './shell/sign-in-button';
 
 /**
  * The shell: a skip link, the header with navigation and the sign-in state, the messages
@@ -14,14 +13,13 @@ import { returnUrlAfterSignIn } from './shell/return-url';
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, MessagesSlot],
+  imports: [RouterOutlet, RouterLink, MessagesSlot, SignInButton],
   templateUrl: './app.html',
   styleUrl: './app.css',
 })
 export class App {
   protected readonly auth = inject(Auth);
   private readonly router = inject(Router);
-  private readonly redirectPath = inject(APP_CONFIG).redirectPath;
 
   protected readonly links = [
     { path: '/', label: 'Home', exact: true },
@@ -46,8 +44,6 @@ export class App {
     return this.links.find(matches)?.path ?? null;
   });
 
-  protected readonly signingIn = computed(() => this.auth.status() === 'signing-in');
-
   constructor() {
     let firstView = true;
     this.router.events.pipe(takeUntilDestroyed()).subscribe((event) => {
@@ -59,11 +55,6 @@ export class App {
       if (!firstView && !url.includes('#')) afterViewRender(focusViewHeading);
       firstView = false;
     });
-  }
-
-  protected signIn(): void {
-    if (this.signingIn()) return;
-    void this.auth.signIn(returnUrlAfterSignIn(this.router.url, this.redirectPath));
   }
 
   protected signOut(): void {

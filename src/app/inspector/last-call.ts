@@ -17,7 +17,7 @@ import { groupExchanges, RequestGroup } from './request-view';
   imports: [RouterLink],
   template: `
     @if (request(); as request) {
-      <section class="last-call" aria-labelledby="last-call-heading">
+      <section class="last-call card" aria-labelledby="last-call-heading">
         <h2 id="last-call-heading">What DPoP did on this call</h2>
         <ol data-testid="call-story">
           @for (step of story(); track $index) {
@@ -35,13 +35,9 @@ import { groupExchanges, RequestGroup } from './request-view';
   `,
   styles: `
     .last-call {
-      margin: 1.5rem 0 0;
-      padding: 0.75rem 1rem;
-      background: var(--surface);
-      border: 1px solid var(--border);
-      border-radius: 0.375rem;
+      margin-top: 1.5rem;
     }
-    .last-call h2 {
+    h2 {
       margin: 0 0 0.5rem;
       font-size: 1.1rem;
     }

@@ -5,6 +5,8 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { Auth } from '../auth/auth';
 import { AuthError } from '../auth/auth-error';
 import { FakeAuth } from '../auth/testing/fake-auth';
+import { TEST_CONFIG } from '../auth/testing/test-config';
+import { APP_CONFIG } from '../config/app-config';
 import { JUST_SIGNED_IN } from '../shell/just-signed-in';
 import { LoginCallback } from './login-callback';
 
@@ -23,6 +25,7 @@ describe('LoginCallback', () => {
           { path: 'users', component: Target },
         ]),
         { provide: Auth, useValue: auth },
+        { provide: APP_CONFIG, useValue: TEST_CONFIG },
       ],
     });
   });

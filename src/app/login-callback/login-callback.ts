@@ -3,6 +3,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Auth } from '../auth/auth';
 import { authProblem, ProblemAlert } from '../shared/problem';
 import { JUST_SIGNED_IN } from '../shell/just-signed-in';
+import { SignInButton } from '../shell/sign-in-button';
 
 /**
  * The redirect URI: finishes sign-in, then goes to the page the user wanted, where the shell says
@@ -11,13 +12,13 @@ import { JUST_SIGNED_IN } from '../shell/just-signed-in';
 @Component({
   selector: 'app-login-callback',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ProblemAlert, RouterLink],
+  imports: [ProblemAlert, RouterLink, SignInButton],
   template: `
     @if (problem(); as problem) {
       <h1>Sign-in failed</h1>
       <app-problem-alert [problem]="problem">
         <p class="actions">
-          <button type="button" (click)="signInAgain()">Sign in again</button>
+          <app-sign-in-button label="Sign in again" [primary]="false" />
           <a routerLink="/">Home</a>
         </p>
       </app-problem-alert>
@@ -51,9 +52,5 @@ export class LoginCallback {
         const state = { [JUST_SIGNED_IN]: true };
         return this.router.navigateByUrl(returnUrl, { replaceUrl: true, state });
       });
-  }
-
-  protected signInAgain(): void {
-    void this.auth.signIn('/');
   }
 }

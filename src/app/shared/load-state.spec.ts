@@ -4,6 +4,8 @@ import { provideRouter } from '@angular/router';
 
 import { Auth } from '../auth/auth';
 import { FakeAuth } from '../auth/testing/fake-auth';
+import { TEST_CONFIG } from '../auth/testing/test-config';
+import { APP_CONFIG } from '../config/app-config';
 import type { Loader } from './loader';
 import { LoadState } from './load-state';
 import type { Problem } from './problem';
@@ -36,7 +38,11 @@ describe('LoadState', () => {
   beforeEach(() => {
     auth = new FakeAuth();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), { provide: Auth, useValue: auth }],
+      providers: [
+        provideRouter([]),
+        { provide: Auth, useValue: auth },
+        { provide: APP_CONFIG, useValue: TEST_CONFIG },
+      ],
     });
   });
 

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
-import { Router } from '@angular/router';
 
 import { Auth } from '../auth/auth';
+import { SignInButton } from '../shell/sign-in-button';
 import type { Loader } from './loader';
 import { ProblemAlert } from './problem';
 
@@ -14,7 +14,7 @@ import { ProblemAlert } from './problem';
 @Component({
   selector: 'app-load-state',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ProblemAlert],
+  imports: [ProblemAlert, SignInButton],
   host: { '[attr.aria-busy]': 'loader().loading()' },
   template: `
     @if (loader().loading()) {
@@ -25,7 +25,7 @@ import { ProblemAlert } from './problem';
       } @else {
         <app-problem-alert [problem]="problem">
           @if (problem.fix === 'sign-in') {
-            <button type="button" (click)="signIn()">Sign in again</button>
+            <app-sign-in-button label="Sign in again" [primary]="false" />
           } @else {
             <button type="button" (click)="loader().load()">Try again</button>
           }
@@ -39,9 +39,4 @@ import { ProblemAlert } from './problem';
 export class LoadState {
   readonly loader = input.required<Loader<unknown>>();
   protected readonly auth = inject(Auth);
-  private readonly router = inject(Router);
-
-  protected signIn(): void {
-    void this.auth.signIn(this.router.url);
-  }
 }

@@ -7,7 +7,7 @@ import { KeyStorageNotice } from '../auth/key-storage-notice';
 import { APP_CONFIG } from '../config/app-config';
 import { authProblem, ProblemAlert } from '../shared/problem';
 import { JUST_SIGNED_IN } from './just-signed-in';
-import { returnUrlAfterSignIn } from './return-url';
+import { SignInButton } from './sign-in-button';
 
 /**
  * The shell's messages, above every view: where the key lives when it is memory-only, what a
@@ -18,7 +18,7 @@ import { returnUrlAfterSignIn } from './return-url';
 @Component({
   selector: 'app-shell-messages',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [KeyStorageNotice, ProblemAlert, RouterLink],
+  imports: [KeyStorageNotice, ProblemAlert, RouterLink, SignInButton],
   template: `
     <app-key-storage-notice />
     @if (boundKey(); as thumbprint) {
@@ -45,7 +45,7 @@ import { returnUrlAfterSignIn } from './return-url';
         <p class="alert-message">{{ notice }}</p>
         <p class="actions">
           @if (!auth.isSignedIn()) {
-            <button type="button" (click)="signIn()">Sign in</button>
+            <app-sign-in-button [primary]="false" />
           }
           <button type="button" class="quiet" (click)="auth.dismiss()">Dismiss</button>
         </p>
@@ -55,7 +55,7 @@ import { returnUrlAfterSignIn } from './return-url';
       <app-problem-alert [problem]="problem">
         <p class="actions">
           @if (!auth.isSignedIn()) {
-            <button type="button" (click)="signIn()">Sign in</button>
+            <app-sign-in-button [primary]="false" />
           }
           <button type="button" class="quiet" (click)="auth.dismiss()">Dismiss</button>
         </p>
@@ -95,9 +95,5 @@ export class ShellMessages {
 
   private landedNow(): boolean {
     return this.router.lastSuccessfulNavigation()?.extras.state?.[JUST_SIGNED_IN] === true;
-  }
-
-  protected signIn(): void {
-    void this.auth.signIn(returnUrlAfterSignIn(this.router.url, this.redirectPath));
   }
 }

@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ActivatedRoute } from '@angular/router';
 
-import { Auth } from '../auth/auth';
+import { SignInButton } from '../shell/sign-in-button';
 import { DemoAccounts } from './demo-accounts';
 
 /** What each protected view shows, for a visitor who is not signed in yet. */
@@ -40,51 +40,29 @@ const VIEWS: Record<string, { title: string; shows: string }> = {
 @Component({
   selector: 'app-sign-in-prompt',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DemoAccounts],
+  imports: [DemoAccounts, SignInButton],
   template: `
     <h1>{{ view.title }}</h1>
     <p>{{ view.shows }}</p>
-    <section class="prompt" aria-labelledby="sign-in-heading">
+    <section class="card" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">Sign in to see it</h2>
       <p>
         Signing in makes a key pair in this browser and gets tokens bound to it. You sign in on the
         authorization server’s page, then come back here.
       </p>
-      <p class="actions">
-        <button
-          type="button"
-          class="primary"
-          [attr.aria-disabled]="signingIn() || null"
-          (click)="signIn()"
-        >
-          {{ signingIn() ? 'Signing in…' : 'Sign in' }}
-        </button>
-      </p>
+      <p class="actions"><app-sign-in-button /></p>
       <app-demo-accounts />
     </section>
   `,
   styles: `
-    .prompt {
-      padding: 0.75rem 1rem;
-      background: var(--surface);
-      border: 1px solid var(--border);
-      border-radius: 0.375rem;
-    }
-    .prompt h2 {
+    h2 {
       margin: 0 0 0.5rem;
     }
   `,
 })
 export class SignInPrompt {
-  private readonly auth = inject(Auth);
-  private readonly router = inject(Router);
   protected readonly view = VIEWS[inject(ActivatedRoute).snapshot.routeConfig?.path ?? ''] ?? {
     title: 'Sign in needed',
     shows: 'This view shows what a signed-in session does.',
   };
-  protected readonly signingIn = computed(() => this.auth.status() === 'signing-in');
-
-  protected signIn(): void {
-    if (!this.signingIn()) void this.auth.signIn(this.router.url);
-  }
 }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { Auth } from '../auth/auth';
+import { SignInButton } from '../shell/sign-in-button';
 import { takeSignOutReport } from './sign-out-report';
 
 /**
@@ -12,7 +13,7 @@ import { takeSignOutReport } from './sign-out-report';
 @Component({
   selector: 'app-signed-out',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, SignInButton],
   template: `
     @if (auth.isSignedIn()) {
       <h1>Signed in</h1>
@@ -75,7 +76,7 @@ import { takeSignOutReport } from './sign-out-report';
         </ul>
       }
       <p class="actions">
-        <button type="button" class="primary" (click)="signIn()">Sign in again</button>
+        <app-sign-in-button label="Sign in again" />
         <a routerLink="/">Home</a>
       </p>
     }
@@ -104,9 +105,5 @@ export class SignedOut {
 
   protected reason(revocation: { outcome: string; reason?: string }): string {
     return revocation.reason ?? 'no reason given';
-  }
-
-  protected signIn(): void {
-    void this.auth.signIn('/');
   }
 }
