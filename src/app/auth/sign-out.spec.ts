@@ -69,6 +69,18 @@ describe('sign-out', () => {
     });
   });
 
+  it("forgets the lab's records of the session and the comparison's plain bearer token", async () => {
+    await t.signIn();
+    sessionStorage.setItem('dpop-lab.lab.attack-results', '{}');
+    const bearerToken = { accessToken: 'bearer', expiresAt: Date.now() + 60_000 };
+    sessionStorage.setItem('dpop-lab.bearer-token', JSON.stringify(bearerToken));
+    const done = t.auth.signOut();
+    (await nextRequest(t.backend, REVOCATION_REQUEST)).flush('');
+    await done;
+    expect(sessionStorage.getItem('dpop-lab.lab.attack-results')).toBeNull();
+    expect(sessionStorage.getItem('dpop-lab.bearer-token')).toBeNull();
+  });
+
   it("answers the revocation endpoint's nonce challenge (RFC 9449 §8) with a fresh proof", async () => {
     await t.signIn();
     const done = t.auth.signOut();

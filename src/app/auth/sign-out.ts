@@ -1,6 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 
+import { BearerSession } from '../bearer-comparison/bearer-session';
 import { APP_CONFIG } from '../config/app-config';
 import { forgetLabRecords } from '../shared/lab-records';
 import { SIGNED_OUT_PATH } from '../shell/return-url';
@@ -27,7 +28,8 @@ import { TokenClient } from './token-client';
  *    RP-Initiated Logout 1.0) — unless it did not answer: then the browser goes straight to the
  *    app's signed-out page, never to a page that cannot load.
  * What was done is kept for that page (`SignOutReport`), which says only what is true. The lab's
- * records of the session (the inspector's log, the attack results) are forgotten.
+ * records of the session (the inspector's log, the attack results) and the comparison's plain
+ * bearer token are forgotten.
  * Loaded on the first sign-out (see `Auth`).
  */
 @Injectable({ providedIn: 'root' })
@@ -35,6 +37,7 @@ export class SignOut {
   // This tab and the others.
   private readonly state = inject(AuthState);
   private readonly pending = inject(PendingSignInStore);
+  private readonly bearer = inject(BearerSession);
   private readonly keeper = inject(SessionKeeper);
   // The authorization server.
   private readonly discovery = inject(OidcDiscovery);
@@ -47,6 +50,7 @@ export class SignOut {
     this.pending.clear();
     this.state.dismiss();
     forgetLabRecords();
+    this.bearer.end();
     // Unreachable, the server gets nothing more: the local sign-out is done, revoke() logs why.
     const { metadata, failure } = await this.discovery.metadata().then(
       (found) => ({ metadata: found, failure: null }),
