@@ -4,7 +4,7 @@ import { Route, Router, Routes } from '@angular/router';
 import { signedIn } from './auth/signed-in';
 import { BEARER_CALLBACK_PATH } from './bearer-comparison/bearer-callback-path';
 import { AppConfig } from './config/app-config';
-import { SIGNED_OUT_PATH } from './shell/return-url';
+import { SIGNED_OUT_PATH } from './shell/app-paths';
 import { arrivingFromSignOut } from './shell/sign-out-arrival';
 
 /**

@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { Auth } from './auth/auth';
 import { MessagesSlot } from './shell/messages-slot';
+import { pathOf } from './shell/app-paths';
 import { SignInButton } from './shell/sign-in-button';
 
 /**
@@ -66,10 +67,6 @@ export class App {
     event.preventDefault();
     document.getElementById('main')?.focus();
   }
-}
-
-function pathOf(url: string): string {
-  return url.split(/[?#]/)[0];
 }
 
 /**

@@ -4,7 +4,7 @@ import { inject, Injectable } from '@angular/core';
 import { BearerSession } from '../bearer-comparison/bearer-session';
 import { APP_CONFIG } from '../config/app-config';
 import { forgetLabRecords } from '../shared/lab-records';
-import { SIGNED_OUT_PATH } from '../shell/return-url';
+import { SIGNED_OUT_PATH } from '../shell/app-paths';
 import { Revocation, saveSignOutReport, SignOutReport } from '../signed-out/sign-out-report';
 import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';

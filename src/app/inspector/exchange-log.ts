@@ -7,6 +7,7 @@ import { DpopDevtools, DpopExchange } from '@dpop-lab/angular/devtools';
 
 import { isRecord, readLabRecord, writeLabRecord } from '../shared/lab-records';
 import { RequestPurpose, RequestPurposes } from '../shared/request-purpose';
+import { pathOf } from '../shell/app-paths';
 
 /**
  * An exchange as the inspector keeps it: what the DPoP interceptor reported, why the app sent it
@@ -87,7 +88,7 @@ export class ExchangeLog {
   }
 
   private visit(navigationId: number, url: string): UserAction {
-    return { key: `${this.page}-${navigationId}`, path: url.split(/[?#]/)[0] };
+    return { key: `${this.page}-${navigationId}`, path: pathOf(url) };
   }
 }
 

@@ -7,6 +7,7 @@ import { KeyStorageNotice } from '../auth/key-storage-notice';
 import { APP_CONFIG } from '../config/app-config';
 import { authProblem, ProblemAlert } from '../shared/problem';
 import { JUST_SIGNED_IN } from './just-signed-in';
+import { pathOf } from './app-paths';
 import { SignInButton } from './sign-in-button';
 
 /**
@@ -90,7 +91,7 @@ export class ShellMessages {
   }
 
   private isCallback(url: string): boolean {
-    return url.split(/[?#]/)[0] === this.redirectPath;
+    return pathOf(url) === this.redirectPath;
   }
 
   private landedNow(): boolean {

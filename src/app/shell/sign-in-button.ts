@@ -3,7 +3,7 @@ import { Router } from '@angular/router';
 
 import { Auth } from '../auth/auth';
 import { APP_CONFIG } from '../config/app-config';
-import { returnUrlAfterSignIn } from './return-url';
+import { returnUrlAfterSignIn } from './app-paths';
 
 /**
  * The app's one sign-in button (header, prompts, notices, the signed-out page): it comes back to
