@@ -1,13 +1,12 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import { appRoutes } from '../app.routes';
-import { Auth } from '../auth/auth';
 import { FakeAuth } from '../auth/testing/fake-auth';
+import { routedApp } from '../auth/testing/routed-app';
 import { TEST_CONFIG } from '../auth/testing/test-config';
-import { APP_CONFIG } from '../config/app-config';
 
 /**
  * A protected view for a signed-out visitor: the app's real routes, so the prompt is what the
@@ -17,14 +16,7 @@ describe('a protected view, signed out (SignInPrompt)', () => {
   let auth: FakeAuth;
 
   beforeEach(() => {
-    auth = new FakeAuth();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(appRoutes(TEST_CONFIG)),
-        { provide: Auth, useValue: auth },
-        { provide: APP_CONFIG, useValue: TEST_CONFIG },
-      ],
-    });
+    auth = routedApp();
   });
 
   it('stays in the app at /users, says what Users shows, and signs in back to it', async () => {

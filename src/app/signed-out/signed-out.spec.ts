@@ -1,12 +1,8 @@
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
-import { appRoutes } from '../app.routes';
-import { Auth } from '../auth/auth';
-import { FakeAuth } from '../auth/testing/fake-auth';
-import { TEST_CONFIG } from '../auth/testing/test-config';
-import { APP_CONFIG } from '../config/app-config';
+import { routedApp } from '../auth/testing/routed-app';
 import { forgetSignOutReport, saveSignOutReport, SignOutReport } from './sign-out-report';
 
 const done: SignOutReport = {
@@ -19,18 +15,9 @@ const done: SignOutReport = {
 
 /** The page a sign-out ends on, with the app's real routes: it says only what was done. */
 describe('SignedOut', () => {
-  let auth: FakeAuth;
-
   beforeEach(() => {
     forgetSignOutReport();
-    auth = new FakeAuth();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(appRoutes(TEST_CONFIG)),
-        { provide: Auth, useValue: auth },
-        { provide: APP_CONFIG, useValue: TEST_CONFIG },
-      ],
-    });
+    routedApp();
   });
 
   afterEach(() => forgetSignOutReport());
