@@ -46,6 +46,10 @@ test('a signed-out visitor who opens Users stays in the app, is offered sign-in 
   };
   await expect(thumbprint).toHaveText(claims.cnf.jkt);
   expect(await seriousViolations(page)).toEqual([]);
+  // Said on the view sign-in landed on, once: a reload of it does not say it again.
+  await page.reload();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+  await expect(thumbprint).toHaveCount(0);
 
   // The story of the call, and Users links to it in the Inspector.
   const story = page.getByTestId('call-story');

@@ -1,3 +1,4 @@
+import { Location } from '@angular/common';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
@@ -205,6 +206,9 @@ describe('App (the shell)', () => {
       'test-key-thumbprint',
     );
     expect(page.querySelector('[role="status"]')!.textContent).toContain('cnf.jkt');
+    expect((TestBed.inject(Location).getState() as Record<string, unknown>)[JUST_SIGNED_IN])
+      .withContext('a reload of this view would not say it again')
+      .toBeFalse();
     await router.navigateByUrl('/profile');
     await fixture.whenStable();
     expect(page.querySelector('[data-testid="signed-in-thumbprint"]'))

@@ -1,3 +1,4 @@
+import { Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink } from '@angular/router';
@@ -67,9 +68,9 @@ import { SignInButton } from './sign-in-button';
 export class ShellMessages {
   protected readonly auth = inject(Auth);
   private readonly router = inject(Router);
+  private readonly location = inject(Location);
   private readonly redirectPath = inject(APP_CONFIG).redirectPath;
 
-  /** Whether the view shown is the one a sign-in just landed on (see JUST_SIGNED_IN). */
   protected readonly landedAfterSignIn = signal(this.landedNow());
   protected readonly boundKey = computed(() =>
     this.landedAfterSignIn() ? this.auth.keyThumbprint() : null,
@@ -94,7 +95,21 @@ export class ShellMessages {
     return pathOf(url) === this.redirectPath;
   }
 
+  /**
+   * Whether the view shown is the one a sign-in just landed on. The mark is taken off the history
+   * entry at once (the router's own state kept), so a reload of that view says nothing new.
+   */
   private landedNow(): boolean {
-    return this.router.lastSuccessfulNavigation()?.extras.state?.[JUST_SIGNED_IN] === true;
+    const state = this.location.getState() as Record<string, unknown> | null;
+    const landed =
+      this.router.lastSuccessfulNavigation()?.extras.state?.[JUST_SIGNED_IN] === true &&
+      state?.[JUST_SIGNED_IN] === true;
+    if (landed) {
+      this.location.replaceState(this.location.path(true), '', {
+        ...state,
+        [JUST_SIGNED_IN]: false,
+      });
+    }
+    return landed;
   }
 }
