@@ -35,9 +35,11 @@ test('the app can be used with the keyboard, with a visible focus ring', async (
   await page.goto('/');
   // The app starts after it has fetched config.json: wait for it before pressing Tab.
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
-  await page.keyboard.press('Tab');
-  const focused = page.locator(':focus');
-  await expect(focused).toHaveCount(1);
-  const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
-  expect(outline).not.toBe('none');
+  for (const stop of ['Skip to main content', 'DPoP Lab', 'Home']) {
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    await expect(focused).toHaveText(stop);
+    const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline, stop).not.toBe('none');
+  }
 });

@@ -94,7 +94,7 @@ export async function getBearerToken(page: Page): Promise<void> {
   await page.waitForURL(`${ISSUER}/**`);
   await page.getByRole('button', { name: 'Allow' }).click();
   await page.waitForURL(`${SPA}/attacks`);
-  await expect(page.getByText('This tab has one.')).toBeVisible();
+  await expect(page.getByText(/This tab has one, valid until/)).toBeVisible();
 }
 
 /** The requests the page sends from now on that `match`, collected as they go. */
@@ -160,6 +160,15 @@ export async function storedKeyCount(page: Page, database = 'dpop-lab'): Promise
     db.close();
     return count;
   }, database);
+}
+
+/** The element that has focus, as "TAG text" (for messages), or null when it is <body>. */
+export function focused(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    return `${element.tagName} ${element.textContent?.replace(/\s+/g, ' ').trim().slice(0, 60)}`;
+  });
 }
 
 /** A link in the app's main navigation (the home page links to the same views in prose). */

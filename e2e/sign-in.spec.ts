@@ -119,18 +119,20 @@ test('sign out revokes the refresh token, ends the session at the server and lea
   expect(form.get('token_type_hint')).toBe('refresh_token');
   expect(form.get('client_id')).toBe('dpop-lab-spa');
 
-  // The authorization server asks to confirm (RP-initiated logout), then sends us back.
+  // The authorization server asks to confirm (RP-initiated logout), then sends us back to the
+  // app's page that says what was done.
   await page.waitForURL(`${ISSUER}/**`);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(`${SPA}/`);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.waitForURL(`${SPA}/signed-out`);
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign in' })).toBeVisible();
   // The signed-out page checks once that this browser keeps keys: it stores a throwaway key,
   // reads it back and deletes it (DpopKeyStore.checkStorage). Wait that out; a key sign-out
   // left behind would stay, and this would time out.
   await expect.poll(() => storedKeyCount(page), { timeout: 5_000 }).toBe(0);
 
-  // The guarded views now refuse to show data.
+  // The protected views now show no data: they offer sign-in instead.
   await page.goto('/users');
+  await expect(page.getByRole('heading', { name: 'Sign in to see it' })).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
 });
 
@@ -141,4 +143,49 @@ test('a wrong password is refused on the login page and nothing else happens', a
   await logIn(page, 'alice', 'not-her-password');
   await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
   expect(page.url()).toContain(ISSUER);
+});
+
+test('when the session ends, one notice says so with Sign in — no raw invalid_grant, no Try again', async ({
+  page,
+}) => {
+  await signIn(page);
+  // The server no longer takes the stored refresh token (as after a revocation elsewhere), and no
+  // access token is left: the next view's call needs a refresh, which is refused.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('dpop-lab.session');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('session', 'readwrite').objectStore('session');
+          const read = store.get('current');
+          read.onsuccess = () => {
+            const session = read.result as {
+              refreshToken: string;
+              tokens: object;
+              revision: number;
+            };
+            const ended = {
+              ...session,
+              refreshToken: 'revoked',
+              tokens: {},
+              revision: session.revision + 1,
+            };
+            store.put(ended, 'current').onsuccess = () => resolve();
+          };
+        };
+      }),
+  );
+  await page.goto('/users');
+  const main = page.getByRole('main');
+  const notice = main.getByRole('status').filter({ hasText: 'Your session has ended' });
+  await expect(notice).toHaveCount(1);
+  await expect(main.getByRole('alert')).toHaveCount(0);
+  await expect(main).not.toContainText('invalid_grant');
+  await expect(main.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await expect(main).toContainText('Nothing to show: you are signed out.');
+  // The server still knows alice: Sign in comes straight back, to Users, signed in.
+  await notice.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('table')).toContainText('Bob Brandt');
+  await expect(page).toHaveURL(`${SPA}/users`);
 });

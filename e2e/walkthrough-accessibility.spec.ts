@@ -1,7 +1,7 @@
 import { seriousViolations } from './axe';
-import { expect, nav, signIn, test } from './fixtures';
+import { expect, getBearerToken, nav, signIn, test } from './fixtures';
 
-test('the inspector and the attack lab, with results shown, have no serious accessibility violations', async ({
+test('the inspector, the attack lab and the checks, with results shown, have no serious accessibility violations', async ({
   page,
 }) => {
   await page.goto('/');
@@ -18,7 +18,17 @@ test('the inspector and the attack lab, with results shown, have no serious acce
   expect(await seriousViolations(page)).toEqual([]);
 
   await nav(page, 'Attack lab').click();
+  await getBearerToken(page);
+  await page.getByRole('button', { name: 'Run both' }).click();
+  await expect(page.getByTestId('side-bearer-replay')).toContainText('Got through');
+  await expect(page.getByTestId('side-dpop-as-bearer')).toContainText('Blocked');
   await page.getByRole('button', { name: 'Replay a captured proof' }).click();
   await expect(page.getByTestId('result-replayed-proof').getByTestId('status')).toHaveText('401');
+  await page.getByRole('button', { name: 'Steal the refresh token' }).click();
+  await expect(page.getByTestId('lesson-stolen-refresh-token').getByTestId('status')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await nav(page, 'Check this API').click();
+  await expect(page.getByTestId('catalogue-summary')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -59,7 +59,7 @@ for (const ending of ['confirming at the server', 'closing its sign-out page'] a
     expect((await revoked.response())!.status()).toBe(200);
     if (ending === 'confirming at the server') {
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.waitForURL(`${SPA}/`);
+      await page.waitForURL(`${SPA}/signed-out`);
       await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     } else {
       await page.close(); // the logout confirmation never happens: the revocation ended the grant

@@ -33,7 +33,7 @@ async function confirm(jar: CookieJar, html: string, issuer: string) {
 describe('RP-initiated logout', () => {
   const as = authorizationServerForSuite();
 
-  it('shows a signed-in user a confirmation page with a Sign out button and nothing external', async () => {
+  it('shows a signed-in user a confirmation page with one Sign out button and nothing external', async () => {
     const { jar } = await authorize({ issuer: as.issuer });
     const { response, html } = await logoutPage(jar, as.issuer, {
       client_id: SPA_CLIENT_ID,
@@ -45,6 +45,10 @@ describe('RP-initiated logout', () => {
       /<button type="submit" form="op.logoutForm" name="logout" value="yes"[^>]*>Sign out<\/button>/,
     );
     assert.match(html, /of DPoP Lab/);
+    // The app has signed out, deleted its key and revoked the refresh token before it comes here:
+    // no option to stay signed in, which could not be honoured.
+    assert.equal(html.match(/<button/g)?.length, 1);
+    assert.doesNotMatch(html, /stay signed in/i);
     assert.doesNotMatch(html, /<script|<link|@import|fonts\.googleapis/i);
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
   });

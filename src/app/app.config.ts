@@ -2,7 +2,9 @@ import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/
 import {
   ApplicationConfig,
   inject,
+  Injector,
   provideAppInitializer,
+  provideEnvironmentInitializer,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
@@ -22,6 +24,7 @@ import { appRoutes } from './app.routes';
 import { Auth } from './auth/auth';
 import { AuthTokenSource } from './auth/auth-token-source';
 import { APP_CONFIG, AppConfig, KEY_DATABASE_NAME } from './config/app-config';
+import { requestPurposeInterceptor } from './shared/request-purpose';
 
 /** The app's providers for a validated runtime configuration (see main.ts). */
 export function appConfig(config: AppConfig): ApplicationConfig {
@@ -34,7 +37,11 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       provideRouter(appRoutes(config)),
       // The fetch backend exposes response headers (DPoP-Nonce, WWW-Authenticate) that the
       // server lists in Access-Control-Expose-Headers, which is all the interceptor reads.
-      provideHttpClient(withFetch(), withInterceptors([dpopInterceptor])),
+      // requestPurposeInterceptor runs after the DPoP interceptor, so it sees each proof.
+      provideHttpClient(
+        withFetch(),
+        withInterceptors([dpopInterceptor, requestPurposeInterceptor]),
+      ),
       provideDpop(
         // The API; the authorization server's endpoints and userinfo join when discovery names
         // them (OidcDiscovery).
@@ -52,6 +59,14 @@ export function appConfig(config: AppConfig): ApplicationConfig {
       // Restores the session (if its DPoP key is still there) before the first route; where keys
       // can live is checked after that, in the background (SessionKeeper.restore).
       provideAppInitializer(() => inject(Auth).restore()),
+      // The inspector's log, kept for this tab's session from the first page on (loaded beside
+      // it, not with it).
+      provideEnvironmentInitializer(() => {
+        const injector = inject(Injector);
+        void import('./inspector/exchange-log').then(({ ExchangeLog }) =>
+          injector.get(ExchangeLog),
+        );
+      }),
     ],
   };
 }

@@ -1,3 +1,5 @@
+import { Location } from '@angular/common';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { App } from './app';
@@ -6,6 +8,7 @@ import { AuthError } from './auth/auth-error';
 import { FakeAuth } from './auth/testing/fake-auth';
 import { TEST_CONFIG } from './auth/testing/test-config';
 import { APP_CONFIG } from './config/app-config';
+import { JUST_SIGNED_IN } from './shell/just-signed-in';
 
 describe('App (the shell)', () => {
   let auth: FakeAuth;
@@ -22,6 +25,7 @@ describe('App (the shell)', () => {
     });
   });
 
+  /** The shell, its messages loaded (they come in a chunk of their own, beside the first page). */
   async function render(): Promise<HTMLElement> {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
@@ -89,20 +93,75 @@ describe('App (the shell)', () => {
     expect(signOut).toHaveBeenCalled();
   });
 
-  it('disables the button while sign-in is under way', async () => {
-    void auth.signIn();
-    const page = await render();
-    expect(button(page, 'Signing in…')!.disabled).toBeTrue();
+  it('keeps the same button, focusable and marked busy, while sign-in is under way', async () => {
+    const signIn = spyOn(auth, 'signIn').and.callThrough();
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    const page = fixture.nativeElement as HTMLElement;
+    const start = button(page, 'Sign in')!;
+    start.click();
+    await fixture.whenStable();
+    expect(button(page, 'Signing in…')).toBe(start);
+    expect(start.disabled).toBeFalse();
+    expect(start.getAttribute('aria-disabled')).toBe('true');
+    start.click();
+    expect(signIn).toHaveBeenCalledTimes(1);
   });
 
-  it('shows why sign-in could not start as an alert, and still offers Sign in', async () => {
+  it('starts with a skip link to the main content, which moves focus there', async () => {
+    const page = await render();
+    document.body.append(page);
+    const first = page.querySelector('a, button')!;
+    expect(first.textContent!.trim()).toBe('Skip to main content');
+    (first as HTMLElement).click();
+    expect(document.activeElement).toBe(page.querySelector('main'));
+    expect(TestBed.inject(Router).url).withContext('the URL is the router’s').toBe('/');
+    page.remove();
+  });
+
+  it('moves focus to the new view’s heading on a change of view, not on the first page', async () => {
+    @Component({ template: '<h1>First</h1>' })
+    class FirstView {}
+    @Component({ template: '<h1>Second</h1>' })
+    class SecondView {}
+    const router = TestBed.inject(Router);
+    router.resetConfig([
+      { path: '', component: FirstView },
+      { path: 'second', component: SecondView },
+    ]);
+    const fixture = TestBed.createComponent(App);
+    const page = fixture.nativeElement as HTMLElement;
+    document.body.append(page);
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(document.activeElement).withContext('the first page').toBe(document.body);
+
+    await router.navigateByUrl('/second');
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    const heading = page.querySelector('main h1')!;
+    expect(heading.textContent).toBe('Second');
+    expect(document.activeElement).toBe(heading);
+    page.remove();
+  });
+
+  it('shows why sign-in could not start as an alert, with Sign in and a quiet Dismiss in it', async () => {
     auth.failWith(
       new AuthError('discovery_unreachable', 'The authorization server at x did not answer.'),
     );
     const page = await render();
     const alert = page.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toContain('The sign-in server did not answer.');
     expect(alert.textContent).toContain('The authorization server at x did not answer.');
-    expect(button(page, 'Sign in')).toBeDefined();
+    const inAlert = Array.from(alert.querySelectorAll('button'), (b) => [
+      b.textContent!.trim(),
+      b.className,
+    ]);
+    expect(inAlert).toEqual([
+      ['Sign in', ''],
+      ['Dismiss', 'quiet'],
+    ]);
   });
 
   it("shows the server's error and error_description when the server refused", async () => {
@@ -118,14 +177,42 @@ describe('App (the shell)', () => {
     expect(alert.textContent).toContain('client not found');
   });
 
-  it('shows a notice (e.g. the session ended) as a status message that can be dismissed', async () => {
+  it('shows a notice (the session ended) once, as a status, with Sign in and Dismiss', async () => {
     auth.tell('Your session has ended. Sign in again.');
+    const signIn = spyOn(auth, 'signIn');
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
     const page = fixture.nativeElement as HTMLElement;
-    expect(page.querySelector('[role="status"]')!.textContent).toContain('Your session has ended');
+    const status = page.querySelectorAll('[role="status"]');
+    expect(status.length).toBe(1);
+    expect(status[0].textContent).toContain('Your session has ended');
+    expect(page.querySelector('[role="alert"]')).toBeNull();
+    button(status[0] as HTMLElement, 'Sign in')!.click();
+    expect(signIn).toHaveBeenCalledOnceWith('/');
     button(page, 'Dismiss')!.click();
     await fixture.whenStable();
     expect(page.querySelector('[role="status"]')).toBeNull();
+  });
+
+  it('says, on the view a sign-in lands on, that the tokens are bound to this key', async () => {
+    auth.signInAs();
+    const router = TestBed.inject(Router);
+    router.resetConfig([{ path: '**', children: [] }]);
+    const fixture = TestBed.createComponent(App);
+    const page = fixture.nativeElement as HTMLElement;
+    await router.navigateByUrl('/users', { state: { [JUST_SIGNED_IN]: true } });
+    await fixture.whenStable();
+    expect(page.querySelector('[data-testid="signed-in-thumbprint"]')!.textContent).toBe(
+      'test-key-thumbprint',
+    );
+    expect(page.querySelector('[role="status"]')!.textContent).toContain('cnf.jkt');
+    expect((TestBed.inject(Location).getState() as Record<string, unknown>)[JUST_SIGNED_IN])
+      .withContext('a reload of this view would not say it again')
+      .toBeFalse();
+    await router.navigateByUrl('/profile');
+    await fixture.whenStable();
+    expect(page.querySelector('[data-testid="signed-in-thumbprint"]'))
+      .withContext('on that view only')
+      .toBeNull();
   });
 });

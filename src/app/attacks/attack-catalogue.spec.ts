@@ -21,9 +21,13 @@ describe('attack catalogue (what each attack expects, and why)', () => {
       'old-iat',
     ]);
     for (const a of ATTACKS) {
+      // The outcome (Blocked, Got through) is shown beside it: the sentence gives the reason.
       expect(a.why)
         .withContext(a.id)
-        .toMatch(/^(Accepted|Refused): [^.]+.*\.$/);
+        .toMatch(/^[A-Z][^.]+.*\.$/);
+      expect(a.why)
+        .withContext(a.id)
+        .not.toMatch(/^(Accepted|Refused|Blocked)/);
       expect(a.why.split('. ').length).withContext(a.id).toBeLessThanOrEqual(2);
     }
   });
@@ -42,13 +46,13 @@ describe('attack catalogue (what each attack expects, and why)', () => {
       outcome({ status: 401, error: 'invalid_dpop_proof' }),
     );
     expect(verdict).toEqual({
-      accepted: false,
+      outcome: 'blocked',
       asExpected: true,
       why: attack('replayed-proof').why,
     });
     expect(verdict.why).toContain('§11.1');
     expect(explain(attack('bearer-replay'), outcome({ status: 200 }))).toEqual(
-      jasmine.objectContaining({ accepted: true, asExpected: true }),
+      jasmine.objectContaining({ outcome: 'got-through', asExpected: true }),
     );
   });
 
@@ -74,18 +78,26 @@ describe('attack catalogue (what each attack expects, and why)', () => {
       outcome({ status: 401, error: 'invalid_dpop_proof', description: 'bad htu' }),
     );
     expect(verdict.asExpected).toBeFalse();
+    expect(verdict.outcome).toBe('blocked');
     expect(verdict.why).toBe(
-      'Refused (401 invalid_dpop_proof) for another reason than usual: bad htu',
+      'Blocked (401 invalid_dpop_proof) for another reason than usual: bad htu',
     );
   });
 
-  it('flags an attack the API should have refused but accepted', () => {
+  it('flags an attack that got through though the API should have blocked it', () => {
     const verdict = explain(attack('no-proof'), outcome({ status: 200 }));
-    expect(verdict).toEqual(jasmine.objectContaining({ accepted: true, asExpected: false }));
-    expect(verdict.why).toContain('should have refused');
+    expect(verdict).toEqual(
+      jasmine.objectContaining({ outcome: 'got-through', asExpected: false }),
+    );
+    expect(verdict.why).toContain('should have blocked');
   });
 
-  it('says the API did not answer when there is no response', () => {
-    expect(explain(attack('old-iat'), outcome({ status: 0 })).why).toContain('did not answer');
+  it('tells no answer (status 0) and a server failure from a block', () => {
+    const none = explain(attack('old-iat'), outcome({ status: 0 }));
+    expect(none.outcome).toBe('no-answer');
+    expect(none.why).toContain('did not answer');
+    const failed = explain(attack('old-iat'), outcome({ status: 503 }));
+    expect(failed.outcome).toBe('server-error');
+    expect(failed.why).toContain('503');
   });
 });

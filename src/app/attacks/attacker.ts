@@ -1,6 +1,7 @@
 import {
   HttpBackend,
   HttpClient,
+  HttpContext,
   HttpErrorResponse,
   HttpHeaders,
   HttpResponseBase,
@@ -13,6 +14,7 @@ import { firstValueFrom } from 'rxjs';
 import { Auth } from '../auth/auth';
 import { BearerSession } from '../bearer-comparison/bearer-session';
 import { APP_CONFIG } from '../config/app-config';
+import { REQUEST_PURPOSE } from '../shared/request-purpose';
 import { AttackId, AttackOutcome } from './attack-catalogue';
 
 /** Ten minutes: twice the API's window of ±300 s for `iat`. */
@@ -135,7 +137,8 @@ export class Attacker {
       if (exchange.at >= since) seen.push(exchange);
     });
     try {
-      await firstValueFrom(this.app.get(url));
+      const context = new HttpContext().set(REQUEST_PURPOSE, { kind: 'attack-capture' });
+      await firstValueFrom(this.app.get(url, { context }));
     } finally {
       watching.unsubscribe();
     }

@@ -2,33 +2,51 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 
 import { Auth } from '../auth/auth';
 import { LessonId, LessonOutcome } from './lesson';
+import { OutcomeBadge } from './outcome-badge';
 import { Runs } from './runs';
 
 /**
- * A lesson's button (its label is the content) and its result: accepted or refused, why, and
- * what the script did. It runs for a signed-in user only.
+ * A lesson's button (its label is the content) and its result: blocked or got through, why, and
+ * what the script did — step by step while it runs. It runs for a signed-in user only; while
+ * running, the button keeps focus (aria-disabled, clicks ignored).
  */
 @Component({
   selector: 'app-lesson-run',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [OutcomeBadge],
   template: `
     <p class="actions">
       <button
         type="button"
-        (click)="start()()"
-        [disabled]="!auth.isSignedIn() || runs().running() !== null"
+        (click)="usable() && start()()"
+        [attr.aria-disabled]="!usable() || null"
+        [attr.aria-describedby]="auth.isSignedIn() ? null : 'needs-' + lesson()"
       >
         <ng-content />
       </button>
+      @if (!auth.isSignedIn()) {
+        <span class="note" [id]="'needs-' + lesson()">Needs you to be signed in.</span>
+      }
       @if (runs().running() === lesson()) {
         <span>Running…</span>
       }
     </p>
     <div class="result" aria-live="polite" [attr.data-testid]="'lesson-' + lesson()">
-      @if (runs().results()[lesson()]; as outcome) {
-        <p class="verdict" [attr.data-accepted]="outcome.accepted">
-          {{ outcome.accepted ? 'Accepted' : 'Refused' }}:
-          <span data-testid="status">{{ outcome.status }}</span>
+      @if (runs().running() === lesson()) {
+        @if (runs().progress(); as progress) {
+          <ol>
+            @for (step of progress.steps; track $index) {
+              <li>{{ step }}</li>
+            }
+            @if (progress.doing; as doing) {
+              <li class="doing">{{ doing }}</li>
+            }
+          </ol>
+        }
+      } @else if (runs().results()[lesson()]; as outcome) {
+        <p class="verdict">
+          <app-outcome-badge [outcome]="outcome.outcome" />
+          &ngsp;<span data-testid="status">{{ outcome.status }}</span>
         </p>
         <p class="why"><strong>Why:</strong> {{ outcome.why }}</p>
         <ol>
@@ -52,4 +70,8 @@ export class LessonRun {
    * input rather than an output(), which would add the output machinery to the first load.)
    */
   readonly start = input.required<() => unknown>();
+
+  protected usable(): boolean {
+    return this.auth.isSignedIn() && this.runs().running() === null;
+  }
 }

@@ -4,7 +4,8 @@ import { createProofKey, tokenBindingOf } from '@dpop-lab/protocol';
 
 import { createPkce, randomToken } from '../auth/pkce';
 import { APP_CONFIG } from '../config/app-config';
-import { LessonOutcome, shortened, statusOf } from './lesson';
+import { outcomeOfStatus } from './defence-outcome';
+import { LessonOutcome, ProgressReport, shortened, statusOf, StepLog } from './lesson';
 import { discover, getWithDpop, postToken } from './page-script';
 
 /** Long enough for a user who has to sign in in the popup; it normally comes back at once. */
@@ -32,14 +33,16 @@ export class OwnSignIn {
     return window.open('about:blank', 'dpop-lab-own-sign-in', 'popup,width=480,height=640');
   }
 
-  async run(popup: Window | null): Promise<LessonOutcome> {
+  /** Runs the lesson in `popup`; `report` hears each step as it happens. */
+  async run(popup: Window | null, report?: ProgressReport): Promise<LessonOutcome> {
     if (!popup) throw new Error('The browser blocked the popup: allow popups for this page.');
+    const log = new StepLog(report);
     const { config } = this;
     const key = await createProofKey();
     const appKey = (await this.devtools.key()).thumbprint;
-    const steps = [
+    log.done(
       `Made its own ES256 key pair, thumbprint ${key.thumbprint} — not this browser's key (${appKey}).`,
-    ];
+    );
     const server = await discover(config.issuer);
     const { verifier, challenge } = await createPkce();
     const state = randomToken();
@@ -59,9 +62,10 @@ export class OwnSignIn {
       authorize.searchParams.set(name, value);
     }
     popup.location.href = authorize.href;
-    steps.push(
+    log.done(
       `Sent a popup to the authorization endpoint with the app's own client_id (${config.clientId}) and redirect_uri, a PKCE challenge of its own, and dpop_jkt = its key's thumbprint.`,
     );
+    log.doing('Waiting for the popup to come back with a code…');
 
     const callback = await this.waitForCallback(popup);
     const code = callback.searchParams.get('code');
@@ -69,7 +73,7 @@ export class OwnSignIn {
       const error = callback.searchParams.get('error') ?? 'no code';
       throw new Error(`The authorization server did not issue a code (${error}).`);
     }
-    steps.push(
+    log.done(
       'The authorization server still had your session, so the popup came straight back with a code; the script read it from the popup’s address (same origin) and closed the popup.',
     );
 
@@ -86,7 +90,7 @@ export class OwnSignIn {
       key,
     );
     const refreshToken = exchange.body['refresh_token'];
-    steps.push(
+    log.done(
       `Redeemed the code with its PKCE verifier and a proof of its key: ${statusOf(exchange)}, token_type ${String(exchange.body['token_type'])}${typeof refreshToken === 'string' ? `, and a refresh token (${shortened(refreshToken)})` : ''}.`,
     );
     let accessToken = exchange.body['access_token'];
@@ -102,26 +106,27 @@ export class OwnSignIn {
         key,
       );
       accessToken = forApi.body['access_token'];
-      steps.push(`Asked for a token for the API with the refresh token: ${statusOf(forApi)}.`);
+      log.done(`Asked for a token for the API with the refresh token: ${statusOf(forApi)}.`);
     }
     if (typeof accessToken !== 'string') throw new Error('The script got no access token.');
     const binding = tokenBindingOf(accessToken);
     const jkt = binding.format === 'jwt' ? binding.jkt : undefined;
-    steps.push(`Its access token's cnf.jkt is ${jkt ?? '(none)'}: the script's key.`);
+    log.done(`Its access token's cnf.jkt is ${jkt ?? '(none)'}: the script's key.`);
 
     const usersUrl = `${config.api.baseUrl}users`;
     const api = await getWithDpop(usersUrl, accessToken, key);
-    steps.push(
+    log.done(
       `Called GET ${new URL(usersUrl).pathname} with it and a proof of its own key: ${statusOf(api)}.`,
     );
-    const accepted = api.status === 200;
+    const outcome = outcomeOfStatus(api.status);
     return {
-      accepted,
+      outcome,
       status: statusOf(api),
-      steps,
-      why: accepted
-        ? 'Accepted: DPoP did its job — the token is bound to a key, and the API checked the proof — but the key is the script’s. A script that can run here can get tokens of its own while your session at the authorization server lasts.'
-        : `Refused (${statusOf(api)}): this API or authorization server stopped the script’s sign-in.`,
+      steps: log.steps,
+      why:
+        outcome === 'got-through'
+          ? 'DPoP did its job — the token is bound to a key, and the API checked the proof — but the key is the script’s. A script that can run here can get tokens of its own while your session at the authorization server lasts.'
+          : `This API or authorization server stopped the script’s sign-in (${statusOf(api)}).`,
     };
   }
 

@@ -3,7 +3,8 @@ import { createProofKey } from '@dpop-lab/protocol';
 
 import { SESSION_STORE_NAME } from '../auth/shared-sessions';
 import { APP_CONFIG } from '../config/app-config';
-import { LessonOutcome, shortened, statusOf } from './lesson';
+import { outcomeOfStatus } from './defence-outcome';
+import { LessonOutcome, ProgressReport, shortened, statusOf, StepLog } from './lesson';
 import { discover, postToken } from './page-script';
 
 interface StoredSession {
@@ -48,7 +49,9 @@ export class StolenRefreshToken {
   /** Where the app keeps the session: what any script of this origin can open. */
   private readonly sessionDatabase = inject(SESSION_STORE_NAME);
 
-  async run(): Promise<LessonOutcome> {
+  /** Runs the lesson; `report` hears each step as it happens (the refusals take seconds). */
+  async run(report?: ProgressReport): Promise<LessonOutcome> {
+    const log = new StepLog(report);
     const stored = await readStoredSession(this.sessionDatabase);
     if (typeof stored?.refreshToken !== 'string') {
       throw new Error(
@@ -56,9 +59,9 @@ export class StolenRefreshToken {
       );
     }
     const refreshToken = stored.refreshToken;
-    const steps = [
+    log.done(
       `Opened IndexedDB ${this.sessionDatabase} → session → current, as any script of this origin can: a DPoP session with a refresh token (${shortened(refreshToken)}).`,
-    ];
+    );
     const { token_endpoint } = await discover(this.config.issuer);
     const form = {
       grant_type: 'refresh_token',
@@ -67,39 +70,41 @@ export class StolenRefreshToken {
       ...(this.config.api.resource ? { resource: this.config.api.resource } : {}),
     };
 
+    log.doing('Sending it to the token endpoint from a client of its own, without a DPoP proof…');
     const plain = await postToken(token_endpoint, form);
-    steps.push(
+    log.done(
       `Sent it to the token endpoint from a client of its own, without a DPoP proof: ${statusOf(plain)}.`,
     );
-    if (plain.status === 200) return this.accepted(plain.body, refreshToken, steps);
+    if (plain.status === 200) return this.accepted(plain.body, refreshToken, log);
 
+    log.doing('Making a key of its own and sending it again with a proof of that key…');
     const ownKey = await createProofKey();
     const signed = await postToken(token_endpoint, form, ownKey);
-    steps.push(
+    log.done(
       `Made a key of its own and sent it again with a proof of that key${signed.challengedWith ? ', after the nonce challenge' : ''}: ${statusOf(signed)}.`,
     );
-    if (signed.status === 200) return this.accepted(signed.body, refreshToken, steps);
+    if (signed.status === 200) return this.accepted(signed.body, refreshToken, log);
     return {
-      accepted: false,
+      outcome: outcomeOfStatus(signed.status),
       status: statusOf(signed),
-      steps,
-      why: 'Refused: the refresh token is bound to this browser’s key, like every token of the session (RFC 9449 §5). Without a proof signed by that non-exportable key it is useless — even to script that read it straight out of IndexedDB.',
+      steps: log.steps,
+      why: 'The refresh token is bound to this browser’s key, like every token of the session (RFC 9449 §5). Without a proof signed by that non-exportable key it is useless — even to script that read it straight out of IndexedDB.',
     };
   }
 
-  private accepted(body: Record<string, unknown>, stolen: string, steps: string[]): LessonOutcome {
+  private accepted(body: Record<string, unknown>, stolen: string, log: StepLog): LessonOutcome {
     const next = body['refresh_token'];
-    steps.push(
-      `Got a new access token (token_type ${String(body['token_type'])})${typeof next === 'string' && next !== stolen ? ' and a new refresh token: the server rotated it' : ''}.`,
-    );
     const rotated = typeof next === 'string' && next !== stolen;
+    log.done(
+      `Got a new access token (token_type ${String(body['token_type'])})${rotated ? ' and a new refresh token: the server rotated it' : ''}.`,
+    );
     return {
-      accepted: true,
+      outcome: 'got-through',
       status: '200',
-      steps,
+      steps: log.steps,
       why: rotated
-        ? 'Accepted: a plain refresh token works for whoever holds it. Rotation only shows the theft afterwards — your app’s copy is now spent, so its next refresh presents a used token and the server ends the whole grant (RFC 9700 §4.14.2), signing you out.'
-        : 'Accepted: a plain refresh token works for whoever holds it — new access tokens on demand, for as long as the refresh token lives.',
+        ? 'A plain refresh token works for whoever holds it. Rotation only shows the theft afterwards — your app’s copy is now spent, so its next refresh presents a used token and the server ends the whole grant (RFC 9700 §4.14.2), signing you out.'
+        : 'A plain refresh token works for whoever holds it — new access tokens on demand, for as long as the refresh token lives.',
     };
   }
 }

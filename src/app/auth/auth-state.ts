@@ -34,6 +34,7 @@ export class AuthState {
   readonly isSignedIn = computed(() => this.status() === 'signed-in');
   readonly user = computed(() => this.session()?.user ?? null);
   readonly displayName = computed(() => displayNameOf(this.user()));
+  readonly keyThumbprint = computed(() => this.session()?.jkt ?? null);
 
   /** This tab's session from now on (null: signed out); `notice` says why when it ended unasked. */
   setSession(session: Session | null, notice?: string): void {

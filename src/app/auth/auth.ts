@@ -26,6 +26,8 @@ export class Auth {
   /** The signed-in user's claims (sub, name, email…): the ID token's, completed from userinfo. */
   readonly user = this.state.user;
   readonly displayName = this.state.displayName;
+  /** The RFC 7638 thumbprint of the DPoP key the session's tokens are bound to (their `cnf.jkt`). */
+  readonly keyThumbprint = this.state.keyThumbprint;
   /** Why the last sign-in failed, while `status` is `'error'`. */
   readonly error = this.state.error;
   /** Something the user should know that is not a failure, e.g. "your session has ended". */

@@ -2,6 +2,8 @@ import { inject, Injectable } from '@angular/core';
 import { Dpop } from '@dpop-lab/angular';
 
 import { APP_CONFIG } from '../config/app-config';
+import { forgetLabRecords } from '../shared/lab-records';
+import { forgetSignOutReport } from '../signed-out/sign-out-report';
 import { AuthError } from './auth-error';
 import { AuthState } from './auth-state';
 import { newAuthorization } from './authorization-request';
@@ -34,7 +36,11 @@ export class SignInFlow {
   private readonly redirect = inject(BROWSER_REDIRECT);
   private readonly userinfo = inject(UserinfoClaims);
 
-  /** Ends the current session, makes a fresh key, PKCE, `state` and `nonce`, and leaves. */
+  /**
+   * Ends the current session, makes a fresh key, PKCE, `state` and `nonce`, and leaves. The lab's
+   * records of earlier sessions (and the last sign-out's report) are forgotten: a new key starts
+   * a new story.
+   */
   async start(returnUrl: string): Promise<void> {
     try {
       const metadata = await this.discovery.metadata();
@@ -52,6 +58,8 @@ export class SignInFlow {
         returnUrl,
       );
       this.pending.save(pending);
+      forgetLabRecords();
+      forgetSignOutReport();
       this.redirect(url);
     } catch (error) {
       this.state.failed(AuthError.from(error));

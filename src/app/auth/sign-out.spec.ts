@@ -11,6 +11,7 @@ import {
   TEST_CONFIG,
   TEST_METADATA,
 } from './testing/auth-testbed';
+import { forgetSignOutReport, takeSignOutReport } from '../signed-out/sign-out-report';
 
 /**
  * Sign-out revokes the refresh token (RFC 7009) with a DPoP proof of its key, after the local
@@ -20,6 +21,10 @@ import {
 describe('sign-out', () => {
   const t = authTestbed();
   const endSession = TEST_METADATA.end_session_endpoint!;
+  const signedOutPage = new URL('/signed-out', TEST_CONFIG.postLogoutRedirectUri).href;
+
+  beforeEach(() => forgetSignOutReport());
+  afterEach(() => forgetSignOutReport());
 
   async function expectRevocationOf(request: TestRequest, token: string, jkt: string) {
     const form = formOf(request);
@@ -54,6 +59,26 @@ describe('sign-out', () => {
       .toBeFalse();
     expect(t.redirects.length).toBe(1);
     expect(t.redirects[0].startsWith(`${endSession}?`)).toBeTrue();
+    // What the signed-out page will say: all of it done.
+    expect(takeSignOutReport()).toEqual({
+      jkt,
+      keyDeleted: true,
+      revocation: { outcome: 'revoked' },
+      server: 'ending',
+      arriving: true,
+    });
+  });
+
+  it("forgets the lab's records of the session and the comparison's plain bearer token", async () => {
+    await t.signIn();
+    sessionStorage.setItem('dpop-lab.lab.attack-results', '{}');
+    const bearerToken = { accessToken: 'bearer', expiresAt: Date.now() + 60_000 };
+    sessionStorage.setItem('dpop-lab.bearer-token', JSON.stringify(bearerToken));
+    const done = t.auth.signOut();
+    (await nextRequest(t.backend, REVOCATION_REQUEST)).flush('');
+    await done;
+    expect(sessionStorage.getItem('dpop-lab.lab.attack-results')).toBeNull();
+    expect(sessionStorage.getItem('dpop-lab.bearer-token')).toBeNull();
   });
 
   it("answers the revocation endpoint's nonce challenge (RFC 9449 §8) with a fresh proof", async () => {
@@ -105,8 +130,17 @@ describe('sign-out', () => {
       await done;
       expect(warn).toHaveBeenCalledOnceWith(jasmine.stringContaining(reason));
       expect(warn.calls.first().args[0]).toContain('the refresh token was not revoked');
-      expect(t.redirects[0].startsWith(`${endSession}?`)).toBeTrue();
       expect(t.auth.status()).toBe('signed-out');
+      const report = takeSignOutReport()!;
+      expect(report.revocation.outcome).toBe('not-revoked');
+      if (what === 'unreachable') {
+        // Never to a page that cannot load: straight to the app's signed-out page.
+        expect(t.redirects).toEqual([signedOutPage]);
+        expect(report.server).toBe('unreachable');
+      } else {
+        expect(t.redirects[0].startsWith(`${endSession}?`)).toBeTrue();
+        expect(report.server).toBe('ending');
+      }
     });
   }
 
@@ -122,7 +156,7 @@ describe('sign-out', () => {
     expect(t.redirects[0].startsWith(`${endSession}?`)).toBeTrue();
   });
 
-  it('with the authorization server down, signs out here, logs it and goes home', async () => {
+  it('with the authorization server down, signs out here, logs it and goes to the signed-out page', async () => {
     await t.signIn();
     t.reload(); // a new page: discovery is not loaded yet
     await t.auth.restore();
@@ -132,8 +166,15 @@ describe('sign-out', () => {
     (await nextRequest(t.backend, DISCOVERY_URL)).error(new ProgressEvent('error'), { status: 0 });
     await done;
     expect(warn).toHaveBeenCalledOnceWith(jasmine.stringContaining('did not answer'));
-    expect(t.redirects).toEqual([TEST_CONFIG.postLogoutRedirectUri]);
+    expect(t.redirects).toEqual([signedOutPage]);
     expect(t.auth.status()).toBe('signed-out');
     expect(await t.storedSession()).toBeNull();
+    expect(takeSignOutReport()).toEqual(
+      jasmine.objectContaining({
+        keyDeleted: true,
+        revocation: { outcome: 'not-revoked', reason: 'the authorization server did not answer' },
+        server: 'unreachable',
+      }),
+    );
   });
 });

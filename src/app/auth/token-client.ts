@@ -1,9 +1,10 @@
-import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { readDpopAnswer } from '@dpop-lab/protocol';
 import { firstValueFrom } from 'rxjs';
 
 import { APP_CONFIG } from '../config/app-config';
+import { REQUEST_PURPOSE, RequestPurpose } from '../shared/request-purpose';
 import { AuthError } from './auth-error';
 
 /** A successful token response (RFC 6749 §5.1), with the access token checked to be there. */
@@ -34,12 +35,16 @@ export class TokenClient {
     tokenEndpoint: string,
     grant: { code: string; codeVerifier: string; redirectUri: string },
   ): Promise<TokenResponse> {
-    return this.post(tokenEndpoint, {
-      grant_type: 'authorization_code',
-      code: grant.code,
-      redirect_uri: grant.redirectUri,
-      code_verifier: grant.codeVerifier,
-    });
+    return this.post(
+      tokenEndpoint,
+      {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        redirect_uri: grant.redirectUri,
+        code_verifier: grant.codeVerifier,
+      },
+      { kind: 'code-exchange' },
+    );
   }
 
   /** `resource`: the RFC 8707 indicator the new access token is for; none for the sign-in token. */
@@ -47,11 +52,13 @@ export class TokenClient {
     tokenEndpoint: string,
     grant: { refreshToken: string; resource?: string },
   ): Promise<TokenResponse> {
-    return this.post(tokenEndpoint, {
+    const form: Record<string, string> = {
       grant_type: 'refresh_token',
       refresh_token: grant.refreshToken,
-      ...(grant.resource === undefined ? {} : { resource: grant.resource }),
-    });
+    };
+    const why: RequestPurpose = { kind: 'refresh' };
+    if (grant.resource !== undefined) form['resource'] = why.resource = grant.resource;
+    return this.post(tokenEndpoint, form, why);
   }
 
   /**
@@ -68,25 +75,36 @@ export class TokenClient {
         this.http.post(
           endpoint,
           new HttpParams({ fromObject: { ...form, client_id: this.clientId } }),
-          { responseType: 'text', timeout: REVOCATION_TIMEOUT_MS },
+          {
+            responseType: 'text',
+            timeout: REVOCATION_TIMEOUT_MS,
+            context: purpose({ kind: 'revocation' }),
+          },
         ),
       );
     } catch (error) {
       if (error instanceof HttpErrorResponse && error.error?.name === 'TimeoutError') {
-        throw new Error(`${endpoint} did not answer within ${REVOCATION_TIMEOUT_MS / 1000} s`);
+        throw new AuthError(
+          'token_request_failed',
+          `${endpoint} did not answer within ${REVOCATION_TIMEOUT_MS / 1000} s`,
+        );
       }
       throw tokenError(error, endpoint, 'revocation');
     }
   }
 
-  private async post(tokenEndpoint: string, form: Record<string, string>): Promise<TokenResponse> {
+  private async post(
+    tokenEndpoint: string,
+    form: Record<string, string>,
+    why: RequestPurpose,
+  ): Promise<TokenResponse> {
     let body: unknown;
     try {
       body = await firstValueFrom(
         this.http.post<unknown>(
           tokenEndpoint,
           new HttpParams({ fromObject: { ...form, client_id: this.clientId } }),
-          { headers: { Accept: 'application/json' } },
+          { headers: { Accept: 'application/json' }, context: purpose(why) },
         ),
       );
     } catch (error) {
@@ -101,6 +119,11 @@ export class TokenClient {
     }
     return response as TokenResponse;
   }
+}
+
+/** The request's purpose, for the inspector (a refresh and a code exchange look alike). */
+function purpose(why: RequestPurpose): HttpContext {
+  return new HttpContext().set(REQUEST_PURPOSE, why);
 }
 
 function tokenError(error: unknown, endpoint: string, kind = 'token'): AuthError {

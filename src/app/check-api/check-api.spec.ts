@@ -9,6 +9,7 @@ import {
 
 import { Auth } from '../auth/auth';
 import { FakeAuth } from '../auth/testing/fake-auth';
+import { forgetLabRecords } from '../shared/lab-records';
 import { ApiChecker } from './api-checker';
 import { CheckApi } from './check-api';
 
@@ -46,7 +47,10 @@ describe('CheckApi', () => {
   let auth: FakeAuth;
   let checker: FakeChecker;
 
+  afterEach(() => forgetLabRecords());
+
   beforeEach(() => {
+    forgetLabRecords();
     auth = new FakeAuth();
     auth.signInAs();
     checker = new FakeChecker();
@@ -71,30 +75,41 @@ describe('CheckApi', () => {
     return { fixture, page, cells, button: page.querySelector('button')! };
   }
 
-  it('lists every check before the run, then fills each row as its answer comes', async () => {
-    const { fixture, page, cells, button } = await render();
-    expect(page.querySelectorAll('tbody tr').length).toBe(CONFORMANCE_CHECKS.length);
-    expect(cells('no-typ')).toEqual([
-      'Proof without typ',
-      jasmine.stringContaining('RFC 9449 §4.2'),
-      'refuses: 401 invalid_dpop_proof',
-      'not run yet',
-      '—',
-    ]);
-    expect(cells('no-typ')[1]).toContain(
-      "OpenID FAPI 2.0 test: “Try DPoP proof where 'typ' is missing in header”",
-    );
+  it('says in a few lines what it checks before a run, with the list folded away', async () => {
+    const { page } = await render();
+    expect(page.querySelector('table')).toBeNull();
+    const summary = page.querySelector('[data-testid="catalogue-summary"]')!.textContent!;
+    expect(summary).toContain(`${CONFORMANCE_CHECKS.length} checks`);
+    expect(summary).toMatch(/\d+ requests with one thing wrong that a conforming API refuses/);
+    const list = page.querySelector('details')!;
+    expect(list.open).toBeFalse();
+    expect(list.querySelectorAll('li').length).toBe(CONFORMANCE_CHECKS.length);
+  });
 
+  it('fills each row as its answer comes, keeping the running button focusable', async () => {
+    const { fixture, page, cells, button } = await render();
     button.click();
     checker.emit(row('correct-request', { observed: '200' }));
     checker.emit(row('no-typ'));
     checker.emit(row('lowercase-htm', { outcome: 'fail', observed: '200', note: 'accepted it' }));
     fixture.detectChanges(); // still running: whenStable() would wait for the end
     expect(page.querySelector('[role="status"]')!.textContent).toContain('Running: 3 of 42');
-    expect(cells('no-typ').slice(3)).toEqual(['401 invalid_dpop_proof', 'pass']);
+    expect(page.querySelectorAll('tbody tr').length).toBe(CONFORMANCE_CHECKS.length);
+    expect(cells('no-typ')).toEqual([
+      'Proof without typ',
+      jasmine.stringContaining('RFC 9449 §4.2'),
+      'refuses: 401 invalid_dpop_proof',
+      '401 invalid_dpop_proof',
+      'pass',
+    ]);
+    expect(cells('no-typ')[1]).toContain(
+      "OpenID FAPI 2.0 test: “Try DPoP proof where 'typ' is missing in header”",
+    );
     expect(cells('lowercase-htm').slice(3)).toEqual(['200 accepted it', 'fail']);
     expect(cells('still-works')[3]).toBe('waiting…');
-    expect(button.disabled).toBeTrue();
+    expect(button.disabled).toBeFalse();
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    button.click(); // ignored while running
 
     checker.report({
       url: checker.url,
@@ -108,6 +123,27 @@ describe('CheckApi', () => {
       '2 checks: 1 pass, 1 fail, 0 not applicable. 1 required check fail: Proof with htm in lower case.',
     );
     expect(button.textContent!.trim()).toBe('Run the checks again');
+  });
+
+  it('keeps the last run when the view is opened again', async () => {
+    const first = await render();
+    first.button.click();
+    checker.emit(row('no-typ'));
+    checker.report({
+      url: checker.url,
+      method: 'GET',
+      requiresNonce: true,
+      results: [row('no-typ')],
+      passed: true,
+    });
+    await first.fixture.whenStable();
+    first.fixture.destroy();
+
+    const again = await render();
+    expect(again.cells('no-typ').slice(3)).toEqual(['401 invalid_dpop_proof', 'pass']);
+    expect(again.page.querySelector('[data-testid="summary"]')!.textContent).toContain(
+      '1 checks: 1 pass',
+    );
   });
 
   it('says why when the checks could not run', async () => {

@@ -8,12 +8,22 @@ import {
   type CheckResult,
 } from '@dpop-lab/protocol/conformance';
 import { Auth } from '../auth/auth';
+import { isRecord, readLabRecord, writeLabRecord } from '../shared/lab-records';
 import { pendingTask } from '../shared/loader';
 import { ApiChecker } from './api-checker';
 
+/** The last run, kept for this tab's session (a lab record). */
+interface LastRun {
+  results: CheckResult[];
+  summary: string | null;
+  failure: string | null;
+}
+const RECORD = 'check-results';
+
 /**
  * "Check this API": the DPoP conformance catalogue run from this page against the configured
- * API, one table row per check, filled in as each answer comes.
+ * API. Before a run, a short account of what it checks; then one table row per check, filled in
+ * as each answer comes (stacked rows at phone width). The last run is kept for the tab's session.
  */
 @Component({
   selector: 'app-check-api',
@@ -27,12 +37,22 @@ export class CheckApi {
   private readonly track = pendingTask();
   protected readonly auth = inject(Auth);
   protected readonly url = this.checker.url;
-  protected readonly checkCount = CONFORMANCE_CHECKS.length;
+  protected readonly checks = CONFORMANCE_CHECKS;
+  protected readonly refusals = CONFORMANCE_CHECKS.filter((check) =>
+    check.expected.startsWith('refuses'),
+  ).length;
+  /** Those a server must accept, but the correct request it starts and ends with. */
+  protected readonly acceptances = CONFORMANCE_CHECKS.slice(1, -1).filter((check) =>
+    check.expected.startsWith('accepts:'),
+  ).length;
 
+  private readonly kept = readLabRecord(RECORD, isLastRun);
   protected readonly running = signal(false);
-  private readonly results = signal<ReadonlyMap<string, CheckResult>>(new Map());
-  protected readonly summary = signal<string | null>(null);
-  protected readonly failure = signal<string | null>(null);
+  private readonly results = signal<ReadonlyMap<string, CheckResult>>(
+    new Map((this.kept?.results ?? []).map((result) => [result.id, result])),
+  );
+  protected readonly summary = signal<string | null>(this.kept?.summary ?? null);
+  protected readonly failure = signal<string | null>(this.kept?.failure ?? null);
 
   /** Every check, with its result once it has one. */
   protected readonly rows = computed(() =>
@@ -44,8 +64,9 @@ export class CheckApi {
   protected readonly done = computed(() => this.results().size);
 
   protected run(): Promise<void> {
+    if (this.running()) return Promise.resolve();
+    this.running.set(true);
     return this.track(async () => {
-      this.running.set(true);
       this.results.set(new Map());
       this.summary.set(null);
       this.failure.set(null);
@@ -60,7 +81,20 @@ export class CheckApi {
         );
       } finally {
         this.running.set(false);
+        writeLabRecord(RECORD, {
+          results: [...this.results().values()],
+          summary: this.summary(),
+          failure: this.failure(),
+        } satisfies LastRun);
       }
     });
   }
+}
+
+function isLastRun(value: unknown): value is LastRun {
+  return (
+    isRecord(value) &&
+    Array.isArray(value['results']) &&
+    value['results'].every((result) => isRecord(result) && typeof result['id'] === 'string')
+  );
 }

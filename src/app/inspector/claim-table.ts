@@ -2,12 +2,15 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
 import { ClaimRow } from './jwt-explained';
 
-/** A decoded JWT part (header or claims) as a table: name, value, what it means and where. */
+/**
+ * A decoded JWT part (header or claims) as a table: name, value, what it means and where. At
+ * phone width each row stacks (styles.css, .stacked): the name, then its value and its meaning.
+ */
 @Component({
   selector: 'app-claim-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <table class="claims-table">
+    <table class="claims-table stacked">
       <caption>
         {{
           caption()
@@ -26,10 +29,10 @@ import { ClaimRow } from './jwt-explained';
             <th scope="row">
               <code>{{ row.name }}</code>
             </th>
-            <td>
+            <td data-label="Value">
               <code>{{ row.value }}</code>
             </td>
-            <td>
+            <td data-label="Meaning">
               {{ row.meaning }}
               @if (row.source) {
                 <span class="source">({{ row.source }})</span>

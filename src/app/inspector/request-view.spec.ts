@@ -2,9 +2,19 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jos
 
 import type { LoggedExchange } from './exchange-log';
 import { athOf } from '@dpop-lab/protocol';
-import { describeRequest, groupExchanges, pathOf, sequenceOf } from './request-view';
+import {
+  describeRequest,
+  groupByAction,
+  groupExchanges,
+  labelOf,
+  pathOf,
+  sequenceOf,
+} from './request-view';
 
-const USERS = 'http://localhost:3001/api/users';
+const API = { baseUrl: 'http://localhost:3001/api/', resource: 'http://localhost:3001/api' };
+const USERS = `${API.baseUrl}users`;
+const TOKEN = 'http://as/token';
+const VISIT = { key: 'p-1', path: '/users' };
 
 function exchange(changes: Partial<LoggedExchange>): LoggedExchange {
   return {
@@ -12,9 +22,10 @@ function exchange(changes: Partial<LoggedExchange>): LoggedExchange {
     method: 'GET',
     url: USERS,
     status: 200,
-    proof: null,
+    proof: 'not.a-jwt',
     scheme: 'DPoP',
     at: 0,
+    action: VISIT,
     ...changes,
   };
 }
@@ -53,32 +64,66 @@ describe('request-view (what the inspector draws)', () => {
     ]);
   });
 
-  it('labels the token endpoint (proof only), Bearer requests and lost answers', () => {
+  it('draws the token endpoint (proof only) and lost answers', () => {
     const steps = sequenceOf(
       groupExchanges([
-        exchange({ requestId: 'dpop-3', scheme: 'Bearer', status: 0 }),
         exchange({
           requestId: 'dpop-4',
           scheme: null,
           method: 'POST',
-          url: 'http://as/token',
+          url: TOKEN,
           status: 400,
           error: 'use_dpop_nonce',
         }),
-      ])[1],
+      ])[0],
     );
     expect(steps[0]).toEqual(
       jasmine.objectContaining({ label: 'POST /token', detail: 'DPoP proof only, no nonce' }),
     );
     expect(steps[1].detail).toBe('the DPoP-Nonce header was not readable');
-    const bearer = sequenceOf(groupExchanges([exchange({ scheme: 'Bearer', status: 0 })])[0]);
-    expect(bearer[0].detail).toBe('Authorization: Bearer, no proof');
-    expect(bearer[1]).toEqual({
+    const lost = sequenceOf(groupExchanges([exchange({ status: 0 })])[0]);
+    expect(lost[1]).toEqual({
       direction: 'response',
       label: 'no answer',
       detail: 'no response (network or CORS failure)',
     });
     expect(pathOf('http://x/a?b=1')).toBe('/a?b=1');
+  });
+
+  it('names each request by what it was for: two POST /token are told apart by their purpose', () => {
+    const post = (purpose: LoggedExchange['purpose']) =>
+      groupExchanges([
+        exchange({ method: 'POST', url: TOKEN, scheme: null, ...(purpose ? { purpose } : {}) }),
+      ])[0];
+    const context = { api: API };
+    expect(labelOf(post({ kind: 'code-exchange' }), context)).toBe('Sign-in: the code exchange');
+    expect(labelOf(post({ kind: 'refresh', resource: API.resource }), context)).toBe(
+      'Refresh: a new token for the API',
+    );
+    expect(labelOf(post({ kind: 'refresh' }), context)).toBe('Refresh: a new token for userinfo');
+    expect(labelOf(post({ kind: 'revocation' }), context)).toBe(
+      'Sign-out: the refresh token revoked',
+    );
+    expect(labelOf(post(undefined), context)).toBe('Token endpoint: POST /token');
+    expect(labelOf(groupExchanges([exchange({})])[0], context)).toBe('The API: GET /api/users');
+    expect(labelOf(groupExchanges([exchange({ url: 'http://as/me' })])[0], context)).toBe(
+      'Userinfo: GET /me',
+    );
+  });
+
+  it("groups requests by the user's action, newest first, keeping the order", () => {
+    const signIn = { key: 'p-1', path: '/login/callback' };
+    const users = { key: 'p-2', path: '/users' };
+    const requests = groupExchanges([
+      exchange({ requestId: 'r3', action: users }),
+      exchange({ requestId: 'r2', action: users }),
+      exchange({ requestId: 'r1', action: signIn }),
+    ]).map((group) => ({ group }));
+    const actions = groupByAction(requests);
+    expect(actions.map((a) => [a.action.path, a.requests.map((r) => r.group.id)])).toEqual([
+      ['/users', ['r3', 'r2']],
+      ['/login/callback', ['r1']],
+    ]);
   });
 
   it('decodes the proof, computes its key thumbprint, and checks ath and cnf.jkt of the token held', async () => {
@@ -100,7 +145,9 @@ describe('request-view (what the inspector draws)', () => {
       .sign(privateKey);
 
     const [group] = groupExchanges([exchange({ proof })]);
-    const view = await describeRequest(group, { tokenFor: () => token });
+    const view = await describeRequest(group, { api: API, tokenFor: () => token });
+    expect(view.label).toBe('The API: GET /api/users');
+    expect(view.token.raw).withContext('shown and copied, from the session').toBe(token);
     expect(view.attempts[0].jwkThumbprint).toBe(jkt);
     expect(view.attempts[0].header.map((r) => r.name)).toEqual(['typ', 'alg', 'jwk']);
     expect(view.attempts[0].claims.map((r) => r.name)).toContain('ath');
@@ -113,14 +160,17 @@ describe('request-view (what the inspector draws)', () => {
     });
     expect(view.steps[0].detail).toContain("with the server's nonce");
 
-    const refreshed = await describeRequest(group, { tokenFor: () => 'opaque-newer-token' });
+    const refreshed = await describeRequest(group, {
+      api: API,
+      tokenFor: () => 'opaque-newer-token',
+    });
     expect(refreshed.token.kind).toBe('opaque');
     expect(refreshed.token.ath?.equal).toBeFalse();
   });
 
   it('has no access token for the token endpoint', async () => {
     const [group] = groupExchanges([exchange({ scheme: null })]);
-    const view = await describeRequest(group, { tokenFor: () => 'unused' });
+    const view = await describeRequest(group, { api: API, tokenFor: () => 'unused' });
     expect(view.token.kind).toBe('none');
     expect(view.token.note).toContain('token endpoint');
   });

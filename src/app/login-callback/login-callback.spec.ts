@@ -5,6 +5,9 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { Auth } from '../auth/auth';
 import { AuthError } from '../auth/auth-error';
 import { FakeAuth } from '../auth/testing/fake-auth';
+import { TEST_CONFIG } from '../auth/testing/test-config';
+import { APP_CONFIG } from '../config/app-config';
+import { JUST_SIGNED_IN } from '../shell/just-signed-in';
 import { LoginCallback } from './login-callback';
 
 @Component({ selector: 'app-target', template: 'users page' })
@@ -22,11 +25,12 @@ describe('LoginCallback', () => {
           { path: 'users', component: Target },
         ]),
         { provide: Auth, useValue: auth },
+        { provide: APP_CONFIG, useValue: TEST_CONFIG },
       ],
     });
   });
 
-  it('passes the response parameters to Auth and goes to the page the user wanted', async () => {
+  it('passes the response parameters to Auth and goes to the page the user wanted, saying it just signed in', async () => {
     const complete = spyOn(auth, 'completeSignIn').and.resolveTo('/users');
     const harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/login/callback?code=c1&state=s1&iss=https%3A%2F%2Fas.test');
@@ -38,7 +42,9 @@ describe('LoginCallback', () => {
       error: null,
       error_description: null,
     });
-    expect(TestBed.inject(Router).url).toBe('/users');
+    const router = TestBed.inject(Router);
+    expect(router.url).toBe('/users');
+    expect(router.lastSuccessfulNavigation()?.extras.state?.[JUST_SIGNED_IN]).toBeTrue();
   });
 
   it('shows why sign-in failed, with a Sign in again button', async () => {

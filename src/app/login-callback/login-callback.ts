@@ -2,18 +2,23 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Auth } from '../auth/auth';
 import { authProblem, ProblemAlert } from '../shared/problem';
+import { JUST_SIGNED_IN } from '../shell/just-signed-in';
+import { SignInButton } from '../shell/sign-in-button';
 
-/** The redirect URI: finishes sign-in, then goes to the page the user wanted. */
+/**
+ * The redirect URI: finishes sign-in, then goes to the page the user wanted, where the shell says
+ * what sign-in did (JUST_SIGNED_IN).
+ */
 @Component({
   selector: 'app-login-callback',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ProblemAlert, RouterLink],
+  imports: [ProblemAlert, RouterLink, SignInButton],
   template: `
     @if (problem(); as problem) {
       <h1>Sign-in failed</h1>
       <app-problem-alert [problem]="problem">
         <p class="actions">
-          <button type="button" (click)="signInAgain()">Sign in again</button>
+          <app-sign-in-button label="Sign in again" [primary]="false" />
           <a routerLink="/">Home</a>
         </p>
       </app-problem-alert>
@@ -43,12 +48,9 @@ export class LoginCallback {
         error_description: query.get('error_description'),
       })
       .then((returnUrl) => {
-        if (returnUrl !== null) return this.router.navigateByUrl(returnUrl, { replaceUrl: true });
-        return undefined;
+        if (returnUrl === null) return undefined;
+        const state = { [JUST_SIGNED_IN]: true };
+        return this.router.navigateByUrl(returnUrl, { replaceUrl: true, state });
       });
-  }
-
-  protected signInAgain(): void {
-    void this.auth.signIn('/');
   }
 }

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { Auth } from '../auth/auth';
 import { nextRequest, TEST_METADATA } from '../auth/testing/auth-testbed';
 import { FakeAuth } from '../auth/testing/fake-auth';
@@ -17,6 +18,7 @@ describe('Profile', () => {
     auth.signInAs();
     TestBed.configureTestingModule({
       providers: [
+        provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: Auth, useValue: auth },

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
 import type { AuthError } from '../auth/auth-error';
-import { textOfAuthError } from './user-text';
+import { fixedBySigningIn, textOfAuthError } from './user-text';
 
 /** An error as the views show it: what failed, and the server's own words when it sent any. */
 export interface Problem {
@@ -13,17 +13,20 @@ export interface Problem {
   description?: string;
   /** The developer's explanation (what to configure), shown under "Details". */
   details?: string;
+  /** What helps: signing in again (a session that ended), rather than trying again. */
+  fix?: 'sign-in';
 }
 
 /** A failed sign-in as the shell shows it (`toProblem` in to-problem.ts reads any failure). */
 export function authProblem(error: AuthError): Problem {
   // Only the server's own codes are shown as `error`; ours are explained by the message.
-  return withDetails(
+  const problem = withDetails(
     textOfAuthError(error),
     error.server?.error,
     error.server?.description,
     error.message,
   );
+  return fixedBySigningIn(error) ? { ...problem, fix: 'sign-in' } : problem;
 }
 
 export function withDetails(

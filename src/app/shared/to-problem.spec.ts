@@ -77,6 +77,7 @@ describe('toProblem', () => {
       error: 'access_denied',
       description: 'User said no',
       details: 'The authorization server refused: access_denied.',
+      fix: 'sign-in',
     });
     const ours = new AuthError(
       'discovery_failed',
@@ -92,6 +93,15 @@ describe('toProblem', () => {
       message: 'This browser would not keep the signing key. Allow site data, then reload.',
       details: 'IndexedDB quota exhausted (withKeyStorage).',
     });
+  });
+
+  it('says when only a new sign-in helps (a session that ended), and when trying again may', () => {
+    const ended = new AuthError('session_expired', 'Your session has ended.', {
+      server: { error: 'invalid_grant' },
+    });
+    expect(toProblem(ended, 'x').fix).toBe('sign-in');
+    const down = new AuthError('discovery_unreachable', 'x did not answer');
+    expect(toProblem(down, 'x').fix).toBeUndefined();
   });
 
   it('never shows a stack trace', () => {

@@ -34,3 +34,27 @@ const AUTH_TEXT: Record<AuthErrorCode, string> = {
 export function textOfAuthError(error: AuthError): string {
   return AUTH_TEXT[error.code];
 }
+
+/**
+ * The failures a new sign-in fixes — a session that ended or was never whole — where "Try again"
+ * would only fail again.
+ */
+const FIXED_BY_SIGNING_IN: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>([
+  'state_mismatch',
+  'issuer_mismatch',
+  'missing_code',
+  'sign_in_refused',
+  'key_lost',
+  'token_request_refused',
+  'invalid_token_response',
+  'token_not_bound',
+  'invalid_id_token',
+  'no_refresh_token',
+  'session_expired',
+  'sign_in_failed',
+]);
+
+/** Whether signing in again is what fixes `error`. */
+export function fixedBySigningIn(error: AuthError): boolean {
+  return FIXED_BY_SIGNING_IN.has(error.code);
+}

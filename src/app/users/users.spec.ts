@@ -1,10 +1,13 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { Auth } from '../auth/auth';
 import { nextRequest, TEST_API, TEST_CONFIG } from '../auth/testing/auth-testbed';
 import { FakeAuth } from '../auth/testing/fake-auth';
 import { APP_CONFIG } from '../config/app-config';
+import { ExchangeLog } from '../inspector/exchange-log';
+import { forgetLabRecords } from '../shared/lab-records';
 import { Users } from './users';
 
 describe('Users', () => {
@@ -15,10 +18,12 @@ describe('Users', () => {
   let auth: FakeAuth;
 
   beforeEach(() => {
+    forgetLabRecords();
     auth = new FakeAuth();
     auth.signInAs();
     TestBed.configureTestingModule({
       providers: [
+        provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: APP_CONFIG, useValue: TEST_CONFIG },
@@ -31,7 +36,10 @@ describe('Users', () => {
     fixture.detectChanges();
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    http.verify();
+    forgetLabRecords();
+  });
 
   function button(name: string): HTMLButtonElement | undefined {
     return Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
@@ -107,9 +115,43 @@ describe('Users', () => {
     expect(page.querySelector('tbody td')!.textContent).toBe('alice');
   });
 
-  it('says what the API checks: the proof, its nonce and the binding', async () => {
+  it('says what the API checks, and what cnf.jkt is, with this key’s thumbprint', async () => {
     (await nextRequest(http, endpoint)).flush([]);
     await fixture.whenStable();
-    expect(page.textContent).toContain('The resource API checks the DPoP proof');
+    expect(page.textContent).toContain(
+      'the API checks the proof, its nonce and the token’s binding',
+    );
+    const explained = page.querySelector('[data-testid="cnf-jkt-explained"]')!.textContent!;
+    expect(explained).toContain('cnf.jkt');
+    expect(explained).toContain('fingerprint of this browser’s public key');
+    expect(explained).toContain('test-key-thumbprint');
+  });
+
+  it('tells what DPoP did on the call — nonce challenge, retry, 200 — and links to it in the Inspector', async () => {
+    (await nextRequest(http, endpoint)).flush([]);
+    const log = TestBed.inject(ExchangeLog);
+    const exchange = { method: 'GET', url: endpoint, proof: 'p.r.f', scheme: 'DPoP' as const };
+    log.record({
+      ...exchange,
+      requestId: 5,
+      status: 401,
+      error: 'use_dpop_nonce',
+      nonce: 'n',
+      at: 1,
+    });
+    log.record({ ...exchange, requestId: 5, status: 200, retryReason: 'use_dpop_nonce', at: 2 });
+    await fixture.whenStable();
+    const steps = Array.from(page.querySelectorAll('[data-testid="call-story"] li'), (li) =>
+      li.textContent!.trim(),
+    );
+    expect(steps.length).toBe(4);
+    expect(steps[0]).toMatch(/^The app signed a DPoP proof for GET \/api\/users/);
+    expect(steps[1]).toMatch(/^The API answered 401 use_dpop_nonce/);
+    expect(steps[2]).toContain('with the server’s nonce');
+    expect(steps[3]).toMatch(/^The API answered 200: .*cnf\.jkt is this key’s thumbprint/);
+    const link = Array.from(page.querySelectorAll('a')).find((a) =>
+      a.textContent!.includes('See this exchange in the Inspector'),
+    )!;
+    expect(link.getAttribute('href')).toMatch(/^\/inspector#request-.+-5$/);
   });
 });

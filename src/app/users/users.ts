@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { Auth } from '../auth/auth';
 import { APP_CONFIG } from '../config/app-config';
+import { LastCall } from '../inspector/last-call';
 import { loader } from '../shared/loader';
 import { LoadState } from '../shared/load-state';
 
@@ -14,19 +15,22 @@ export interface ApiUser {
   email?: string;
 }
 
-/** The API's users, from `GET <api>/users` with a DPoP-bound token for the API. */
+/**
+ * The API's users, from `GET <api>/users` with a DPoP-bound token for the API; what DPoP did on
+ * that call (LastCall), and what the token's `cnf.jkt` means, in plain words.
+ */
 @Component({
   selector: 'app-users',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LoadState],
+  imports: [LastCall, LoadState],
   template: `
     <h1>Users</h1>
     <p>
-      The resource API checks the DPoP proof, its nonce and the token's <code>cnf.jkt</code>
-      before it answers.
+      The people the resource API knows. The app asks with an access token for the API and a fresh
+      DPoP proof; the API checks the proof, its nonce and the token’s binding before it answers.
     </p>
     <app-load-state [loader]="users">
-      <table>
+      <table class="stacked">
         <caption>
           Users from
           <code>GET {{ endpoint }}</code>
@@ -41,9 +45,9 @@ export interface ApiUser {
         <tbody>
           @for (user of users.value(); track $index) {
             <tr>
-              <td>{{ user.id ?? user.sub }}</td>
-              <td>{{ user.name }}</td>
-              <td>{{ user.email }}</td>
+              <td data-label="Username">{{ user.id ?? user.sub }}</td>
+              <td data-label="Name">{{ user.name }}</td>
+              <td data-label="Email">{{ user.email }}</td>
             </tr>
           } @empty {
             <tr>
@@ -53,6 +57,20 @@ export interface ApiUser {
         </tbody>
       </table>
     </app-load-state>
+    <app-last-call [url]="endpoint" server="The API" />
+    <section aria-labelledby="binding-heading">
+      <h2 id="binding-heading">The token is bound to this browser: <code>cnf.jkt</code></h2>
+      <p data-testid="cnf-jkt-explained">
+        The API’s access token names the key it is bound to. Its <code>cnf.jkt</code> claim
+        (“confirmation: JWK thumbprint”) holds a fingerprint of this browser’s public key
+        @if (auth.keyThumbprint(); as thumbprint) {
+          — <code>{{ thumbprint }}</code> —
+        }
+        and the API takes the token only with a proof signed by the matching private key. That key
+        never leaves this browser (it cannot even be exported), so a copy of the token is useless
+        anywhere else.
+      </p>
+    </section>
   `,
 })
 export class Users {

@@ -16,6 +16,7 @@ export class FakeAuth implements Pick<Auth, keyof Auth> {
   readonly isSignedIn = this.state.isSignedIn;
   readonly user = this.state.user;
   readonly displayName = this.state.displayName;
+  readonly keyThumbprint = this.state.keyThumbprint;
   readonly error = this.state.error;
   readonly notice = this.state.notice;
 
