@@ -20,6 +20,10 @@ test('the comparison: a plain bearer token of the bearer client beside the DPoP 
   await nav(page, 'Attack lab').click();
   const authorize = requestsTo(page, (r) => r.url().startsWith(`${ISSUER}/auth?`));
   const tokens = requestsTo(page, (r) => r.url() === `${ISSUER}/token`);
+  // Read as it arrives: the callback page navigates on, and the body goes with it.
+  const issuedBody = page
+    .waitForResponse((r) => r.url() === `${ISSUER}/token` && r.request().method() === 'POST')
+    .then((r) => r.json() as Promise<Record<string, string>>);
   await getBearerToken(page);
 
   const asked = new URL(authorize[0]!.url()).searchParams;
@@ -28,7 +32,7 @@ test('the comparison: a plain bearer token of the bearer client beside the DPoP 
   expect(asked.has('dpop_jkt')).toBe(false);
   const exchange = tokens.at(-1)!;
   expect(await exchange.headerValue('dpop'), 'no proof for the bearer client').toBeNull();
-  const issued = (await (await exchange.response())!.json()) as Record<string, string>;
+  const issued = await issuedBody;
   expect(issued['token_type']).toBe('Bearer');
   expect(decodeJwt(issued['access_token']!)['cnf']).toBeUndefined();
 
