@@ -8,7 +8,13 @@ import {
 } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { DpopDevtools, DpopExchange } from '@dpop-lab/angular/devtools';
-import { createProofKey, readDpopAnswer, signProof } from '@dpop-lab/protocol';
+import {
+  createProofKey,
+  DpopClient,
+  readDpopAnswer,
+  type DpopRequestInit,
+  type ProofKey,
+} from '@dpop-lab/protocol';
 import { firstValueFrom } from 'rxjs';
 
 import { Auth } from '../auth/auth';
@@ -23,11 +29,12 @@ const OLD_IAT_SECONDS = 600;
 /**
  * Runs the attack lab's attacks against the real API, as a thief would: with a client of its own.
  *
- * Its requests go through `HttpBackend`, which no interceptor sees — neither the DPoP interceptor
- * (so nothing is attached automatically, nothing is retried for it, and the app's nonce cache,
- * clock and event log stay untouched) nor any other. That is the thief's position exactly, and it
- * needs no "skip DPoP" switch in the copyable core that app code could misuse. The one request
- * that does go through the app's `HttpClient` is the legitimate call whose proof is "captured".
+ * Its requests go through `HttpBackend`, or @dpop-lab/protocol's `DpopClient` on fetch when it
+ * signs proofs of its own: no interceptor sees them — neither the DPoP interceptor (so nothing is
+ * attached automatically, nothing is retried for it, and the app's nonce cache, clock and event
+ * log stay untouched) nor any other. That is the thief's position exactly, and it needs no "skip
+ * DPoP" switch in the package that app code could misuse. The one request that does go through
+ * the app's `HttpClient` is the legitimate call whose proof is "captured".
  *
  * Nothing here changes the session: tokens are read (or refreshed, as any view would), the real
  * key is only used to sign (the `old-iat` proof), and refused proofs are never recorded by the API.
@@ -81,32 +88,17 @@ export class Attacker {
         const token = await this.stealToken();
         // A fresh ES256 key pair, as a thief would make one: not the browser's.
         const key = await createProofKey();
-        return this.withNonce(
-          (nonce) => signProof(key, { htm: 'GET', htu: this.usersUrl, accessToken: token, nonce }),
-          token,
-          [
-            `Made its own ${key.algorithm} key pair and signed a proof for the stolen token with it.`,
-          ],
-        );
+        return this.withNonce(key, { accessToken: token }, [
+          `Made its own ${key.algorithm} key pair and signed a proof for the stolen token with it.`,
+        ]);
       }
       case 'old-iat': {
         const token = await this.stealToken();
         const key = await this.devtools.key(); // script in the page can sign with it, never read it
         const iat = Math.floor(Date.now() / 1000) - OLD_IAT_SECONDS;
-        return this.withNonce(
-          (nonce) =>
-            signProof(key, {
-              htm: 'GET',
-              htu: this.usersUrl,
-              accessToken: token,
-              nonce,
-              iat,
-            }),
-          token,
-          [
-            `Signed a proof with this browser's key, iat ${new Date(iat * 1000).toISOString()} (ten minutes ago).`,
-          ],
-        );
+        return this.withNonce(key, { accessToken: token, iat }, [
+          `Signed a proof with this browser's key, iat ${new Date(iat * 1000).toISOString()} (ten minutes ago).`,
+        ]);
       }
     }
   }
@@ -156,35 +148,41 @@ export class Attacker {
   }
 
   /**
-   * Sends a proof built by `build`, answering one `use_dpop_nonce` challenge the way any client
-   * can: the API hands its nonce to whoever asks, so a nonce alone proves nothing but freshness.
+   * Sends GET /api/users with a proof of `key`, from a DPoP client of its own (@dpop-lab/protocol's,
+   * on fetch: no interceptor), answering one `use_dpop_nonce` challenge the way any client can:
+   * the API hands its nonce to whoever asks, so a nonce alone proves nothing but freshness.
    */
   private async withNonce(
-    build: (nonce?: string) => Promise<string>,
-    token: string,
+    key: ProofKey,
+    init: DpopRequestInit,
     steps: string[],
   ): Promise<AttackOutcome> {
-    const headers = async (nonce?: string) => ({
-      Authorization: `DPoP ${token}`,
-      DPoP: await build(nonce),
-    });
-    const first = await this.send(this.usersUrl, await headers(), [
-      ...steps,
-      'Sent it to GET /api/users.',
-    ]);
-    const nonce = first.error === 'use_dpop_nonce' ? first.nonce : undefined;
-    if (!nonce) return first;
-    return this.send(this.usersUrl, await headers(nonce), [
-      ...first.steps,
-      `The API answered 401 use_dpop_nonce with a DPoP-Nonce; signed a new proof with it and sent it again.`,
-    ]);
+    const sent = [...steps, 'Sent it to GET /api/users.'];
+    try {
+      const { response, answer, attempts } = await new DpopClient(key).fetch(this.usersUrl, init);
+      if (attempts.at(-1)?.retry?.reason === 'use_dpop_nonce') {
+        sent.push(
+          'The API answered 401 use_dpop_nonce with a DPoP-Nonce; signed a new proof with it and sent it again.',
+        );
+      }
+      await response.body?.cancel();
+      return {
+        status: answer.status,
+        wwwAuthenticate: response.headers.get('WWW-Authenticate'),
+        ...(answer.error ? { error: answer.error } : {}),
+        ...(answer.description ? { description: answer.description } : {}),
+        steps: sent,
+      };
+    } catch {
+      return { status: 0, wwwAuthenticate: null, steps: sent }; // no answer: the API is down
+    }
   }
 
   private async send(
     url: string,
     headers: Record<string, string>,
     steps: string[],
-  ): Promise<AttackOutcome & { nonce?: string }> {
+  ): Promise<AttackOutcome> {
     let response: HttpResponseBase;
     try {
       response = await firstValueFrom(
@@ -194,13 +192,12 @@ export class Attacker {
       if (!(error instanceof HttpErrorResponse)) throw error;
       response = error;
     }
-    const { status, error, description, nonce } = readDpopAnswer(response);
+    const { status, error, description } = readDpopAnswer(response);
     return {
       status,
       wwwAuthenticate: response.headers.get('WWW-Authenticate'),
       ...(error ? { error } : {}),
       ...(description ? { description } : {}),
-      ...(nonce ? { nonce } : {}),
       steps,
     };
   }

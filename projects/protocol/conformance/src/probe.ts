@@ -135,6 +135,10 @@ export class Probe {
    * Sends what `build` makes. When the server answers `use_dpop_nonce` with a nonce other than
    * the one the request carried, builds it again (now with that nonce) and retries once: the
    * nonce is not what the check is about. `retry: false` for the checks where it is.
+   *
+   * Not `DpopClient` (which the package's clients use): each check builds its own headers — two
+   * proofs, a Bearer scheme, a faulty proof — which a client that signs for you cannot send, and
+   * a retry after a nonce the request already carried would hide what the check is about.
    */
   async exchange(
     build: () => Promise<HeaderList>,

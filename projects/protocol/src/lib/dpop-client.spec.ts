@@ -90,6 +90,16 @@ describe('DpopClient', async () => {
     assert.equal(second.attempts.length, 1);
   });
 
+  test('sends the iat it is given, in every attempt', async () => {
+    handler = requiringNonce(401);
+    seen.length = 0;
+    await new DpopClient(key).fetch(`${base}/a`, { iat: 1_700_000_000 });
+    assert.deepEqual(
+      seen.map((proof) => proof['iat']),
+      [1_700_000_000, 1_700_000_000],
+    );
+  });
+
   test('retries a challenge only once, and not at all with retry: false', async () => {
     handler = (_req, res) =>
       res

@@ -21,6 +21,11 @@ export interface DpopRequestInit extends RequestInit {
   nonce?: string | null;
   /** Retry as the rule says (`nextRetry`); default true. */
   retry?: boolean;
+  /**
+   * The proofs' `iat`, seconds since the epoch; default now (by the server's clock, with clocks).
+   * A lab or a verifier's test may send an old one.
+   */
+  iat?: number;
 }
 
 /** One request sent, with its proof and the answer read once. */
@@ -72,7 +77,7 @@ export class DpopClient {
   }
 
   async fetch(url: string | URL, init: DpopRequestInit = {}): Promise<DpopFetchResult> {
-    const { accessToken, nonce, retry = true, ...request } = init;
+    const { accessToken, nonce, retry = true, iat, ...request } = init;
     const method = request.method ?? 'GET';
     const href = String(url);
     const attempts: DpopAttempt[] = [];
@@ -87,7 +92,7 @@ export class DpopClient {
         htu: href,
         accessToken,
         nonce: next.nonce,
-        iat: Math.floor((Date.now() + offset) / 1000),
+        iat: iat ?? Math.floor((Date.now() + offset) / 1000),
       });
       const headers = new Headers(request.headers);
       headers.set('DPoP', proof);
