@@ -66,21 +66,27 @@ export const SPA = world.spa;
 
 /**
  * Signs in from the app's home page through the authorization server's own login page, with the
- * header's Sign in button (or another button named by `via`).
+ * header's Sign in button (or another button named by `via`); `issuer` and `spa` for a world on
+ * other ports than the e2e run's.
  */
 export async function signIn(
   page: Page,
-  { user = 'alice', via = 'Sign in' }: { user?: string; via?: string } = {},
+  {
+    user = 'alice',
+    via = 'Sign in',
+    issuer = ISSUER,
+    spa = SPA,
+  }: { user?: string; via?: string; issuer?: string; spa?: string } = {},
 ): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: via }).click();
-  await page.waitForURL(`${ISSUER}/**`);
+  await page.waitForURL(`${issuer}/**`);
   await logIn(page, user, `${user}-password`);
   const allow = page.getByRole('button', { name: 'Allow' });
   // Back at the app, or on the consent page first.
   await expect(allow.or(page.getByRole('button', { name: 'Sign out' }))).toBeVisible();
   if (await allow.isVisible()) await allow.click();
-  await page.waitForURL(`${SPA}/**`);
+  await page.waitForURL(`${spa}/**`);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-import { expect, logIn, nav, test } from './fixtures';
+import { expect, nav, signIn, test } from './fixtures';
 import { e2eWorld } from './world';
 
 const world = e2eWorld();
@@ -82,15 +82,7 @@ test('the dev server serves a config.json and a CSP that name the servers’ por
 test('alice signs in and sees Users, with no CSP violation (the fixture checks)', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${ISSUER}/**`);
-  await logIn(page, 'alice', 'alice-password');
-  const allow = page.getByRole('button', { name: 'Allow' });
-  await expect(allow.or(page.getByRole('button', { name: 'Sign out' }))).toBeVisible();
-  if (await allow.isVisible()) await allow.click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  expect(page.url().startsWith(SPA)).toBe(true);
+  await signIn(page, { issuer: ISSUER, spa: SPA });
 
   await nav(page, 'Users').click();
   await expect(page.getByRole('table')).toContainText('Bob Brandt');

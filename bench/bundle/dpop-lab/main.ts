@@ -1,6 +1,6 @@
 /**
  * The shell + DPoP Lab's auth and DPoP layers, wired as src/app/app.config.ts wires them
- * (interceptor, provideDpop with every feature the app uses, session restore before the first
+ * (interceptor, provideDpop with the app's features but its devtools, session restore before the first
  * route); the real Auth service signs in and completes the callback. Auth and the DPoP core load
  * their heavy parts on first use (the sign-in flow, the key store, proof signing, jose), so this
  * measures what the app's first page loads. The app's runtime config.json loader and the
@@ -10,18 +10,11 @@ import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/
 import { inject, provideAppInitializer } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
 
+import { dpopInterceptor, provideDpop } from '@dpop-lab/angular';
+
 import { Auth } from '../../../src/app/auth/auth';
-import { AuthTokenSource } from '../../../src/app/auth/auth-token-source';
-import { APP_CONFIG, AppConfig, KEY_DATABASE_NAME } from '../../../src/app/config/app-config';
-import {
-  dpopInterceptor,
-  provideDpop,
-  withAlgorithms,
-  withAllowList,
-  withClockSkewCorrection,
-  withKeyStorage,
-  withTokenSource,
-} from '@dpop-lab/angular';
+import { APP_CONFIG, AppConfig } from '../../../src/app/config/app-config';
+import { dpopFeatures } from '../../../src/app/config/dpop-features';
 import { API_BASE, Shell, SHELL_AUTH, shellConfig, ShellAuth } from '../shell/shell';
 
 const config: AppConfig = {
@@ -57,13 +50,7 @@ bootstrapApplication(
   shellConfig(
     { provide: APP_CONFIG, useValue: config },
     provideHttpClient(withFetch(), withInterceptors([dpopInterceptor])),
-    provideDpop(
-      withAllowList([{ url: config.api.baseUrl, resource: config.api.resource }]),
-      withTokenSource(AuthTokenSource),
-      withKeyStorage({ databaseName: KEY_DATABASE_NAME, memoryFallback: true }),
-      withAlgorithms(['ES256', 'EdDSA', 'PS256', 'RS256']),
-      withClockSkewCorrection(),
-    ),
+    provideDpop(...dpopFeatures(config)),
     provideAppInitializer(() => inject(Auth).restore()),
     { provide: SHELL_AUTH, useFactory: dpopLabAuth },
   ),
