@@ -1,5 +1,5 @@
 /**
- * The contract of the embedded DPoP world (see ../shared/DESIGN.md and the README):
+ * The contract of the embedded DPoP world (see ../shared/DESIGN.md and docs/configuration.md):
  * every port, URL and switch the servers read, with its default. One place, so the
  * authorization server, the API, `npm start` and the tests agree.
  */

@@ -1,5 +1,5 @@
 /**
- * What the Redis replay store costs Redis, per entry (the README's "Several API instances"): a
+ * What the Redis replay store costs Redis, per entry (docs/redis.md): a
  * throw-away redis-server (server/resource-api/testing/redis-server.ts), entries recorded as the
  * API records them (RedisReplayCache, one script per proof), `used_memory` before and after.
  *

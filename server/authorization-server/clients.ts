@@ -7,7 +7,7 @@
  *   URI (`/bearer/callback`), but no DPoP, so its tokens are unbound Bearer tokens that anyone
  *   holding them can replay. The API accepts unbound tokens from this client only.
  * - `dpop-lab-service`, a confidential machine-to-machine client: client credentials
- *   (RFC 6749 §4.4) with DPoP-bound tokens, for `npm run service` and the README's curl steps.
+ *   (RFC 6749 §4.4) with DPoP-bound tokens, for `npm run service` and docs/walkthrough.md's curl steps.
  * - `dpop-lab-api`, the resource API itself: a confidential client that only introspects the
  *   API's opaque tokens (RFC 7662), when AS_API_TOKEN_FORMAT=opaque.
  */

@@ -10,7 +10,7 @@
  * proof keys at once (default 32); the entry lives until the proof could no longer be accepted
  * (checks/read-proof-deadline.ts), so it is forgotten exactly when the proof checks would refuse
  * the proof anyway. Redis has no total limit here: size it for the principals that use the API
- * (README, "Several API instances").
+ * (docs/redis.md).
  *
  * Fail closed: when Redis is unreachable, slow or refuses the write, insertIfAbsent throws
  * ReplayStoreUnavailableError and the request gets 503 temporarily_unavailable; no proof is

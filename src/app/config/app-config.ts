@@ -28,8 +28,8 @@ export interface AppConfig {
   /** The public client registered for this app. */
   readonly clientId: string;
   /**
-   * Optional: a second public client registered *without* DPoP, for the walkthrough's
-   * "Use plain bearer tokens" switch. Left out, the switch is not offered.
+   * Optional: a second public client registered *without* DPoP, for the attack lab's plain
+   * bearer token beside the DPoP session. Left out, that comparison is not offered.
    */
   readonly bearerClientId?: string;
   /** Scopes asked for at sign-in; `openid` is required, `offline_access` gives the refresh token. */
@@ -79,7 +79,9 @@ export class ConfigError extends Error {
  */
 export function validateConfig(raw: unknown, origin: string): AppConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError('config.json must hold a JSON object (see the README for its fields).');
+    throw new ConfigError(
+      'config.json must hold a JSON object (see docs/configuration.md for its fields).',
+    );
   }
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];

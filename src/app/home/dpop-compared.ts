@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 /**
  * "What DPoP does and does not do": plain bearer tokens, DPoP, a backend-for-frontend and Device
  * Bound Session Credentials side by side — against a copied credential, against script running in
- * the page, and when each is the right choice. The README has the same table.
+ * the page, and when each is the right choice. docs/architecture.md says the same.
  */
 @Component({
   selector: 'app-dpop-compared',
