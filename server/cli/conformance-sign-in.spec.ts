@@ -77,7 +77,11 @@ describe('npm run conformance -- --sign-in', () => {
     const { code, stdout } = await cli.done;
     assert.equal(code, 0);
     const report = JSON.parse(stdout) as ConformanceReport;
-    assert.equal(report.url, `${world.api}/api/users`, 'users:read, which the service client lacks');
+    assert.equal(
+      report.url,
+      `${world.api}/api/users`,
+      'users:read, which the service client lacks',
+    );
     assert.ok(report.results.every((r) => r.outcome !== 'fail'));
     assert.equal(report.results.find((r) => r.id === 'nonce-foreign')?.outcome, 'pass');
   });
@@ -89,7 +93,10 @@ describe('npm run conformance -- --sign-in', () => {
       world.env,
     );
     assert.equal(code, 2);
-    assert.match(stderr, /Could not get a token: No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/callback within 1 s: open the URL above/);
+    assert.match(
+      stderr,
+      /Could not get a token: No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/callback within 1 s: open the URL above/,
+    );
   });
 
   it('refuses options that do not go with the grant; exit 2', async () => {

@@ -12,7 +12,12 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { ProofKey } from '@dpop-lab/protocol';
 
-import { discoverIssuer, requestToken, TokenUnavailable, type ConformanceToken } from './conformance-token.ts';
+import {
+  discoverIssuer,
+  requestToken,
+  TokenUnavailable,
+  type ConformanceToken,
+} from './conformance-token.ts';
 import { SignInFailed, startLoopbackRedirect } from './loopback-redirect.ts';
 import { openBrowser } from './open-browser.ts';
 
@@ -65,7 +70,8 @@ export async function signInForConformance(request: SignInRequest): Promise<Conf
     request.show(url.href);
     if (request.open) {
       void openBrowser(url.href).then((opened) => {
-        if (!opened) request.progress('No browser could be opened here: open the URL above yourself.');
+        if (!opened)
+          request.progress('No browser could be opened here: open the URL above yourself.');
       });
     }
     request.progress(

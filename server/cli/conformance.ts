@@ -37,13 +37,15 @@ const GRANTS = {
   'client credentials': {
     clientId: SERVICE_CLIENT.id,
     scope: SERVICE_CLIENT.scope,
-    describe: (clientId: string, issuer: string) => `client credentials of ${clientId} at ${issuer}`,
+    describe: (clientId: string, issuer: string) =>
+      `client credentials of ${clientId} at ${issuer}`,
   },
   'sign-in': {
     clientId: CLI_CLIENT_ID,
     // The embedded API's scopes, so both of its resources work; `openid` for userinfo.
     scope: `openid ${API_SCOPES.join(' ')}`,
-    describe: (clientId: string, issuer: string) => `a user's sign-in with ${clientId} at ${issuer}`,
+    describe: (clientId: string, issuer: string) =>
+      `a user's sign-in with ${clientId} at ${issuer}`,
   },
 } as const;
 

@@ -62,7 +62,11 @@ export function startCli(script: string, args: string[], env: Record<string, str
             resolve(found);
           } else if (exited) {
             waiting.delete(check);
-            reject(new Error(`exited without a line like ${pattern}:\n${printed.stdout}\n${printed.stderr}`));
+            reject(
+              new Error(
+                `exited without a line like ${pattern}:\n${printed.stdout}\n${printed.stderr}`,
+              ),
+            );
           }
         };
         waiting.add(check);

@@ -140,7 +140,11 @@ describe('runConformance', () => {
     assert.deepEqual(replay?.profile, { name: 'FAPI 2.0', verdict: 'warns' });
     assert.equal(replay?.impact, 'exploitable');
     assert.match(replay?.risk ?? '', /^Replay: a captured request can be sent again/);
-    assert.equal(results.get('iat-hour-past')?.required, true, 'without nonces an old proof is a risk');
+    assert.equal(
+      results.get('iat-hour-past')?.required,
+      true,
+      'without nonces an old proof is a risk',
+    );
 
     const htm = results.get('lowercase-htm');
     assert.equal(resultLabel(htm!), 'warn');
@@ -176,7 +180,10 @@ describe('runConformance', () => {
     });
     const skipped = byId(sameOrigin.results).get('nonce-foreign');
     assert.equal(skipped?.outcome, 'n/a');
-    assert.match(skipped?.note ?? '', /on this server's own origin \(https:\/\/api\.example\.test\)/);
+    assert.match(
+      skipped?.note ?? '',
+      /on this server's own origin \(https:\/\/api\.example\.test\)/,
+    );
 
     const otherOrigin = await run(nonceServer().fetch, {
       foreignNonce: { value: 'n-other', issuedBy: 'https://as.example.test/token' },
@@ -262,6 +269,4 @@ describe('runConformance', () => {
       return true;
     });
   });
-
-
 });

@@ -61,7 +61,8 @@ export const NONCE_CHECKS: readonly ConformanceCheck[] = [
       const answer = await sendWithNonce(probe, undefined);
       if (asksForNonce(answer))
         return { outcome: 'pass', observed: `${describeAnswer(answer)} + DPoP-Nonce` };
-      if (isAccepted(answer)) return { ...expectRefused(answer), note: 'it asked for a nonce before' };
+      if (isAccepted(answer))
+        return { ...expectRefused(answer), note: 'it asked for a nonce before' };
       return {
         ...expectRefused(answer),
         outcome: 'fail',
