@@ -140,6 +140,18 @@ describe('npm run conformance', () => {
     );
   });
 
+  it('the service client at /api/users stops at 403 (it may only get apps:read) and says to sign in instead; exit 1', async () => {
+    const { code, stdout, stderr } = await runCli(
+      'conformance.ts',
+      ['--api', `${world.api}/api/users`],
+      world.env,
+    );
+    assert.equal(code, 1);
+    assert.match(stdout, /^fail +A correct request .* 403 insufficient_scope$/m);
+    assert.match(stdout, /The run proves nothing/);
+    assert.match(stderr, /run again with --sign-in/);
+  });
+
   it('exits 2 saying why when there is no token, or no answer from the API', async () => {
     const noToken = await runCli('conformance.ts', ['--client-secret', 'wrong'], world.env);
     assert.equal(noToken.code, 2);

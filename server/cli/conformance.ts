@@ -39,6 +39,9 @@ const GRANTS = {
     scope: SERVICE_CLIENT.scope,
     describe: (clientId: string, issuer: string) =>
       `client credentials of ${clientId} at ${issuer}`,
+    /** What to change when the resource refused the correct request. */
+    refusedHint:
+      "The resource refused the correct request. A client's own token cannot do everything: if it needs a user's (a userinfo endpoint, a scope this client may not get), run again with --sign-in; otherwise check --scope and --resource.",
   },
   'sign-in': {
     clientId: CLI_CLIENT_ID,
@@ -46,6 +49,8 @@ const GRANTS = {
     scope: `openid ${API_SCOPES.join(' ')}`,
     describe: (clientId: string, issuer: string) =>
       `a user's sign-in with ${clientId} at ${issuer}`,
+    refusedHint:
+      'The resource refused the correct request: check --scope, and --resource (it decides which resource the token is for; "" asks for none, as a userinfo endpoint needs).',
   },
 } as const;
 
@@ -221,4 +226,5 @@ try {
 // What the server said is in the report: printed without its escape sequences, either way.
 if (values.json) console.log(terminalJson(report));
 else console.log(`\n${terminalText(summaryOf(report), 10 * MAX_MESSAGE)}`);
+if (report.results[0]?.outcome === 'fail') console.error(GRANTS[grant].refusedHint);
 process.exit(report.passed ? 0 : 1);

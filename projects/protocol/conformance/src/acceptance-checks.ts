@@ -69,7 +69,7 @@ export const CORRECT_REQUEST: ConformanceCheck = {
     if (verdict.outcome === 'pass') return verdict;
     return {
       ...verdict,
-      note: `refused a correct request${answer.description ? ` (${answer.description})` : ''}: is the token for this resource (--scope, --resource), and the method right?`,
+      note: `refused a correct request${answer.description ? ` (${answer.description})` : ''}: is the token for this resource (its audience and scope), and the method right?`,
     };
   },
 };
