@@ -38,7 +38,32 @@ describe('openid-client 6.9 against the embedded servers', () => {
   const dpopHandle = async (config: client.Configuration) =>
     client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
 
-  const apiApps = () => new URL(`${world.api}/api/apps`);
+  /**
+   * Asserts that `accessToken` is the API's, bound to `DPoP`'s key, and that GET /api/apps
+   * serves it (openid-client answers the API's nonce challenge).
+   */
+  async function expectApiServes(
+    config: client.Configuration,
+    accessToken: string,
+    DPoP: client.DPoPHandle,
+  ) {
+    const claims = decodeJwt(accessToken);
+    assert.equal(claims.aud, world.resource);
+    assert.deepEqual(claims['cnf'], { jkt: await DPoP.calculateThumbprint() });
+    const url = new URL(`${world.api}/api/apps`);
+    const apps = await client.fetchProtectedResource(
+      config,
+      accessToken,
+      url,
+      'GET',
+      undefined,
+      undefined,
+      {
+        DPoP,
+      },
+    );
+    assert.equal(apps.status, 200);
+  }
 
   it('client credentials: a DPoP-bound JWT for the API, which answers it after its own nonce challenge', async () => {
     const exchanges: Exchanges = [];
@@ -54,20 +79,7 @@ describe('openid-client 6.9 against the embedded servers', () => {
       { DPoP },
     );
     assert.equal(tokens.token_type, 'dpop');
-    const claims = decodeJwt(tokens.access_token);
-    assert.equal(claims.aud, world.resource);
-    assert.deepEqual(claims['cnf'], { jkt: await DPoP.calculateThumbprint() });
-
-    const apps = await client.fetchProtectedResource(
-      config,
-      tokens.access_token,
-      apiApps(),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP },
-    );
-    assert.equal(apps.status, 200);
+    await expectApiServes(config, tokens.access_token, DPoP);
     assert.deepEqual(exchanges.slice(-4), [
       'POST /token 400',
       'POST /token 200',
@@ -122,19 +134,7 @@ describe('openid-client 6.9 against the embedded servers', () => {
     );
     assert.equal(forApi.token_type, 'dpop');
     assert.ok(forApi.refresh_token && forApi.refresh_token !== signedIn.refresh_token, 'rotated');
-    const claims = decodeJwt(forApi.access_token);
-    assert.equal(claims.aud, world.resource);
-    assert.deepEqual(claims['cnf'], { jkt: await DPoP.calculateThumbprint() });
-    const apps = await client.fetchProtectedResource(
-      config,
-      forApi.access_token,
-      apiApps(),
-      'GET',
-      undefined,
-      undefined,
-      { DPoP },
-    );
-    assert.equal(apps.status, 200);
+    await expectApiServes(config, forApi.access_token, DPoP);
 
     // The refresh token is bound to the key (RFC 9449 §5): another key gets invalid_grant…
     await assert.rejects(
