@@ -72,6 +72,8 @@ export async function startLoopbackRedirect(state: string): Promise<LoopbackRedi
   const response = new Promise<AuthorizationResponse>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // A refusal that arrives before anyone waits is kept for wait(), not reported as unhandled.
+  response.catch(() => undefined);
   // Settled once: later requests still get their page, but change nothing.
   let settled = false;
   const finish = (outcome: AuthorizationResponse | SignInFailed) => {
