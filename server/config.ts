@@ -251,6 +251,8 @@ export function browserOriginsOf(config: WorldConfig): string[] {
 export const SPA_CLIENT_ID = 'dpop-lab-spa';
 /** A second public client whose tokens are plain (unbound) Bearer tokens: the bearer-vs-DPoP comparison. */
 export const BEARER_CLIENT_ID = 'dpop-lab-bearer';
+/** The public native client of `npm run conformance -- --sign-in`: loopback redirect, PKCE, DPoP. */
+export const CLI_CLIENT_ID = 'dpop-lab-cli';
 /**
  * The confidential machine-to-machine client (client credentials + DPoP, `npm run service`).
  * Its secret is a published demo value, like the demo passwords: fine for this local lab only.

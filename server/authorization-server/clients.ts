@@ -8,6 +8,9 @@
  *   holding them can replay. The API accepts unbound tokens from this client only.
  * - `dpop-lab-service`, a confidential machine-to-machine client: client credentials
  *   (RFC 6749 §4.4) with DPoP-bound tokens, for `npm run service` and docs/walkthrough.md's curl steps.
+ * - `dpop-lab-cli`, a public native client: a user's sign-in from the command line
+ *   (`npm run conformance -- --sign-in`, openid-client in docs/other-clients.md) through a
+ *   loopback redirect, with PKCE and DPoP-bound tokens.
  * - `dpop-lab-api`, the resource API itself: a confidential client that only introspects the
  *   API's opaque tokens (RFC 7662), when AS_API_TOKEN_FORMAT=opaque.
  */
@@ -16,6 +19,7 @@ import type { Client, ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import {
   API_CLIENT,
   BEARER_CLIENT_ID,
+  CLI_CLIENT_ID,
   SERVICE_CLIENT,
   SPA_CLIENT_ID,
   type WorldConfig,
@@ -75,6 +79,31 @@ export function serviceClient(): ClientMetadata {
 }
 
 /**
+ * The command line's client (RFC 8252, OAuth for native apps): public, so PKCE (S256) protects
+ * its code and DPoP binds its tokens, the code too (`dpop_jkt`, RFC 9449 §10). It receives the
+ * code on a loopback redirect, `http://127.0.0.1:<any port>/callback` (RFC 8252 §7.3): for a
+ * native client oidc-provider compares a loopback redirect URI without its port, so the program
+ * can listen on whatever port is free.
+ *
+ * Any program on the machine can use this client ID (RFC 8252 §8.6), so the user is asked before
+ * it gets a grant (consentFor), and it gets a refresh token only when it asks for one with
+ * `offline_access` (issueRefreshToken).
+ */
+export function cliClient(): ClientMetadata {
+  return {
+    client_id: CLI_CLIENT_ID,
+    client_name: 'DPoP Lab command line',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: ['http://127.0.0.1/callback'],
+    // RFC 9449 §5.2: a token request without a DPoP proof is refused.
+    dpop_bound_access_tokens: true,
+  };
+}
+
+/**
  * The resource API's client: it authenticates with its secret (HTTP Basic) at the introspection
  * endpoint and can do nothing else (no grant types, no redirect URIs), so its credentials can
  * only ever reveal what the API is allowed to know about its own tokens.
@@ -101,11 +130,12 @@ function isFirstPartyClient(clientId: string | undefined): boolean {
  * (sample-clients.ts) are granted at once; the plain-bearer
  * client asks the user on a page, once per session, because its tokens (the refresh token
  * included) work for anyone who copies them — a script in the page could otherwise run a sign-in
- * in a popup and leave with them; any other client is refused (none is registered here).
+ * in a popup and leave with them; the command line's client asks too, because any program on
+ * the machine can claim its name (RFC 8252 §8.6); any other client is refused.
  */
 export function consentFor(clientId: string | undefined): 'grant' | 'ask' | 'refuse' {
   if (clientId === SPA_CLIENT_ID || isSampleClient(clientId)) return 'grant';
-  return clientId === BEARER_CLIENT_ID ? 'ask' : 'refuse';
+  return clientId === BEARER_CLIENT_ID || clientId === CLI_CLIENT_ID ? 'ask' : 'refuse';
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  *   GET  /interaction/<uid>          login prompt → the login page; consent prompt → granted at
  *                                    once for the DPoP app, a page for the plain-bearer client
+ *                                    and the command line's client
  *   POST /interaction/<uid>/login    checks the demo account, then hands the result back to
  *                                    oidc-provider, which redirects to `/auth/<uid>` to resume;
  *                                    repeated failures wait, then lock out (login-throttle.ts);
@@ -83,6 +84,7 @@ async function showConsent(visit: Visit, interaction: InteractionDetails) {
         200,
         renderConsentPage({
           action: `/interaction/${uid}/consent`,
+          clientId,
           clientName: await clientName(provider, clientId),
           scope: String(interaction.params['scope'] ?? ''),
         }),

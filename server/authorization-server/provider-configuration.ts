@@ -10,6 +10,7 @@ import { findAccount, SCOPE_CLAIMS } from './accounts.ts';
 import {
   apiClient,
   bearerClient,
+  cliClient,
   clientBasedCORS,
   issueRefreshToken,
   serviceClient,
@@ -56,6 +57,7 @@ export function providerConfiguration({
       spaClient(config),
       bearerClient(config),
       serviceClient(),
+      cliClient(),
       apiClient(),
       ...sampleClients(config),
     ],

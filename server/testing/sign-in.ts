@@ -19,6 +19,9 @@
  *   submitLogin(started, user, pw)   POST the form → { code } or { status, html } if refused
  *   exchangeCode(started)            the token request, returns status and body as they came
  *   refreshTokens(options)           the refresh token grant, likewise
+ *
+ * For an authorization request someone else made (a CLI printed its URL, a client library built
+ * it): `signInAt(url)` logs in as alice there and returns the redirect back, with the code.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -162,25 +165,25 @@ export async function authorizationRequest(options: SignInOptions): Promise<Auth
   return { options: { ...options, dpop }, url: url.href, redirectUri, codeVerifier, state, nonce };
 }
 
+/** GET an authorization request URL and follow redirects to the login page. */
+async function openLoginPage(
+  jar: CookieJar,
+  url: string,
+  redirectUri: string,
+): Promise<StartedAuthorization['loginPage']> {
+  const { url: pageUrl, response } = await followRedirects(jar, url, redirectUri);
+  if (pageUrl.startsWith(redirectUri)) throw errorFromRedirect(pageUrl);
+  const html = await response.text();
+  const action = /<form[^>]*\saction="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+  if (!action) throw new Error(`no login form at ${pageUrl} (status ${response.status})`);
+  return { url: pageUrl, status: response.status, html, action: new URL(action, pageUrl).href };
+}
+
 /** GET the authorization endpoint and follow redirects to the login page. */
 export async function startAuthorization(options: SignInOptions): Promise<StartedAuthorization> {
   const request = await authorizationRequest(options);
   const jar = new CookieJar();
-  const { url: pageUrl, response } = await followRedirects(jar, request.url, request.redirectUri);
-  if (pageUrl.startsWith(request.redirectUri)) throw errorFromRedirect(pageUrl);
-  const html = await response.text();
-  const action = /<form[^>]*\saction="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
-  if (!action) throw new Error(`no login form at ${pageUrl} (status ${response.status})`);
-  return {
-    ...request,
-    jar,
-    loginPage: {
-      url: pageUrl,
-      status: response.status,
-      html,
-      action: new URL(action, pageUrl).href,
-    },
-  };
+  return { ...request, jar, loginPage: await openLoginPage(jar, request.url, request.redirectUri) };
 }
 
 export type LoginResult =
@@ -197,22 +200,13 @@ export async function submitLogin(
   password: string,
 ): Promise<LoginResult> {
   const { jar, loginPage, redirectUri, options } = started;
-  let { url, response } = await followRedirects(jar, loginPage.action, redirectUri, {
-    method: 'POST',
-    body: new URLSearchParams({ username, password }),
+  const back = await postLogin(jar, loginPage.action, redirectUri, {
+    username,
+    password,
+    consent: options.consent ?? 'allow',
   });
-  if (!url.startsWith(redirectUri)) {
-    const html = await response.text();
-    const consent = /<form[^>]*\saction="([^"]+\/consent)"/.exec(html)?.[1];
-    const decision = options.consent ?? 'allow';
-    if (!consent || decision === 'show') return { ok: false, status: response.status, html, url };
-    ({ url, response } = await followRedirects(jar, new URL(consent, url).href, redirectUri, {
-      method: 'POST',
-      body: new URLSearchParams({ decision }),
-    }));
-    if (!url.startsWith(redirectUri))
-      return { ok: false, status: response.status, html: await response.text(), url };
-  }
+  if (!back.ok) return back;
+  const { url } = back;
 
   const params = new URL(url).searchParams;
   if (params.get('error')) throw errorFromRedirect(url);
@@ -220,6 +214,53 @@ export async function submitLogin(
   const code = params.get('code');
   if (!code) throw new Error(`no code in ${url}`);
   return { ok: true, code, iss: params.get('iss') };
+}
+
+/**
+ * POSTs the login form, then answers a consent page if one comes; ends at the redirect back to
+ * `redirectUri` (not fetched), or at the page where it stopped.
+ */
+async function postLogin(
+  jar: CookieJar,
+  action: string,
+  redirectUri: string,
+  { username, password, consent }: { username: string; password: string; consent: string },
+): Promise<{ ok: true; url: string } | Extract<LoginResult, { ok: false }>> {
+  let { url, response } = await followRedirects(jar, action, redirectUri, {
+    method: 'POST',
+    body: new URLSearchParams({ username, password }),
+  });
+  if (!url.startsWith(redirectUri)) {
+    const html = await response.text();
+    const form = /<form[^>]*\saction="([^"]+\/consent)"/.exec(html)?.[1];
+    if (!form || consent === 'show') return { ok: false, status: response.status, html, url };
+    ({ url, response } = await followRedirects(jar, new URL(form, url).href, redirectUri, {
+      method: 'POST',
+      body: new URLSearchParams({ decision: consent }),
+    }));
+    if (!url.startsWith(redirectUri))
+      return { ok: false, status: response.status, html: await response.text(), url };
+  }
+  return { ok: true, url };
+}
+
+/**
+ * Logs in as a demo account (default alice) at an authorization request URL someone else made,
+ * allowing a consent page; returns the redirect back to its `redirect_uri` (not followed), which
+ * carries the code or the error.
+ */
+export async function signInAt(
+  authorizationUrl: string,
+  { username = 'alice', consent = 'allow' }: { username?: string; consent?: 'allow' | 'deny' } = {},
+): Promise<string> {
+  const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri');
+  if (!redirectUri) throw new Error(`no redirect_uri in ${authorizationUrl}`);
+  const jar = new CookieJar();
+  const loginPage = await openLoginPage(jar, authorizationUrl, redirectUri);
+  const password = DEMO_ACCOUNTS.find((account) => account.id === username)?.password ?? '';
+  const back = await postLogin(jar, loginPage.action, redirectUri, { username, password, consent });
+  if (!back.ok) throw new Error(`login as ${username} stopped at ${back.url} (${back.status})`);
+  return back.url;
 }
 
 /** Steps 1 and 2 for a demo account; throws unless a code comes back. */

@@ -19,9 +19,12 @@ const row = (id: string, changes: Partial<CheckResult> = {}): CheckResult => {
     id,
     title: check.title,
     reference: check.reference,
+    level: check.level,
     expected: check.expected,
     observed: '401 invalid_dpop_proof',
     outcome: 'pass',
+    impact: 'exploitable',
+    risk: 'what a failure lets happen',
     required: true,
     ...changes,
   };
@@ -115,6 +118,7 @@ describe('CheckApi', () => {
       url: checker.url,
       method: 'GET',
       requiresNonce: true,
+      strict: false,
       results: [row('no-typ'), row('lowercase-htm', { outcome: 'fail' })],
       passed: false,
     });

@@ -11,7 +11,7 @@ import { discover, postToken } from '../attacks/page-script';
 export async function issuerNonce(
   issuer: string,
   clientId: string,
-): Promise<{ value: string; from: string } | undefined> {
+): Promise<{ value: string; issuedBy: string } | undefined> {
   try {
     const { token_endpoint } = await discover(issuer);
     const form = {
@@ -22,9 +22,7 @@ export async function issuerNonce(
     const { challengedWith } = await postToken(token_endpoint, form, await createProofKey(), {
       retry: false,
     });
-    return challengedWith
-      ? { value: challengedWith, from: `the token endpoint of ${issuer}` }
-      : undefined;
+    return challengedWith ? { value: challengedWith, issuedBy: token_endpoint } : undefined;
   } catch {
     return undefined;
   }

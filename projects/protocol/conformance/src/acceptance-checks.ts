@@ -2,21 +2,35 @@
  * What a conforming resource server must still accept: correct requests that differ from the
  * usual one in ways RFC 9449 allows. A server that refuses them breaks real clients — a proof
  * made a few seconds early or late, a request with a query string, a header or scheme spelled in
- * another case, members it does not know. The two `htu` normalisations are SHOULDs (§4.3), so a
- * failure there only warns.
+ * another case, members it does not know — but exposes nothing, so by default a refusal only
+ * warns. The correct request itself is different: if it is refused, the run proves nothing.
  */
-import { ACCEPTS, expectAccepted, notApplicable, type ConformanceCheck } from './check.ts';
+import {
+  ACCEPTS,
+  expectAccepted,
+  FAPI_FAILS,
+  FAPI_WARNS,
+  notApplicable,
+  type ConformanceCheck,
+} from './check.ts';
 import { asksForNonce, describeAnswer } from './answer.ts';
 import { ApiUnreachable, type Probe } from './probe.ts';
+import { HONEST_CLIENTS_REFUSED, NO_RESULT } from './risks.ts';
 
 /** Close enough to now for any server (the lab's API accepts iat up to 15 s ahead). */
 const SKEW_SECONDS = 10;
 
 function acceptance(
-  check: Pick<ConformanceCheck, 'id' | 'title' | 'reference' | 'oidf' | 'required' | 'gate'>,
+  check: Pick<ConformanceCheck, 'id' | 'title' | 'reference' | 'level' | 'oidf' | 'profile'> &
+    Partial<Pick<ConformanceCheck, 'risk'>>,
   send: (probe: Probe) => ReturnType<Probe['exchange']>,
 ): ConformanceCheck {
-  return { expected: ACCEPTS, ...check, run: async (probe) => expectAccepted(await send(probe)) };
+  return {
+    expected: ACCEPTS,
+    risk: HONEST_CLIENTS_REFUSED,
+    ...check,
+    run: async (probe) => expectAccepted(await send(probe)),
+  };
 }
 
 /** The usual request, with the proof `make` signs. */
@@ -35,8 +49,9 @@ export const CORRECT_REQUEST: ConformanceCheck = {
   id: 'correct-request',
   title: 'A correct request',
   reference: 'RFC 9449 §7.1',
+  level: 'MUST',
   expected: ACCEPTS,
-  required: true,
+  risk: NO_RESULT,
   gate: true,
   run: async (probe) => {
     let answer = await probe.send(probe.dpop(await probe.proof()));
@@ -54,7 +69,7 @@ export const CORRECT_REQUEST: ConformanceCheck = {
     if (verdict.outcome === 'pass') return verdict;
     return {
       ...verdict,
-      note: `refused a correct request${answer.description ? ` (${answer.description})` : ''}: is the token for this resource (--scope, --resource), and the method right?`,
+      note: `refused a correct request${answer.description ? ` (${answer.description})` : ''}: is the token for this resource (its audience and scope), and the method right?`,
     };
   },
 };
@@ -65,8 +80,9 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
       id: 'htu-without-query',
       title: 'Request with a query, htu without it',
       reference: 'RFC 9449 §4.2, §4.3 (9)',
+      level: 'MUST',
       oidf: "Try DPoP proof where 'htu' does not contain the query/fragment",
-      required: true,
+      profile: FAPI_FAILS,
     },
     (probe) => {
       const url = new URL(probe.url);
@@ -78,9 +94,10 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
     {
       id: 'extra-members',
       title: 'Unknown header member and claim',
-      reference: 'RFC 9449 §4.2, RFC 7515 §4',
+      reference: 'RFC 7515 §4, RFC 7519 §4',
+      level: 'MUST',
       oidf: 'Try DPoP proof with extra claims on header and claims',
-      required: true,
+      profile: FAPI_FAILS,
     },
     proofOf((probe) =>
       probe.proof(
@@ -95,7 +112,9 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
         id: `iat-${SKEW_SECONDS}s-${when}`,
         title: `Proof with iat ${SKEW_SECONDS} s ${when} now`,
         reference: 'RFC 9449 §4.3 (11), §11.1',
-        required: true,
+        // §11.1 sets no figure for a proof's age, and lets a server accept one from the near
+        // future (MAY); clocks a few seconds apart are everyday.
+        level: when === 'after' ? 'MAY' : 'beyond the RFCs',
       },
       proofOf((probe) =>
         probe.proof({ iat: probe.now() + (when === 'before' ? -SKEW_SECONDS : SKEW_SECONDS) }),
@@ -107,7 +126,7 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
       id: 'lowercase-scheme',
       title: 'Scheme in lower case: dpop <token>',
       reference: 'RFC 9449 §7.1, RFC 9110 §11.1',
-      required: true,
+      level: 'MUST',
     },
     (probe) => probe.exchange(async () => probe.dpop(await probe.proof(), { scheme: 'dpop' })),
   ),
@@ -116,8 +135,9 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
       id: 'uppercase-header-name',
       title: 'The proof in a header named DPOP',
       reference: 'RFC 9449 §4.1, RFC 9110 §5.1',
+      level: 'MUST',
       oidf: 'Try DPoP proof with all upper case header value',
-      required: true,
+      profile: FAPI_WARNS,
     },
     (probe) => probe.exchange(async () => probe.dpop(await probe.proof(), { header: 'DPOP' })),
   ),
@@ -126,8 +146,9 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
       id: 'htu-upper-case',
       title: 'htu with scheme and host in upper case',
       reference: 'RFC 9449 §4.3, RFC 3986 §6.2.2',
+      level: 'SHOULD',
       oidf: 'Try DPoP proof expecting RS to compare scheme and hostname using case independent mode when validating htu claim',
-      required: false,
+      profile: FAPI_WARNS,
     },
     proofOf((probe) =>
       probe.proof({}, { claims: { htu: spelledOtherwise(probe.url, 'upper-case') } }),
@@ -137,9 +158,11 @@ export const ACCEPTANCE_CHECKS: readonly ConformanceCheck[] = [
     id: 'htu-default-port',
     title: 'htu with the default port written out',
     reference: 'RFC 9449 §4.3, RFC 3986 §6.2.3',
+    level: 'SHOULD',
     oidf: 'Try DPoP proof expecting Scheme based normalization of htu claim, where the port is not considered if that is the default for the scheme.',
+    profile: FAPI_WARNS,
     expected: ACCEPTS,
-    required: false,
+    risk: HONEST_CLIENTS_REFUSED,
     run: async (probe) => {
       if (new URL(probe.url).port !== '') {
         return notApplicable('the URL has a port of its own, so there is no default port to add');
@@ -156,8 +179,12 @@ export const STILL_WORKS: ConformanceCheck = acceptance(
     id: 'still-works',
     title: 'A correct request, at the end',
     reference: 'RFC 9449 §7.1',
+    level: 'MUST',
     oidf: 'Check a correct DPoP proof still works',
-    required: true,
+    profile: FAPI_FAILS,
+    // Refused now, the token or key stopped working during the run: the refusals above may be
+    // for that, not for their faults.
+    risk: NO_RESULT,
   },
   proofOf((probe) => probe.proof()),
 );

@@ -25,8 +25,8 @@ export interface ProbeOptions {
   fetch: typeof fetch;
   timeoutMs: number;
   sleep: (ms: number) => Promise<void>;
-  /** A nonce another server issued, and which server (for the foreign-nonce check). */
-  foreignNonce?: { value: string; from: string } | undefined;
+  /** A nonce another server issued, and the URL that issued it (for the foreign-nonce check). */
+  foreignNonce?: { value: string; issuedBy: string } | undefined;
   /** Wait until the run's first nonce is this old, then check it is refused (stale-nonce check). */
   staleNonceAfterSeconds?: number | undefined;
 }

@@ -1,23 +1,27 @@
 /**
- * A proof is good for one request (RFC 9449 §11.1): the server keeps the `jti` of every proof it
- * accepted for as long as the proof could be accepted, and refuses it again — the proof itself,
- * a new proof reusing its `jti`, and copies of one proof that arrive at the same moment, where a
- * "look up, then store" cache lets several through and only an atomic insert lets exactly one.
+ * A proof is good for one request: the server keeps the `jti` of every proof it accepted for as
+ * long as the proof could be accepted, and refuses it again — the proof itself, a new proof
+ * reusing its `jti`, and copies of one proof that arrive at the same moment, where a "look up,
+ * then store" cache lets several through and only an atomic insert lets exactly one.
  *
- * RFC 9449 words the jti cache as a SHOULD and the OpenID conformance suite only warns about it;
- * this catalogue requires it, because without it a captured request can simply be sent again.
+ * RFC 9449 §11.1 only says servers "can" store `jti` (no requirement keyword: the level is MAY),
+ * and the OpenID Foundation's FAPI 2.0 test only warns ("this 'should' fail"). The default verdict
+ * still fails a server that accepts replays, labelled as what they are: without the cache a
+ * captured request can be sent again for as long as its `iat` is accepted.
  */
 import { decodeJwt } from 'jose';
 
 import { describeAnswer, isAccepted, isRefused, type Answer } from './answer.ts';
 import {
   expectRefused,
+  FAPI_WARNS,
   REFUSES_PROOF,
   seen,
   type ConformanceCheck,
   type Verdict,
 } from './check.ts';
 import type { HeaderList, Probe } from './probe.ts';
+import { NO_RESULT, REPLAY, WRONG_REFUSAL } from './risks.ts';
 
 /** Copies of one proof sent at once; bounded, so the race stays harmless. */
 export const RACE_COPIES = 20;
@@ -33,6 +37,7 @@ async function acceptedRequest(
       outcome: 'fail',
       ...seen(answer),
       note: 'a correct proof was refused, so replays could not be tried',
+      risk: NO_RESULT,
     };
   }
   return { headers, jti: String(decodeJwt(headers[1]![1]).jti) };
@@ -54,14 +59,15 @@ function summarise(answers: readonly Answer[]): string {
 
 /** A correct request first; once the server accepted it, `again` makes the replay. */
 function replay(
-  check: Pick<ConformanceCheck, 'id' | 'title' | 'oidf'>,
+  check: Pick<ConformanceCheck, 'id' | 'title' | 'oidf' | 'profile'>,
   again: (probe: Probe, first: { headers: HeaderList; jti: string }) => Promise<HeaderList>,
 ): ConformanceCheck {
   return {
     ...check,
     reference: 'RFC 9449 §11.1',
+    level: 'MAY',
     expected: REFUSES_PROOF,
-    required: true,
+    risk: REPLAY,
     run: async (probe) => {
       const first = await acceptedRequest(probe);
       if ('outcome' in first) return first;
@@ -80,6 +86,7 @@ export const REPLAY_CHECKS: readonly ConformanceCheck[] = [
       id: 'reused-jti',
       title: 'New proof reusing an accepted jti',
       oidf: "DPoP reuse, Second use of the same jti, this 'should' fail",
+      profile: FAPI_WARNS,
     },
     async (probe, first) => probe.dpop(await probe.proof({}, { claims: { jti: first.jti } })),
   ),
@@ -87,8 +94,9 @@ export const REPLAY_CHECKS: readonly ConformanceCheck[] = [
     id: 'replay-race',
     title: `One proof sent ${RACE_COPIES} times at once`,
     reference: 'RFC 9449 §11.1',
+    level: 'MAY',
     expected: `accepts 1, refuses ${RACE_COPIES - 1}`,
-    required: true,
+    risk: REPLAY,
     run: async (probe) => {
       const race = async () => probe.sendAtOnce(probe.dpop(await probe.proof()), RACE_COPIES);
       let answers = await race();
@@ -99,13 +107,18 @@ export const REPLAY_CHECKS: readonly ConformanceCheck[] = [
       if (accepted === 1 && answers.every((a) => isAccepted(a) || isRefused(a))) {
         return { outcome: 'pass', observed };
       }
-      const note =
-        accepted === 0
-          ? 'none was accepted'
-          : accepted > 1
-            ? `${accepted} copies were accepted: the replay check is missing, or looks up and stores in two steps`
-            : 'the copies it refused should get 401';
-      return { outcome: 'fail', observed, note };
+      if (accepted > 1) {
+        const note = `${accepted} copies were accepted: the replay check is missing, or looks up and stores in two steps`;
+        return { outcome: 'fail', observed, note };
+      }
+      return accepted === 0
+        ? { outcome: 'fail', observed, note: 'none was accepted', risk: NO_RESULT }
+        : {
+            outcome: 'fail',
+            observed,
+            note: 'the copies it refused should get 401',
+            risk: WRONG_REFUSAL,
+          };
     },
   },
 ];

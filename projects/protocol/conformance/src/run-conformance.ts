@@ -4,7 +4,11 @@
  * "Check this API" page (a browser) run the same code.
  *
  *   const report = await runConformance({ url, key, accessToken, onResult: (row) => show(row) });
- *   report.passed    // every required check passed and the run went to the end
+ *   report.passed    // no failure a thief could use, and the run went to the end
+ *
+ * The verdict is chosen once, here: by default a failure fails the run when someone without the
+ * key could use it (or the run could not judge the server), and only warns when it exposes
+ * nothing (risks.ts); `strict: true` fails every deviation.
  *
  * Rejects with ApiUnreachable (./probe.ts) when the first request gets no answer at all.
  */
@@ -13,6 +17,7 @@ import { describeAnswer } from './answer.ts';
 import { CONFORMANCE_CHECKS } from './catalogue.ts';
 import { notApplicable, type CheckResult, type ConformanceCheck, type Verdict } from './check.ts';
 import { Probe, RunStopped } from './probe.ts';
+import type { Risk } from './risks.ts';
 
 export interface ConformanceOptions {
   /** The protected resource to check, e.g. http://localhost:3001/api/apps. */
@@ -22,10 +27,15 @@ export interface ConformanceOptions {
   /** The key `accessToken` is bound to (its `cnf.jkt`). */
   key: ProofKey;
   accessToken: string;
-  /** A nonce another server issued, e.g. the authorization server's; without it that check does not apply. */
-  foreignNonce?: { value: string; from: string };
+  /**
+   * A nonce another server issued, and the URL that issued it (e.g. the authorization server's
+   * token endpoint); without one from another origin, that check does not apply.
+   */
+  foreignNonce?: { value: string; issuedBy: string };
   /** Wait until the first nonce is this old and check the server refuses it; without it that check does not run. */
   staleNonceAfterSeconds?: number;
+  /** Fail every deviation, not only those someone without the key could use. */
+  strict?: boolean;
   /** Called with each row as soon as it is known. */
   onResult?: (result: CheckResult) => void;
   fetch?: typeof fetch;
@@ -39,8 +49,10 @@ export interface ConformanceReport {
   method: string;
   /** The server asked for DPoP nonces. */
   requiresNonce: boolean;
+  /** Every deviation failed the run, not only the exploitable ones. */
+  strict: boolean;
   results: CheckResult[];
-  /** Every required check passed, and the run went to the end. */
+  /** No result is a `fail`, and the run went to the end. */
   passed: boolean;
   /** Why the run stopped early, if it did. */
   stopped?: string;
@@ -48,21 +60,38 @@ export interface ConformanceReport {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function resultOf(check: ConformanceCheck, verdict: Verdict, probe: Probe): CheckResult {
-  const required = typeof check.required === 'function' ? check.required(probe) : check.required;
+/** The run stopped: what comes after was not checked. */
+const STOPPED: Risk = {
+  impact: 'inconclusive',
+  summary: 'The run stopped early: the checks after this one were not run.',
+};
+
+function resultOf(
+  check: ConformanceCheck,
+  verdict: Verdict,
+  probe: Probe,
+  strict: boolean,
+): CheckResult {
+  const { risk: verdictRisk, ...seen } = verdict;
+  const risk = verdictRisk ?? (typeof check.risk === 'function' ? check.risk(probe) : check.risk);
   return {
     id: check.id,
     title: check.title,
     reference: check.reference,
+    level: check.level,
     ...(check.oidf ? { oidf: check.oidf } : {}),
+    ...(check.profile ? { profile: check.profile } : {}),
     expected: check.expected,
-    required,
-    ...verdict,
+    impact: risk.impact,
+    risk: risk.summary,
+    required: strict || risk.impact !== 'harmless',
+    ...seen,
   };
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const method = (options.method ?? 'GET').toUpperCase();
+  const strict = options.strict ?? false;
   const probe = new Probe({
     url: options.url,
     method,
@@ -89,10 +118,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         if (!(error instanceof RunStopped)) throw error;
         stopped = error.message;
         notRun = `not run: ${error.message}`;
-        verdict = { outcome: 'fail', observed: describeAnswer(error.answer), note: error.message };
+        verdict = {
+          outcome: 'fail',
+          observed: describeAnswer(error.answer),
+          note: error.message,
+          risk: STOPPED,
+        };
       }
     }
-    const result = resultOf(check, verdict, probe);
+    const result = resultOf(check, verdict, probe, strict);
     results.push(result);
     options.onResult?.(result);
     if (check.gate && result.outcome === 'fail') {
@@ -104,6 +138,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     url: options.url,
     method,
     requiresNonce: probe.requiresNonce,
+    strict,
     results,
     passed: !stopped && results.every((r) => r.outcome !== 'fail' || !r.required),
     ...(stopped ? { stopped } : {}),
