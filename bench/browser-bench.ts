@@ -1,7 +1,8 @@
 /**
  * Benchmarks 1 and 2, in headless Chromium on one page (bench/browser/bench-page.ts):
  *
- * 1. Proof cost: DPoP Lab's `DpopProofs.create()` (the real service, key already loaded) vs the
+ * 1. Proof cost: DPoP Lab's `signProof` with the key of `DpopDevtools.key()` (the real key store,
+ *    key already loaded) vs the
  *    WebCrypto floor (SHA-256 + ECDSA P-256 sign), jose `SignJWT` alone, panva's `dpop` package
  *    and okta-auth-js's `generateDPoPProof`. Each sample makes many proofs one after another; the
  *    implementations take turns sample by sample, and each figure is the median of its samples.

@@ -4,8 +4,8 @@
  * - the app itself (`ng build`, into dist/bench/app; the sign-in benchmark serves this build);
  * - one Angular shell (bench/bundle/shell: zoneless, router, HttpClient with fetch, a header with
  *   a Sign in button, lazy pages) built four ways from the workspace in bench/bundle/:
- *   `plain` (the shell alone), `dpop-lab` (+ the real src/app/auth and src/app/dpop, wired as the
- *   app wires them), `okta` (+ okta-auth-js with `dpop: true`, its main entry point) and
+ *   `plain` (the shell alone), `dpop-lab` (+ the real src/app/auth and @dpop-lab/angular, wired
+ *   as the app wires them), `okta` (+ okta-auth-js with `dpop: true`, its main entry point) and
  *   `okta-core` (+ okta-auth-js's smaller `core` entry point).
  *
  * initial_transfer_kb is the app's initial estimated transfer size (what `ng build` prints);
@@ -39,7 +39,10 @@ export async function runBundleBenchmark(
       args: [shell],
       cwd: join(BENCH, 'bundle'),
       outDir,
-      sources: [join(BENCH, 'bundle'), ...(shell === 'dpop-lab' ? [join(ROOT, 'src')] : [])],
+      sources: [
+        join(BENCH, 'bundle'),
+        ...(shell === 'dpop-lab' ? [join(ROOT, 'src'), join(ROOT, 'projects')] : []),
+      ],
     });
     shells[shell] = await initialSize(outDir);
     log(`  shell ${shell}: ${shells[shell].transferKb.toFixed(2)} kB initial (${built(fresh)})`);

@@ -37,9 +37,14 @@ export function buildApp(): Promise<boolean> {
   return cachedNgBuild({
     args: ['--output-path', APP_BUILD, '--stats-json'],
     outDir: APP_BUILD,
-    sources: ['src', 'public', 'angular.json', 'tsconfig.json', 'tsconfig.app.json'].map((p) =>
-      join(ROOT, p),
-    ),
+    sources: [
+      'src',
+      'projects',
+      'public',
+      'angular.json',
+      'tsconfig.json',
+      'tsconfig.app.json',
+    ].map((p) => join(ROOT, p)),
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run proof` as a user runs it (a child process), against the real authorization server
- * and API on loopback: the README's curl walkthrough, step by step. Its key lives in a file
+ * and API on loopback: docs/walkthrough.md's curl steps, one by one. Its key lives in a file
  * (0600) and is reused; its proofs verify; a token obtained with its proofs is bound to its key;
  * an API call with its proof is accepted once and refused on replay.
  */
