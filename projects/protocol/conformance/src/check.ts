@@ -64,15 +64,11 @@ export interface ConformanceCheck {
   run(probe: Probe): Promise<Verdict>;
 }
 
-/** One row of the table. */
-export interface CheckResult {
-  id: string;
-  title: string;
-  reference: string;
-  level: Level;
-  oidf?: string;
-  profile?: Profile;
-  expected: string;
+/** One row of the table: what the check is, and what this server did. */
+export interface CheckResult extends Pick<
+  ConformanceCheck,
+  'id' | 'title' | 'reference' | 'level' | 'oidf' | 'profile' | 'expected'
+> {
   observed: string;
   outcome: Outcome;
   /** What a failure of this check means (for a failure, the one it had). */
