@@ -1,9 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
-
 import { athOf } from '@dpop-lab/protocol';
-import { UnsecuredJWT } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, UnsecuredJWT } from 'jose';
 
 import {
   API,

@@ -4,10 +4,9 @@
  * `t.storedRecords()` what IndexedDB holds. WebCrypto and IndexedDB are real.
  */
 import { TestBed } from '@angular/core/testing';
+import { signProof } from '@dpop-lab/protocol';
 import { deleteDB, openDB } from 'idb';
 import { EmbeddedJWK, jwtVerify, JWTVerifyResult } from 'jose';
-
-import { signProof } from '@dpop-lab/protocol';
 
 import { DpopFeature, provideDpop, withKeyStorage } from '../lib/provide-dpop';
 import { DpopKeyStore } from '../lib/runtime/dpop-key-store';
